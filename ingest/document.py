@@ -1,0 +1,78 @@
+"""The reader-neutral document: what every file reader produces and the parser consumes.
+
+Readers (TXT, Markdown, HTML, DOCX, PDF) differ in what they can recover: a DOCX or a ruled
+PDF table gives real cells, a text export gives lines with tabs, pipes or one cell per line.
+The parser accepts all of them through this one shape, so it never needs to know the file type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One line or paragraph of text, as written (tabs and inner spaces kept).
+
+    An empty ``text`` is a blank line: in text exports a blank line can separate table rows.
+    ``heading_level`` is set when the source marks the paragraph as a heading (Markdown ``#``,
+    a Word heading style, an HTML ``<h1>``…``<h6>``).
+    """
+
+    text: str
+    page: int | None = None
+    heading_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with real cells: ``rows[i][j]`` is the cell text, ``""`` for an empty cell and
+    ``None`` for a position covered by a merged cell (the text sits in the top-left position),
+    as pdfplumber's ``extract_tables`` lays it out."""
+
+    rows: tuple[tuple[str | None, ...], ...]
+    page: int | None = None
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The blocks of a file in reading order."""
+
+    blocks: tuple[Block, ...]
+    source_name: str = ""
+    media_type: str = "text/plain"
+    pages: int | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """All text, tables flattened row by row with tabs (for search and indexing)."""
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                out.append(block.text)
+            else:
+                for row in block.rows:
+                    out.append("\t".join(c or "" for c in row))
+        return "\n".join(out)
+
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+def document_from_text(text: str, source_name: str = "", media_type: str = "text/plain") -> Document:
+    """Build a document from plain text, one ``Paragraph`` per line (Markdown headings marked)."""
+    blocks: list[Block] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.lstrip()
+        level = None
+        if stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            if 1 <= hashes <= 6 and stripped[hashes : hashes + 1] in (" ", "\u3000", ""):
+                level = hashes
+                line = stripped[hashes:].strip()
+        blocks.append(Paragraph(text=line, heading_level=level))
+    return Document(blocks=tuple(blocks), source_name=source_name, media_type=media_type)

@@ -1,0 +1,1029 @@
+"""Document -> AnnualReport. Pure: no files, no clock, no database.
+
+Real reports reach us as Word tables, ruled or borderless PDF tables, text exports with tabs,
+pipes or one cell per line, labels broken across lines or spaced out, merged header cells and
+blank cells. The parser therefore never relies on a row's position or on one layout:
+
+1. Every block becomes *physical rows* of cells (a table row; a line split on tabs, on pipes or
+   on white space; or, in a one-cell-per-line export, one cell per line).
+2. A small state machine turns the cell stream into *logical rows*: label pieces accumulate
+   until value cells follow; a new label after values starts the next row. Labels broken over
+   several lines or written vertically one character per line join up by construction.
+3. A logical row is identified by the rightmost row keyword in its label (``_T3_PATTERNS``),
+   so group labels (三、本年度办理结果, （三）不予公开) and repeated headers before it do no harm.
+4. The values are fitted to the format's column count; a row that lost or gained a cell is
+   repaired only where the arithmetic makes the repair unambiguous, and always reported as a
+   diagnostic, never silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from ingest.document import Document, Paragraph, Table
+from ingest.model import (
+    T2_ITEMS_2019,
+    T2_ITEMS_2021,
+    T3_ROWS_2019,
+    T3_ROWS_2021,
+    ActiveTable,
+    AnnualReport,
+    ApplicationTable,
+    Cell,
+    Diagnostic,
+    FormatVersion,
+    ReviewTable,
+    Section,
+    TableRow,
+)
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+# ---------------------------------------------------------------------------
+# text normalisation
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    """OpenCC's traditional->simplified converter, built once (it loads dictionaries)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def norm(text: str) -> str:
+    """Compare-form of a label: NFKC (full-width digits and brackets), simplified characters,
+    no white space, Chinese brackets as ASCII."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    if text and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = _t2s().convert(text)
+    return text.replace("【", "[").replace("】", "]")
+
+
+_VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次)?$")
+_NA = {"/", "／", "—", "——", "-", "－", "–", "─", "\\", "无", "——"}
+
+
+def is_value_text(text: str | None) -> bool:
+    """True for a cell that holds a number, "not applicable" or nothing."""
+    if text is None:
+        return False
+    t = norm(text).replace(",", "").replace("，", "")
+    return t == "" or t in _NA or bool(_VALUE_RE.match(t))
+
+
+def _is_blank(text: str | None) -> bool:
+    return text is None or norm(text) == ""
+
+
+def _clean_value(text: str) -> str | None:
+    """The raw text kept in a Cell: stripped, units dropped; None for blank."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    t = re.sub(r"\s+", "", t)
+    t = re.sub(r"(件|个|项|条|宗|次)$", "", t)
+    return t or None
+
+
+# ---------------------------------------------------------------------------
+# physical rows
+
+
+@dataclass(slots=True)
+class _Line:
+    """One physical row: its cells, how it was split, and the paragraph it came from."""
+
+    cells: list[str | None]
+    kind: str  # "table" | "tabs" | "pipes" | "text" | "blank"
+    text: str = ""
+    heading_level: int | None = None
+    index: int = 0
+
+
+_PIPE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PAGE_NO_RE = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+"""A running page number between the halves of a table: "- 3 -", "第3页 共10页", "3/10"."""
+
+
+def _split_paragraph(p: Paragraph) -> _Line:
+    text = p.text
+    if not text.strip():
+        # a whitespace-only line is an empty cell in a one-cell-per-line export ("\t"),
+        # a truly empty line separates rows
+        return _Line(cells=[""] if text else [], kind="blank" if not text else "tabs", text=text)
+    if "\t" in text:
+        return _Line(cells=list(text.split("\t")), kind="tabs", text=text)
+    stripped = text.strip()
+    if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")):
+        if _PIPE_SEP_RE.match(stripped):
+            return _Line(cells=[], kind="blank", text="")
+        inner = stripped
+        if inner.startswith("|"):
+            inner = inner[1:]
+        if inner.endswith("|"):
+            inner = inner[:-1]
+        return _Line(cells=[c.strip() for c in inner.split("|")], kind="pipes", text=text)
+    return _Line(
+        cells=[stripped], kind="text", text=stripped, heading_level=p.heading_level
+    )
+
+
+def _document_lines(doc: Document) -> list[_Line]:
+    lines: list[_Line] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                lines.append(
+                    _Line(
+                        cells=list(row),
+                        kind="table",
+                        text="\t".join(c or "" for c in row),
+                    )
+                )
+        else:
+            lines.append(_split_paragraph(block))
+    lines = [ln for ln in lines if not (ln.kind == "text" and _PAGE_NO_RE.match(ln.text))]
+    for i, line in enumerate(lines):
+        line.index = i
+    return lines
+
+
+def _is_prose(line: _Line) -> bool:
+    """A narrative sentence, not a table row: it ends a table and belongs to section text."""
+    if line.kind != "text":
+        return False
+    t = line.text
+    return ("。" in t and len(t) > 12) or len(norm(t)) >= 60
+
+
+# ---------------------------------------------------------------------------
+# cell stream -> logical rows
+
+
+@dataclass(slots=True)
+class _LogicalRow:
+    label_pieces: list[str] = field(default_factory=list)
+    values: list[str | None] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return norm("".join(self.label_pieces))
+
+    @property
+    def printed_label(self) -> str:
+        return "".join(re.sub(r"\s+", "", p) for p in self.label_pieces)
+
+
+def _cell_mode(lines: Sequence[_Line]) -> bool:
+    """One cell per line (a Word table pasted as text): most lines carry a single cell."""
+    content = [ln for ln in lines if ln.kind in ("tabs", "text") and not _is_prose(ln)]
+    if len(content) < 8:
+        return False
+    single = sum(1 for ln in content if sum(1 for c in ln.cells if not _is_blank(c)) <= 1)
+    values = sum(1 for ln in content if len(ln.cells) and is_value_text(ln.text.strip()))
+    return single >= 0.85 * len(content) and values >= 3
+
+
+def _logical_rows(lines: Sequence[_Line]) -> list[_LogicalRow]:
+    """Group the region's cells into (label, values) rows; see the module docstring."""
+    cell_mode = _cell_mode(lines)
+    rows: list[_LogicalRow] = []
+    current = _LogicalRow()
+    closed = False  # in cell mode, a blank line ends the row's values
+
+    def flush() -> None:
+        nonlocal current
+        if current.label_pieces or current.values:
+            rows.append(current)
+        current = _LogicalRow()
+
+    for line in lines:
+        if _is_prose(line):
+            flush()
+            rows.append(_LogicalRow(label_pieces=["<prose>"]))
+            closed = False
+            continue
+        if line.kind == "blank":
+            if cell_mode and current.values:
+                closed = True
+            continue
+        if cell_mode:
+            cells: list[str | None] = [line.text.strip()]
+        elif line.kind == "text":
+            cells = list(line.text.split())
+        else:
+            cells = line.cells
+        for raw in cells:
+            if raw is None:  # covered by a merged cell
+                continue
+            if is_value_text(raw):
+                if closed and _is_blank(raw):
+                    continue
+                if not current.label_pieces and not current.values and _is_blank(raw):
+                    continue  # blank before any label: merged-label padding
+                if closed:
+                    continue
+                current.values.append(raw)
+            else:
+                if current.values:
+                    flush()
+                closed = False
+                current.label_pieces.append(raw)
+        if not cell_mode and line.kind != "text" and current.values:
+            flush()  # a table row or a tab/pipe line ends its logical row
+            closed = False
+    flush()
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# fitting values to the format's columns
+
+
+def _num(text: str | None) -> int | None:
+    if text is None:
+        return None
+    t = norm(text)
+    if re.fullmatch(r"\d+", t):
+        return int(t)
+    if t in _NA:
+        return 0
+    return None
+
+
+def _trim_padding(values: list[str | None], n: int) -> list[str | None]:
+    vals = list(values)
+    while len(vals) > n and _is_blank(vals[-1]):
+        vals.pop()
+    while len(vals) > n and _is_blank(vals[0]):
+        vals.pop(0)
+    return vals
+
+
+def _fit(values: list[str | None], n: int, *, total_last: bool) -> tuple[list[Cell], int | None]:
+    """Fit a row's values to ``n`` columns. Returns the cells and, when the source row had a
+    different count, that count (for the diagnostic)."""
+    vals = _trim_padding(values, n)
+    raw_count = len(vals)
+    if raw_count == n:
+        return [Cell(_clean_value(v) if v is not None else None) for v in vals], None
+    if raw_count == 0:
+        return [Cell(None) for _ in range(n)], 0
+    nums = [_num(v) for v in vals]
+    if raw_count > n:
+        chosen = 0
+        if total_last and all(x is not None for x in nums):
+            for start in range(raw_count - n + 1):
+                window = nums[start : start + n]
+                if sum(window[:-1]) == window[-1]:  # type: ignore[arg-type]
+                    chosen = start
+                    break
+        window_vals = vals[chosen : chosen + n]
+        return [Cell(_clean_value(v) if v is not None else None) for v in window_vals], raw_count
+    # fewer values than columns
+    missing = n - raw_count
+    out = [Cell(_clean_value(v) if v is not None else None) for v in vals]
+    if total_last and all(x is not None for x in nums):
+        total = nums[-1]
+        rest = sum(nums[:-1])  # type: ignore[arg-type]
+        gap = total - rest  # type: ignore[operator]
+        if gap == 0 or (missing == 1 and gap > 0):
+            # the arithmetic fixes the lost cells: zeros, or the one missing value
+            filler = [Cell("0", inferred=True) for _ in range(missing)]
+            if missing == 1:
+                filler = [Cell(str(gap), inferred=True)]
+            return out[:-1] + filler + out[-1:], raw_count
+    return out + [Cell(None) for _ in range(missing)], raw_count
+
+
+# ---------------------------------------------------------------------------
+# sections
+
+
+_SECTION_PATTERNS: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"^(总体情况|总体概况|概述)"),
+    "二": re.compile(r"^主动公开政府信息(的)?情况"),
+    "三": re.compile(r"^收到和处理政府信息公开申请(的)?情况"),
+    "四": re.compile(r"^(政府信息公开)?(被申请)?行政复议.{0,8}行政诉讼(的)?情况"),
+    "五": re.compile(r"^(存在的?主要问题(及|和|与)?(改进情况)?|主要问题(及|和)改进情况)"),
+    "六": re.compile(r"^其他需要报告的事项"),
+}
+_TOP_PREFIX = re.compile(rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*")
+_SUB_PREFIX = re.compile(rf"^[(（][{CN_NUMERALS}\d]+[)）]|^\d+[、.．]")
+
+
+@dataclass(slots=True)
+class _Heading:
+    key: str
+    number: str | None
+    title: str
+    line_index: int
+
+
+def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
+    """(canonical key or None for an unknown numbered heading, printed numeral, title)."""
+    if line.kind != "text":
+        return None
+    raw = unicodedata.normalize("NFKC", line.text).strip().rstrip("：:")
+    raw = raw.strip("*# ")
+    if not raw or len(raw) > 40 or raw.endswith("。"):
+        return None
+    if _SUB_PREFIX.match(raw):
+        return None
+    number = None
+    m = _TOP_PREFIX.match(raw)
+    rest = raw
+    if m:
+        number = m.group(1) or m.group(2)
+        rest = raw[m.end() :]
+    rest_norm = norm(rest)
+    for key, pattern in _SECTION_PATTERNS.items():
+        mm = pattern.match(rest_norm)
+        if mm and len(rest_norm) - mm.end() <= 4:
+            return key, number, rest.strip()
+    if (
+        number
+        and 2 <= len(rest_norm) <= 25
+        and not re.search(r"[\d,，。；;]", rest_norm)
+        and not _match_key(rest_norm, _T3_PATTERNS, {k for k, _ in _T3_PATTERNS})
+    ):
+        return None, number, rest.strip()
+    return None
+
+
+def _numeral_value(num: str | None) -> int | None:
+    if not num:
+        return None
+    if num == "十":
+        return 10
+    if len(num) == 1:
+        return CN_NUMERALS.index(num) + 1 if num in CN_NUMERALS else None
+    if num.startswith("十"):
+        return 10 + CN_NUMERALS.index(num[1]) + 1
+    return None
+
+
+def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
+    headings: list[_Heading] = []
+    seen: set[str] = set()
+    last_number: int | None = None
+    for line in lines[start:]:
+        h = _heading_of(line)
+        if h is None:
+            continue
+        key, number, title = h
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+            headings.append(_Heading(key, number, title, line.index))
+            last_number = _numeral_value(number) if number else last_number
+        elif headings and number and last_number is not None:
+            # a part the format does not have (e.g. 信息处理费收取情况), numbered in sequence
+            if _numeral_value(number) == last_number + 1:
+                headings.append(_Heading("extra", number, title, line.index))
+                last_number += 1
+    return headings
+
+
+# ---------------------------------------------------------------------------
+# title, organ, year
+
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0"} | {
+    ch: str(i + 1) for i, ch in enumerate("一二三四五六七八九")
+}
+_TITLE_SUFFIX_RE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,6}报告.*$")
+
+
+def _cn_year_to_digits(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        return "".join(_CN_DIGITS.get(ch, ch) for ch in m.group(1)) + "年"
+
+    return re.sub(r"([二〇零○一二三四五六七八九]{4})年", repl, text)
+
+
+def _find_title(lines: Sequence[_Line], first_heading: int) -> tuple[str, int]:
+    """The title (its lines joined, white space removed) and the index of its last line."""
+    limit = first_heading if first_heading > 0 else min(len(lines), 40)
+    texts = [ln for ln in lines[:limit] if ln.kind == "text" and ln.text.strip()]
+    for i, ln in enumerate(texts):
+        t = norm(ln.text)
+        if "报告" in t and ("公开" in t) and len(t) <= 70 and not t.endswith("。"):
+            parts = [t]
+            j = i - 1
+            # an organ name on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
+            while j >= 0 and len(parts) < 3:
+                prev = norm(texts[j].text)
+                if len(prev) <= 30 and not prev.endswith("。") and not _YEAR_RE.search(prev[:1]):
+                    if re.search(r"(政府|镇|乡|街道|办事处|局|委员会|区|县|市|厅|委|办公室)$", prev):
+                        parts.insert(0, prev)
+                        j -= 1
+                        continue
+                break
+            title = "".join(parts)
+            return _cn_year_to_digits(title), ln.index
+    return "", -1
+
+
+def _organ_suffix(name: str) -> str:
+    if re.search(r"(人民政府|办事处|局|委员会|委|办公室|厅|中心|署|院|所|队|站|公司)$", name):
+        return name
+    if name.endswith("街道"):
+        return name + "办事处"
+    if re.search(r"(镇|乡|县|区|市|州|旗|盟)$", name):
+        return name + "人民政府"
+    return name
+
+
+def _organ_from(title: str, opening: str) -> str | None:
+    organ = re.sub(r"(?:19|20)\d{2}\s*年度?", "", title)
+    organ = re.sub(r"\d{4}年?度?", "", organ)
+    organ = _TITLE_SUFFIX_RE.sub("", organ).strip("《》“”\"' ")
+    organ = re.sub(r"(关于|的)$", "", organ)
+    by = re.search(r"本报告由(.{2,30}?)(?:按照|根据|依据|依照|编制|编写|制作)", opening)
+    if by:
+        self_name = by.group(1).strip()
+        if not organ or organ.endswith(self_name):
+            return self_name
+    if not organ:
+        m = re.search(
+            r"([\u4e00-\u9fa5]{2,25}?(?:人民政府|街道办事处|办事处|局|委员会))", opening
+        )
+        organ = m.group(1) if m else ""
+    return _organ_suffix(organ) if organ else None
+
+
+def _find_year(title: str, text: str) -> int | None:
+    m = _YEAR_RE.search(title)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"统计期限.{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
+    if m:
+        return int(m.group(1))
+    years = re.findall(r"((?:19|20)\d{2})\s*年", text[:3000])
+    if years:
+        return int(max(set(years), key=years.count))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# 表三
+
+
+_T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("新收", r"本年新收|新收"),
+        ("上年结转", r"上年结转"),
+        ("予以公开", r"予以公开"),
+        ("部分公开", r"部分公开"),
+        ("不予公开.国家秘密", r"国家秘密"),
+        ("不予公开.其他法律行政法规禁止公开", r"禁止公开"),
+        ("不予公开.三安全一稳定", r"三安全一稳定|危及.{0,4}安全"),
+        ("不予公开.保护第三方合法权益", r"第三方合法权益|保护第三方"),
+        ("不予公开.三类内部事务信息", r"内部事务"),
+        ("不予公开.四类过程性信息", r"过程性信息"),
+        ("不予公开.行政执法案卷", r"执法案卷"),
+        ("不予公开.行政查询事项", r"查询事项"),
+        ("无法提供.本机关不掌握", r"不掌握"),
+        ("无法提供.没有现成信息需要另行制作", r"现成信息|另行制作"),
+        ("无法提供.补正后申请内容仍不明确", r"仍不明确|补正后申请"),
+        ("不予处理.信访举报投诉类申请", r"信访|举报投诉"),
+        ("不予处理.重复申请", r"重复申请"),
+        ("不予处理.要求提供公开出版物", r"出版物"),
+        ("不予处理.无正当理由大量反复申请", r"大量反复"),
+        ("不予处理.要求行政机关确认或重新出具已获取信息", r"重新出具|确认或"),
+        ("其他处理.逾期不补正", r"逾期不补正|不补正"),
+        ("其他处理.逾期未缴费", r"未按收费|收费通知|缴纳费用|逾期未缴"),
+        ("其他处理.其他", r"(?:\d[.、]?|[(]3[)])其他$"),
+        ("其他处理", r"其他处理$"),
+        ("总计", r"(?:^|[)七])总计$"),
+        ("结转下年度", r"结转下年度"),
+    )
+)
+_T3_2021_ONLY = ("其他处理.逾期不补正", "其他处理.逾期未缴费", "其他处理.其他")
+
+
+def _match_key(
+    label: str, patterns: Iterable[tuple[str, re.Pattern[str]]], allowed: set[str]
+) -> str | None:
+    """The key whose pattern matches furthest right in the label (the most specific part)."""
+    best: tuple[int, int, str] | None = None
+    for key, pattern in patterns:
+        if key not in allowed:
+            continue
+        for m in pattern.finditer(label):
+            cand = (m.end(), m.end() - m.start(), key)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return best[2] if best else None
+
+
+@dataclass(slots=True)
+class _Assigned:
+    label: str
+    values: list[str | None]
+
+
+def _assign_rows(
+    rows: Sequence[_LogicalRow],
+    patterns: Sequence[tuple[str, re.Pattern[str]]],
+    *,
+    first_keys: set[str] | None = None,
+    last_key: str | None = None,
+) -> dict[str, _Assigned]:
+    """Map logical rows to keys: rightmost keyword wins, each key once, and a label with
+    blank values may be a fragment whose second half carries the values."""
+    all_keys = {k for k, _ in patterns}
+    assigned: dict[str, _Assigned] = {}
+    prefix: list[str] = []
+    prev_blank_key: str | None = None
+    started = first_keys is None
+    pending: _LogicalRow | None = None  # values whose label was cut short (wrapped cell)
+    for row in rows:
+        if row.label_pieces == ["<prose>"]:
+            prefix = []
+            prev_blank_key = None
+            pending = None
+            continue
+        label = norm("".join(prefix + row.label_pieces))
+        has_values = any(not _is_blank(v) for v in row.values)
+        allowed = (all_keys - set(assigned)) if started else set(first_keys or ())
+        if pending is not None and not has_values and row.label_pieces:
+            # the rest of a wrapped label arrives after its values: "1.属于国 0 0 …" / "家秘密"
+            combined = pending.label + norm("".join(row.label_pieces))
+            key = _match_key(combined, patterns, allowed)
+            if key is not None:
+                started = True
+                printed = pending.printed_label + row.printed_label
+                assigned[key] = _Assigned(label=printed, values=list(pending.values))
+                pending = None
+                prefix = []
+                prev_blank_key = None
+                if last_key is not None and key == last_key:
+                    break
+                continue
+        if pending is not None and has_values and len(row.label_pieces) > 1:
+            # "安全一稳定”" (end of the previous label) and "4.保护第" (next label) on one row
+            for cut in range(1, len(row.label_pieces)):
+                head = pending.label + norm("".join(row.label_pieces[:cut]))
+                key = _match_key(head, patterns, allowed)
+                if key is not None:
+                    assigned[key] = _Assigned(
+                        label=pending.printed_label + "".join(row.label_pieces[:cut]),
+                        values=list(pending.values),
+                    )
+                    allowed = allowed - {key}
+                    row = _LogicalRow(label_pieces=row.label_pieces[cut:], values=row.values)
+                    label = norm("".join(prefix + row.label_pieces))
+                    break
+        pending = None
+        if prev_blank_key is not None and has_values:
+            allowed = allowed | {prev_blank_key}
+        key = _match_key(label, patterns, allowed)
+        if key is None and has_values and prev_blank_key is not None and not row.label_pieces:
+            key = prev_blank_key
+        if key is None and has_values and prev_blank_key is not None:
+            own = norm("".join(row.label_pieces))
+            if own and not _match_key(own, patterns, all_keys):
+                key = prev_blank_key  # the second half of a broken label carries the values
+        if key is None:
+            if has_values:
+                pending = _LogicalRow(label_pieces=prefix + row.label_pieces, values=row.values)
+                prefix = []
+            else:
+                prefix = prefix + row.label_pieces
+            continue
+        started = True
+        printed = "".join(prefix) + row.printed_label
+        if key == prev_blank_key and key in assigned:
+            printed = assigned[key].label + row.printed_label
+        assigned[key] = _Assigned(label=re.sub(r"\s+", "", printed), values=list(row.values))
+        prefix = []
+        prev_blank_key = key if not has_values else None
+        if last_key is not None and key == last_key and has_values:
+            break
+    return assigned
+
+
+def _parse_table3(
+    lines: Sequence[_Line],
+) -> tuple[dict[str, _Assigned], bool]:
+    rows = _logical_rows(lines)
+    assigned = _assign_rows(
+        rows, _T3_PATTERNS, first_keys={"新收", "上年结转"}, last_key="结转下年度"
+    )
+    return assigned, bool(assigned)
+
+
+def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
+    if any(k in assigned for k in _T3_2021_ONLY):
+        return "2021"
+    if "其他处理" in assigned:
+        return "2019"
+    return None
+
+
+def _build_table3(
+    assigned: dict[str, _Assigned], fmt: FormatVersion, diagnostics: list[Diagnostic]
+) -> ApplicationTable | None:
+    if not assigned:
+        diagnostics.append(
+            Diagnostic(
+                kind="missing_table",
+                section="表三",
+                location="收到和处理政府信息公开申请情况",
+                message="未找到表三（收到和处理政府信息公开申请情况）",
+            )
+        )
+        return None
+    spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
+    assigned = dict(assigned)
+    if fmt == "2021" and "其他处理" in assigned:
+        # the group label （六）其他处理 on a line of its own, not the 2019 single row
+        grp = assigned.pop("其他处理")
+        if any(not _is_blank(v) for v in grp.values) and "其他处理.其他" not in assigned:
+            assigned["其他处理.其他"] = grp
+    if fmt == "2019":
+        for key in _T3_2021_ONLY:
+            assigned.pop(key, None)
+    rows: dict[str, TableRow] = {}
+    for key, label in spec:
+        got = assigned.get(key)
+        if got is None:
+            diagnostics.append(
+                Diagnostic(
+                    kind="missing_row",
+                    section="表三",
+                    location=label,
+                    message=f"表三缺少“{label}”一行",
+                    expected=label,
+                )
+            )
+            continue
+        cells, raw_count = _fit(got.values, 7, total_last=True)
+        rows[key] = TableRow(key=key, label=got.label, cells=tuple(cells), raw_count=raw_count)
+        if raw_count is not None and raw_count != 0:
+            diagnostics.append(
+                Diagnostic(
+                    kind="cells",
+                    section="表三",
+                    location=label,
+                    message=f"表三“{label}”一行有{raw_count}个数值，格式要求7个",
+                    expected="7",
+                    actual=str(raw_count),
+                )
+            )
+        elif raw_count == 0:
+            diagnostics.append(
+                Diagnostic(
+                    kind="cells",
+                    section="表三",
+                    location=label,
+                    message=f"表三“{label}”一行没有读到任何数值",
+                    expected="7",
+                    actual="0",
+                )
+            )
+    return ApplicationTable(rows=rows)
+
+
+# ---------------------------------------------------------------------------
+# 表四
+
+
+_T4_HEADER_RE = re.compile(r"结果维持|维持|尚未审结|行政复议|未经复议")
+
+
+def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> ReviewTable | None:
+    header_at = None
+    for i, line in enumerate(lines):
+        if _is_prose(line):
+            continue
+        joined = norm("".join(c or "" for c in line.cells))
+        if _T4_HEADER_RE.search(joined) and (
+            "维持" in joined or "纠正" in joined or "审结" in joined
+        ):
+            header_at = i
+            break
+        if "行政复议" in joined and line.kind in ("table", "tabs", "pipes") and len(joined) < 40:
+            header_at = i
+            break
+    if header_at is None:
+        diagnostics.append(
+            Diagnostic(
+                kind="missing_table",
+                section="表四",
+                location="政府信息公开行政复议、行政诉讼情况",
+                message="未找到表四（政府信息公开行政复议、行政诉讼情况）",
+            )
+        )
+        return None
+    region = list(lines[header_at:])
+    cell_mode = _cell_mode(region)
+    values: list[str | None] = []
+    started = False
+    last_header_end = 0
+    for line in region:
+        if _is_prose(line):
+            if started:
+                break
+            continue
+        if line.kind == "blank":
+            continue
+        if cell_mode:
+            cells: list[str | None] = [line.text.strip()]
+        elif line.kind == "text":
+            cells = list(line.text.split())
+        else:
+            cells = [c for c in line.cells if c is not None]
+        has_number = any(is_value_text(c) and not _is_blank(c) for c in cells)
+        has_label = any(not is_value_text(c) for c in cells)
+        if not cell_mode:
+            if has_number and not (has_label and not started and _label_heavy(cells)):
+                started = True
+                values.extend(c for c in cells if is_value_text(c))
+                if len(_trim_padding(values, 15)) >= 15:
+                    break
+                continue
+            if started and has_label:
+                break
+            continue
+        # one cell per line: the stream after the last header label
+        for c in cells:
+            if is_value_text(c):
+                if started or not _is_blank(c):
+                    started = True
+                values.append(c)
+            else:
+                if started and any(not _is_blank(v) for v in values):
+                    break
+                values = []
+                last_header_end += 1
+        else:
+            continue
+        break
+    if not any(not _is_blank(v) for v in values):
+        diagnostics.append(
+            Diagnostic(
+                kind="no_data_row",
+                section="表四",
+                location="数据行",
+                message="表四只有表头，没有数据行",
+            )
+        )
+        return ReviewTable(cells=tuple(Cell(None) for _ in range(15)), has_data_row=False)
+    if cell_mode:
+        # leading blanks in a cell stream are merged header cells, not data
+        while len(values) > 15 and _is_blank(values[0]):
+            values.pop(0)
+    cells_out, raw_count = _fit(values, 15, total_last=False)
+    if raw_count is not None:
+        diagnostics.append(
+            Diagnostic(
+                kind="cells",
+                section="表四",
+                location="数据行",
+                message=f"表四数据行有{raw_count}个数值，格式要求15个",
+                expected="15",
+                actual=str(raw_count),
+            )
+        )
+    return ReviewTable(cells=tuple(cells_out))
+
+
+def _label_heavy(cells: Sequence[str | None]) -> bool:
+    labels = sum(1 for c in cells if c is not None and not is_value_text(c))
+    numbers = sum(1 for c in cells if is_value_text(c) and not _is_blank(c))
+    return labels > numbers
+
+
+# ---------------------------------------------------------------------------
+# 表二
+
+
+_T2_ROW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(p))
+    for key, p in (
+        ("规章", r"规章"),
+        ("行政规范性文件", r"规范性文件"),
+        ("行政许可", r"行政许可"),
+        ("其他对外管理服务事项", r"其他对外管理服务事项|对外管理服务"),
+        ("行政处罚", r"行政处罚"),
+        ("行政强制", r"行政强制"),
+        ("行政事业性收费", r"行政事业性收费|事业性收费"),
+        ("政府集中采购", r"政府集中采购|集中采购"),
+    )
+)
+_T2_2019_MARKERS = ("新制作", "新公开", "对外公开总数", "上一年项目", "增/减", "采购项目")
+_T2_2021_MARKERS = ("制发件数", "废止件数", "现行有效", "收费金额")
+
+
+def _t2_format(lines: Sequence[_Line]) -> FormatVersion | None:
+    joined = norm("".join(ln.text for ln in lines if not _is_prose(ln)))
+    s2019 = sum(joined.count(m) for m in _T2_2019_MARKERS)
+    s2021 = sum(joined.count(m) for m in _T2_2021_MARKERS)
+    if s2019 > s2021:
+        return "2019"
+    if s2021 > s2019:
+        return "2021"
+    return None
+
+
+_HEADER_PIECE_RE = re.compile(r"(件数|数量|金额|增/减|万元|总数)")
+
+
+def _parse_table2(
+    lines: Sequence[_Line], fmt: FormatVersion, diagnostics: list[Diagnostic]
+) -> ActiveTable:
+    items = T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019
+    rows = _logical_rows(lines)
+    assigned = _assign_rows(rows, _T2_ROW_PATTERNS)
+    out: dict[str, TableRow] = {}
+    for key, (_para, cols) in items.items():
+        lookup = key
+        if key == "规范性文件":
+            lookup = "行政规范性文件"
+        got = assigned.get(lookup)
+        if got is None:
+            continue
+        cells, raw_count = _fit(got.values, len(cols), total_last=False)
+        out[key] = TableRow(key=key, label=got.label, cells=tuple(cells), raw_count=raw_count)
+        printed = norm(got.label)
+        if fmt == "2021" and key == "行政规范性文件" and not re.search(
+            r"行政规范性文件", printed
+        ):
+            diagnostics.append(
+                Diagnostic(
+                    kind="label",
+                    section="表二",
+                    location="第二十条第（一）项",
+                    message="表二“规范性文件”应为“行政规范性文件”（2021年版格式）",
+                    expected="行政规范性文件",
+                    actual="规范性文件",
+                )
+            )
+        if raw_count is not None and raw_count != 0:
+            diagnostics.append(
+                Diagnostic(
+                    kind="cells",
+                    section="表二",
+                    location=key,
+                    message=f"表二“{key}”一行有{raw_count}个数值，格式要求{len(cols)}个",
+                    expected=str(len(cols)),
+                    actual=str(raw_count),
+                )
+            )
+    if not out:
+        diagnostics.append(
+            Diagnostic(
+                kind="missing_table",
+                section="表二",
+                location="主动公开政府信息情况",
+                message="未找到表二（主动公开政府信息情况）",
+            )
+        )
+    # column labels as printed, compared with the format's
+    expected_labels = {norm(c) for _, cols in items.values() for c in cols}
+    headers: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    for row in rows:
+        for piece in row.label_pieces:
+            p = norm(piece)
+            if not _HEADER_PIECE_RE.search(p) or len(p) > 20 or p in seen:
+                continue
+            seen.add(p)
+            headers.setdefault("columns", ())
+            headers["columns"] = (*headers["columns"], piece.strip())
+            if p in expected_labels:
+                continue
+            best = max(expected_labels, key=lambda e: SequenceMatcher(None, e, p).ratio())
+            if SequenceMatcher(None, best, p).ratio() >= 0.6 and not _equivalent_header(p, best):
+                diagnostics.append(
+                    Diagnostic(
+                        kind="label",
+                        section="表二",
+                        location=f"表头“{piece.strip()}”",
+                        message=f"表二表头“{piece.strip()}”与格式规定的“{best}”不一致",
+                        expected=best,
+                        actual=re.sub(r"\s+", "", piece),
+                    )
+                )
+    return ActiveTable(rows=out, headers=headers)
+
+
+def _equivalent_header(printed: str, expected: str) -> bool:
+    """Harmless variants: brackets, the unit written differently."""
+    strip = re.compile(r"[()（）:：单位]")
+    return strip.sub("", printed) == strip.sub("", expected)
+
+
+# ---------------------------------------------------------------------------
+# section text
+
+
+def _section_text(lines: Sequence[_Line]) -> str:
+    """The narrative of a section: text lines that are not table cells."""
+    out: list[str] = []
+    for line in lines:
+        if line.kind != "text":
+            continue
+        t = line.text.strip()
+        if not t or is_value_text(t):
+            continue
+        if len(norm(t)) < 8 and not t.endswith(("。", "：", ":")):
+            continue
+        out.append(t)
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# entry point
+
+
+def parse_report(doc: Document) -> AnnualReport:
+    """Read an annual report from a document of any supported layout."""
+    lines = _document_lines(doc)
+    full_text = doc.text
+    title, title_at = _find_title(lines, -1)
+    headings = _find_headings(lines, title_at + 1 if title_at >= 0 else 0)
+    if title_at < 0 and headings:
+        title, title_at = _find_title(lines, headings[0].line_index)
+    diagnostics: list[Diagnostic] = []
+
+    opening_end = headings[0].line_index if headings else min(len(lines), 30)
+    opening = "\n".join(ln.text for ln in lines[:opening_end])
+    organ = _organ_from(title, opening) if title or opening else None
+    year = _find_year(title, full_text)
+
+    # section regions
+    bounds: list[tuple[_Heading, int, int]] = []
+    for i, h in enumerate(headings):
+        end = headings[i + 1].line_index if i + 1 < len(headings) else len(lines)
+        bounds.append((h, h.line_index + 1, end))
+    sections: list[Section] = []
+    regions: dict[str, list[_Line]] = {}
+    for order, (h, start, end) in enumerate(bounds):
+        region = lines[start:end]
+        if h.key != "extra":
+            regions[h.key] = region
+        sections.append(
+            Section(
+                key=h.key,
+                number=h.number,
+                title=h.title,
+                text=_section_text(region),
+                order=order,
+            )
+        )
+
+    # tables: fall back to the whole document when the section heading is missing
+    region3 = regions.get("三") or _fallback_region(lines, "本年新收", "结转下年度")
+    region4 = regions.get("四") or _fallback_region(lines, "结果维持", None, after=6)
+    region2 = regions.get("二") or _fallback_region(lines, "第二十条", "收费", after=4)
+
+    assigned3, _found3 = _parse_table3(region3)
+    fmt = _t3_format(assigned3) or _t2_format(region2)
+    if fmt is None:
+        fmt = "2019" if (year is not None and year <= 2020) else "2021"
+    applications = _build_table3(assigned3, fmt, diagnostics)
+    review = _parse_table4(region4, diagnostics)
+    active = _parse_table2(region2, fmt, diagnostics)
+
+    return AnnualReport(
+        organ=organ,
+        year=year,
+        format=fmt,
+        title=title,
+        sections=tuple(sections),
+        active=active,
+        applications=applications,
+        review_litigation=review,
+        diagnostics=tuple(diagnostics),
+        full_text=full_text,
+    )
+
+
+def _fallback_region(
+    lines: Sequence[_Line], first: str, last: str | None, after: int = 0
+) -> list[_Line]:
+    """When a section heading is missing, the lines around the table's own labels."""
+    start = next((i for i, ln in enumerate(lines) if first in norm(ln.text)), None)
+    if start is None:
+        return []
+    if last is None:
+        return list(lines[start : start + 40])
+    end = next(
+        (i for i in range(start, len(lines)) if last in norm(lines[i].text)), start + 60
+    )
+    return list(lines[max(0, start - 2) : end + 1 + after])

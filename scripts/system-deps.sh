@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# System packages the tests need: PostgreSQL running on 127.0.0.1:5432 and LibreOffice (to
+# convert drafted DOCX to PDF). Installs what is missing when run as root; otherwise says so.
+set -u
+need_apt=()
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing: ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "missing system packages (install them as root): ${need_apt[*]}" >&2
+  fi
+fi
+# PostgreSQL: start the cluster if nothing listens on 5432.
+if command -v pg_ctlcluster >/dev/null 2>&1 && ! (echo > /dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  fi
+fi
+for _ in $(seq 1 20); do
+  (echo > /dev/tcp/127.0.0.1/5432) 2>/dev/null && break
+  sleep 0.5
+done
+exit 0
