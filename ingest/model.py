@@ -356,3 +356,83 @@ def report_to_json(report: AnnualReport) -> dict[str, Any]:
             for d in report.diagnostics
         ],
     }
+
+
+def _json_cells(values: list[Any] | None, n: int) -> tuple[Cell, ...]:
+    if values is None:
+        return tuple(Cell(None) for _ in range(n))
+    return tuple(Cell(None if v is None else str(v)) for v in values)
+
+
+def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
+    """Rebuild a report from ``report_to_json`` output (stored reports, draft data files).
+
+    Printed labels are not in the JSON, so rows get the format's labels; diagnostics are kept.
+    """
+    fmt: FormatVersion = "2019" if str(data.get("format")) == "2019" else "2021"
+    active_rows: dict[str, TableRow] = {}
+    active = data.get("active") or {}
+    if fmt == "2021":
+        for key, (_para, cols) in T2_ITEMS_2021.items():
+            if key not in active:
+                continue
+            raw = active[key]
+            values = raw if isinstance(raw, list) else [raw]
+            active_rows[key] = TableRow(key, key, _json_cells(values, len(cols)))
+    else:
+        for key, (para, cols) in T2_ITEMS_2019.items():
+            values = (active.get(para) or {}).get(key)
+            if values is not None:
+                active_rows[key] = TableRow(key, key, _json_cells(values, len(cols)))
+    apps = data.get("applications")
+    applications = None
+    if apps:
+        applications = ApplicationTable(
+            rows={
+                key: TableRow(key, label, _json_cells(apps.get(key), 7))
+                for key, label in t3_rows_for(fmt)
+                if key in apps
+            }
+        )
+    review_values = data.get("review_litigation")
+    review = None
+    if review_values is not None:
+        has_data = any(v is not None for v in review_values)
+        review = ReviewTable(cells=_json_cells(review_values, 15), has_data_row=has_data)
+    sections = tuple(
+        Section(
+            key=s.get("key") or s.get("number") or "extra",
+            number=s.get("number"),
+            title=s.get("title", ""),
+            text=s.get("text", ""),
+            order=i,
+        )
+        for i, s in enumerate(data.get("sections") or [])
+    )
+    diagnostics = tuple(
+        Diagnostic(
+            kind=d["kind"],
+            section=d["section"],
+            location=d["location"],
+            message=d["message"],
+            expected=d.get("expected"),
+            actual=d.get("actual"),
+        )
+        for d in data.get("diagnostics") or []
+    )
+    if not full_text:
+        full_text = "\n".join(
+            [data.get("title") or ""] + [s.title + "\n" + s.text for s in sections]
+        )
+    return AnnualReport(
+        organ=data.get("organ"),
+        year=data.get("year"),
+        format=fmt,
+        title=data.get("title") or "",
+        sections=sections,
+        active=ActiveTable(rows=active_rows),
+        applications=applications,
+        review_litigation=review,
+        diagnostics=diagnostics,
+        full_text=full_text,
+    )

@@ -68,3 +68,14 @@ def test_missing_section_numbers_are_kept_as_printed() -> None:
 def test_table2_label_deviation_is_a_diagnostic() -> None:
     diags = _parse("001_2b40a9866e892a0f")["diagnostics"]
     assert any(d["kind"] == "label" and d["actual"] == "本年度止件数" for d in diags)
+
+
+@pytest.mark.parametrize("stem", SAMPLES)
+def test_json_round_trip_keeps_every_value(stem: str) -> None:
+    from ingest.model import report_from_json
+
+    data = _parse(stem)
+    again = report_to_json(report_from_json(data))
+    for key in ("organ", "year", "format", "active", "applications", "review_litigation"):
+        assert again[key] == data[key], key
+    assert [s["text"] for s in again["sections"]] == [s["text"] for s in data["sections"]]

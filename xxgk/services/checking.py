@@ -1,0 +1,171 @@
+"""Checking a report: parse, find the organ's earlier report, run the rules, keep the result.
+
+Every channel (``xxgk check``, a document sent to the bot, the nightly re-check) goes through
+here, so the same draft gets the same findings wherever it is checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.model import AnnualReport, report_from_json, report_to_json
+from xxgk.services.reports import ParsedFile, parse_bytes, parse_file
+from xxgk.settings import Settings
+
+if TYPE_CHECKING:
+    from checks.registry import Finding
+    from storage.repository import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """The findings for one report, and where it was stored (if it was)."""
+
+    source_name: str
+    report: AnnualReport
+    findings: tuple[Finding, ...]
+    report_id: int | None = None
+    newly_stored: bool = False
+    compared_with: str | None = None
+    """The earlier report the history rules used, e.g. "2022年度报告（#12）"."""
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    @property
+    def passed(self) -> bool:
+        return self.errors == 0
+
+
+def _with_overrides(report: AnnualReport, organ: str | None, year: int | None) -> AnnualReport:
+    changes: dict[str, object] = {}
+    if organ:
+        changes["organ"] = organ
+    if year:
+        changes["year"] = year
+    return dataclasses.replace(report, **changes) if changes else report
+
+
+def _history(
+    store: Store | None, report: AnnualReport, exclude_hash: str | None
+) -> tuple[tuple[AnnualReport, ...], str | None]:
+    """The organ's report for the previous year, for the H-* rules."""
+    if store is None or not report.organ or not report.year:
+        return (), None
+    previous = store.previous_report(report.organ, report.year)
+    if previous is None or previous.content_hash == exclude_hash:
+        return (), None
+    label = f"{previous.year}年度报告（#{previous.id}，{previous.source_name}）"
+    return (report_from_json(previous.parsed, previous.text),), label
+
+
+def _organ_kind(store: Store | None, organ: str | None) -> str | None:
+    if store is None or not organ:
+        return None
+    record = store.get_organ(organ)
+    return record.kind if record else None
+
+
+def run_report_checks(
+    report: AnnualReport, *, store: Store | None = None, exclude_hash: str | None = None
+) -> tuple[tuple[Finding, ...], str | None]:
+    """Run every rule on a parsed report, with the stored history when a store is given."""
+    from checks.registry import run_checks
+
+    history, label = _history(store, report, exclude_hash)
+    findings = run_checks(report, history=history, organ_kind=_organ_kind(store, report.organ))
+    return tuple(findings), label
+
+
+def check_parsed(
+    parsed: ParsedFile,
+    *,
+    store: Store | None = None,
+    organ: str | None = None,
+    year: int | None = None,
+) -> CheckOutcome:
+    report = _with_overrides(parsed.report, organ, year)
+    findings, label = run_report_checks(report, store=store, exclude_hash=parsed.content_hash)
+    return CheckOutcome(
+        source_name=parsed.name, report=report, findings=findings, compared_with=label
+    )
+
+
+def check_file(
+    settings: Settings,
+    path: Path,
+    *,
+    store: Store | None = None,
+    organ: str | None = None,
+    year: int | None = None,
+) -> CheckOutcome:
+    """``xxgk check FILE``: findings for a file; nothing is stored."""
+    return check_parsed(parse_file(path, settings), store=store, organ=organ, year=year)
+
+
+def check_upload(
+    settings: Settings,
+    store: Store,
+    data: bytes,
+    filename: str,
+    *,
+    chat_id: int | None,
+    organ: str | None,
+) -> CheckOutcome:
+    """A draft sent in chat: parse, check, and store it as a draft of the sender's organ
+    together with its findings. A file that cannot be read is recorded as a rejected upload
+    and nothing else is stored."""
+    from xxgk.errors import InputError
+
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        parsed = parse_bytes(data, filename, settings)
+    except InputError as exc:
+        store.record_upload(
+            filename, len(data), digest, chat_id=chat_id, status="rejected", error=str(exc)
+        )
+        raise
+    outcome = check_parsed(parsed, store=store, organ=organ)
+    payload = report_to_json(outcome.report)
+    record, created = store.add_report(
+        payload,
+        source_name=filename,
+        content_hash=parsed.content_hash,
+        status="draft",
+        text=parsed.document.text,
+        uploaded_by_chat=chat_id,
+    )
+    store.replace_findings(record.id, outcome.findings)
+    store.record_upload(
+        filename, len(data), digest, chat_id=chat_id, status="stored", report_id=record.id
+    )
+    return dataclasses.replace(outcome, report_id=record.id, newly_stored=created)
+
+
+def recheck_report(store: Store, report_id: int) -> CheckOutcome:
+    """Re-run the rules on a stored report (rules and history change); used nightly."""
+    record = store.get_report(report_id)
+    if record is None:
+        raise LookupError(f"no report {report_id}")
+    report = report_from_json(record.parsed, record.text)
+    findings, label = run_report_checks(report, store=store, exclude_hash=record.content_hash)
+    store.replace_findings(record.id, findings)
+    return CheckOutcome(
+        source_name=record.source_name,
+        report=report,
+        findings=findings,
+        report_id=record.id,
+        compared_with=label,
+    )
