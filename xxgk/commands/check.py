@@ -1,0 +1,53 @@
+"""``xxgk check FILE``: every inconsistency in a draft, located and explained."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xxgk.commands._common import load_settings, user_errors
+from xxgk.rendering import findings_text
+from xxgk.services.checking import check_file
+from xxgk.services.storage import open_store
+
+
+def check(
+    file: Annotated[Path, typer.Argument(help="年报草稿（DOCX、PDF、TXT、MD、HTML）")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    organ: Annotated[
+        str | None, typer.Option("--organ", help="发布机关名称（报告中识别不出或需要更正时）")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="报告年度")] = None,
+) -> None:
+    """检查年报草稿：表格勾稽关系、空白单元格、格式、必报内容，并与本机关上年报告比对。
+
+    有错误时退出码为 1，没有错误为 0，文件无法读取为 2。
+
+    示例：xxgk check 2023年报草稿.docx --organ 东城镇人民政府
+    """
+    from checks.registry import finding_to_dict
+
+    settings = load_settings()
+    with user_errors():
+        store = open_store(settings)
+        try:
+            outcome = check_file(settings, file, store=store, organ=organ, year=year)
+        finally:
+            store.close()
+    if as_json:
+        r = outcome.report
+        payload = {
+            "report": {"organ": r.organ, "year": r.year, "format": r.format},
+            "findings": [finding_to_dict(f) for f in outcome.findings],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(findings_text(outcome))
+    raise typer.Exit(1 if outcome.errors else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
