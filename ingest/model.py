@@ -436,3 +436,19 @@ def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
         diagnostics=diagnostics,
         full_text=full_text,
     )
+
+
+ORGAN_KINDS: tuple[str, ...] = ("乡镇", "街道", "县级政府", "部门")
+
+
+def organ_kind_from_name(name: str) -> str:
+    """Guess an organ's kind from its name (乡镇 / 街道 / 县级政府 / 部门); the kind decides
+    the deadline, so a supervisor can correct it with ``xxgk organs import``."""
+    core = re.sub(r"人民政府$", "", name.strip())
+    if name.endswith(("街道办事处", "街道")):
+        return "街道"
+    if core.endswith(("镇", "乡")) and name.endswith(("人民政府", "镇", "乡")):
+        return "乡镇"
+    if name.endswith("人民政府") and core.endswith(("县", "区", "市", "旗", "州")):
+        return "县级政府"
+    return "部门"

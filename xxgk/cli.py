@@ -18,6 +18,7 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     "xxgk.commands.parse",
     "xxgk.commands.check",
+    "xxgk.commands.ingest",
     "xxgk.commands.deadline",
 )
 """Modules with a ``register(app)`` function; add a line here to add a command."""

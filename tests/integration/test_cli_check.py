@@ -1,0 +1,125 @@
+"""``xxgk check`` and ``xxgk ingest`` as a staff member runs them: exit codes, findings, history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.auxil.fake_embeddings import fake_embeddings
+from tests.auxil.layouts import render_text, sample_data
+from xxgk.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh data directory and a fast embedding provider for the CLI under test."""
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path / "home"))
+    with fake_embeddings() as name:
+        monkeypatch.setenv("XXGK_EMBEDDING_PROVIDER", name)
+        yield tmp_path
+
+
+def _write(path: Path, data: dict, layout: str = "tabs") -> Path:
+    path.write_text(render_text(data, layout), encoding="utf-8")
+    return path
+
+
+def _check_json(path: Path, *args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["check", str(path), "--json", *args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_consistent_report_passes_with_exit_0(env: Path) -> None:
+    code, out = _check_json(_write(env / "ok.txt", sample_data()))
+    assert code == 0
+    assert out["report"] == {"organ": "东城镇人民政府", "year": 2023, "format": "2021"}
+    assert [f for f in out["findings"] if f["severity"] == "error"] == []
+
+
+def test_broken_balance_is_an_error_with_the_numbers(env: Path) -> None:
+    data = sample_data()
+    data["applications"]["总计"][0] = 4  # 自然人: 5 + 1 = 6 but 4 + 1 = 5
+    code, out = _check_json(_write(env / "bad.txt", data))
+    assert code == 1
+    balance = [f for f in out["findings"] if f["code"] == "T3-BALANCE"]
+    assert len(balance) == 1
+    assert "自然人" in balance[0]["location"]
+    assert (balance[0]["expected"], balance[0]["actual"]) == ("6", "5")
+    assert balance[0]["fix"]
+
+
+def test_human_output_groups_by_section(env: Path) -> None:
+    data = sample_data()
+    data["applications"]["总计"][0] = 4
+    result = runner.invoke(app, ["check", str(_write(env / "bad.txt", data))])
+    assert result.exit_code == 1
+    assert "【表三" in result.stdout
+    assert "T3-BALANCE" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.txt", b""),
+        ("fake.pdf", b"%PDF-1.4 not really a pdf"),
+        ("notes.txt", "随便写的几句话。".encode()),
+    ],
+)
+def test_unreadable_or_wrong_file_exits_2_with_a_chinese_message(
+    env: Path, name: str, content: bytes
+) -> None:
+    path = env / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "错误：" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_organ_and_year_options_override_the_file(env: Path) -> None:
+    code, out = _check_json(
+        _write(env / "ok.txt", sample_data()), "--organ", "西城镇人民政府", "--year", "2024"
+    )
+    assert out["report"]["organ"] == "西城镇人民政府"
+    assert out["report"]["year"] == 2024
+
+
+def test_history_rules_after_ingesting_last_year(env: Path) -> None:
+    last = sample_data(year=2022)
+    last["applications"]["结转下年度"] = [2, 0, 0, 0, 0, 0, 2]
+    last["applications"]["总计"] = [4, 2, 1, 0, 1, 2, 10]
+    last["applications"]["予以公开"] = [1, 1, 0, 0, 0, 1, 3]
+    result = runner.invoke(app, ["ingest", str(_write(env / "2022.txt", last))])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    # this year's draft carries 1 in (not 2) and copies last year's narrative word for word
+    this_year = sample_data(year=2023)
+    code, out = _check_json(_write(env / "2023.txt", this_year))
+    carry = [f for f in out["findings"] if f["code"] == "H-CARRY"]
+    assert [(f["expected"], f["actual"]) for f in carry if "自然人" in f["location"]] == [
+        ("2", "1")
+    ]
+    assert any(f["code"] == "H-COPY" for f in out["findings"])
+
+
+def test_ingest_twice_changes_nothing(env: Path) -> None:
+    path = _write(env / "r.txt", sample_data())
+    first = runner.invoke(app, ["ingest", str(path)])
+    second = runner.invoke(app, ["ingest", str(env)])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "新增 1 份" in first.stdout
+    assert "新增 0 份" in second.stdout and "已存在 1 份" in second.stdout
+
+
+def test_ingest_reports_a_bad_file_and_keeps_the_good_ones(env: Path) -> None:
+    good = _write(env / "good.txt", sample_data())
+    bad = env / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7 garbage")
+    result = runner.invoke(app, ["ingest", str(good), str(bad)])
+    assert result.exit_code == 2
+    assert "新增 1 份" in result.stdout and "失败 1 份" in result.stdout

@@ -1,0 +1,105 @@
+"""``xxgk ingest`` and ``xxgk init``: fill the database and the search index."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from xxgk.commands._common import load_settings, user_errors
+from xxgk.services.ingesting import IngestItem, expand_paths, ingest_paths, initialize
+from xxgk.services.storage import open_store
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹（可多个）")],
+    status: Annotated[
+        str, typer.Option("--status", help="published（已发布，可被检索）或 draft（草稿）")
+    ] = "published",
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="机关类型：乡镇、街道、县级政府、部门")
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="所属地区（县、区）")] = None,
+) -> None:
+    """把年报存入数据库并建立检索索引；同一文件重复导入不会重复保存。
+
+    示例：xxgk ingest 往年年报/ --region 大冶市
+    """
+    if status not in ("published", "draft"):
+        print("错误：--status 只能是 published 或 draft。", file=sys.stderr)
+        raise typer.Exit(2)
+    settings = load_settings()
+    with user_errors():
+        files = expand_paths(paths)
+        if not files:
+            print(
+                "错误：没有找到可导入的报告文件（支持 DOCX、PDF、TXT、MD、HTML）。", file=sys.stderr
+            )
+            raise typer.Exit(2)
+        store = open_store(settings)
+        failed: list[IngestItem] = []
+        try:
+            with Progress(
+                TextColumn("导入年报"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                transient=True,
+                console=None,
+            ) as bar:
+                task = bar.add_task("ingest", total=len(files))
+
+                def done(item: IngestItem) -> None:
+                    bar.advance(task)
+                    if item.error:
+                        failed.append(item)
+                        bar.console.print(f"[red]✗[/red] {item.path.name}：{item.error}")
+                    elif item.created:
+                        bar.console.print(
+                            f"✓ {item.path.name}：{item.organ or '未识别机关'} "
+                            f"{item.year or ''}年度（#{item.report_id}）"
+                        )
+                    else:
+                        bar.console.print(
+                            f"· {item.path.name}：已导入过（#{item.report_id}），未改动"
+                        )
+
+                items = ingest_paths(
+                    settings,
+                    store,
+                    files,
+                    status=status,
+                    organ_kind=kind,
+                    region=region,
+                    on_file=done,
+                )
+        finally:
+            store.close()
+    new = sum(1 for i in items if i.created)
+    print(
+        f"完成：新增 {new} 份，已存在 {len(items) - new - len(failed)} 份，失败 {len(failed)} 份。"
+    )
+    raise typer.Exit(2 if failed else 0)
+
+
+def init() -> None:
+    """初始化：建立数据库，导入随项目发布的条例、年报格式和样例年报，建立检索索引。可重复运行。"""
+    settings = load_settings()
+    with user_errors():
+        summary = initialize(settings, progress=_say)
+    new = sum(1 for i in summary.reports if i.created)
+    print(
+        f"初始化完成：数据库 {summary.database}；"
+        f"样例年报 {len(summary.reports)} 份（新增 {new} 份）；索引 {summary.chunks} 段。"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("init")(init)
