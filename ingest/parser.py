@@ -416,22 +416,30 @@ def _find_title(lines: Sequence[_Line], first_heading: int) -> tuple[str, int]:
     """The title (its lines joined, white space removed) and the index of its last line."""
     limit = first_heading if first_heading > 0 else min(len(lines), 40)
     texts = [ln for ln in lines[:limit] if ln.kind == "text" and ln.text.strip()]
-    for i, ln in enumerate(texts):
-        t = norm(ln.text)
-        if "报告" in t and ("公开" in t) and len(t) <= 70 and not t.endswith("。"):
-            parts = [t]
-            j = i - 1
-            # the organ on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
-            while j >= 0 and len(parts) < 3:
-                prev = norm(texts[j].text)
-                if len(prev) <= 30 and _ORGAN_LINE_RE.search(prev):
-                    parts.insert(0, prev)
-                    j -= 1
-                    continue
-                break
-            title = "".join(parts)
-            return _cn_year_to_digits(title), ln.index
-    return "", -1
+    candidates = [
+        i
+        for i, ln in enumerate(texts)
+        if "报告" in (t := norm(_cn_year_to_digits(ln.text)))
+        and "公开" in t
+        and len(t) <= 70
+        and not t.endswith("。")
+        and not re.search(r"[>›»|]|当前位置|首页", t)
+    ]
+    # a title names its year; a portal's column name ("政府信息公开年报") does not
+    candidates.sort(key=lambda i: (not _YEAR_RE.search(norm(_cn_year_to_digits(texts[i].text))), i))
+    if not candidates:
+        return "", -1
+    i = candidates[0]
+    parts = [norm(texts[i].text)]
+    j = i - 1
+    # the organ on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
+    while j >= 0 and len(parts) < 3:
+        prev = norm(texts[j].text)
+        if len(prev) > 30 or not _ORGAN_LINE_RE.search(prev):
+            break
+        parts.insert(0, prev)
+        j -= 1
+    return _cn_year_to_digits("".join(parts)), texts[i].index
 
 
 def _organ_suffix(name: str) -> str:

@@ -1,0 +1,780 @@
+"""The repository: every read and write the other packages need, one transaction each.
+
+Usage::
+
+    store = Store.from_settings(settings)
+    store.upgrade()                                     # once, at start-up (``xxgk init``)
+    report, created = store.add_report(report_to_json(parsed), source_name="年报.pdf",
+                                       content_hash=sha256_hex, status="draft", text=full_text)
+
+Each method opens ``with Session(engine) as s, s.begin():`` and returns records (``records.py``),
+so a failure leaves nothing half-written and ORM rows never leave ``storage/``. A database
+that cannot be reached (or a SQLite file held too long by another writer) raises
+``ServiceUnavailable``; invalid arguments raise ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, fields, is_dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy import URL, Engine, Select, case, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from ingest.model import APPLICANT_COLUMNS, T2_ITEMS_2019, T2_ITEMS_2021, T4_GROUPS, T4_RESULTS
+from storage import db
+from storage.records import (
+    CellValue,
+    ChatRecord,
+    FindingRecord,
+    OrganRecord,
+    OrganStatus,
+    ReminderRecord,
+    ReportRecord,
+    UploadRecord,
+)
+from storage.tables import (
+    CHAT_ROLES,
+    ORGAN_KINDS,
+    REMINDER_KINDS,
+    REPORT_STATUSES,
+    UPLOAD_STATUSES,
+    Base,
+    Chat,
+    FindingRow,
+    Organ,
+    ReminderSent,
+    Report,
+    TableValue,
+    Upload,
+    utcnow,
+)
+from xxgk.errors import ConfigError, ServiceUnavailable
+from xxgk.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SUPERVISOR_KIND = "督导"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_R = TypeVar("_R")
+
+
+class Store:
+    """The xxgk database (SQLite file or PostgreSQL server) and everything stored in it."""
+
+    def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
+        self.engine: Engine = db.make_engine(url, **engine_kwargs)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """The store ``settings.database`` names (SQLite in ``XXGK_HOME`` by default)."""
+        return cls(settings.database)
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration (``alembic upgrade head``)."""
+        try:
+            db.upgrade(self.engine)
+        except OperationalError as exc:
+            raise self._unavailable(exc) from exc
+
+    def check_schema(self) -> None:
+        """Fail early, with a message that says what to do, when migrations have not run."""
+        try:
+            current = db.current_revision(self.engine)
+        except OperationalError as exc:
+            raise self._unavailable(exc) from exc
+        head = db.head_revision()
+        if current is not None and current != head and not db.is_known_revision(current):
+            raise ConfigError(
+                f"数据库（版本 {current}）来自更新版本的 xxgk，请先升级 xxgk 再使用这个数据库。"
+            )
+        if current != head:
+            raise ConfigError(
+                f"数据库结构不是最新（当前 {current or '未初始化'}，应为 {head}），"
+                "请先运行 xxgk init。"
+            )
+
+    def close(self) -> None:
+        """Close every pooled connection (the SQLite file can then be moved or deleted)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _unavailable(self, exc: OperationalError) -> ServiceUnavailable:
+        where = self.engine.url.render_as_string(hide_password=True)
+        lines = str(exc.orig or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc.orig or exc).__name__
+        logger.warning("database %s unavailable: %s", where, reason)
+        return ServiceUnavailable(f"数据库暂时无法访问（{where}：{reason}），请稍后再试。")
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One use case, one transaction: committed on success, rolled back on any error."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                yield s
+        except OperationalError as exc:
+            raise self._unavailable(exc) from exc
+
+    # -- organs -------------------------------------------------------------------------
+
+    def upsert_organ(
+        self, name: str, kind: str | None = None, region: str | None = None
+    ) -> OrganRecord:
+        """The organ called ``name``, created if new; ``kind``/``region`` update it when given."""
+        with self._session() as s:
+            return _record(OrganRecord, _ensure_organ(s, name, kind=kind, region=region))
+
+    def get_organ(self, name: str) -> OrganRecord | None:
+        """The organ with exactly this name."""
+        with self._session() as s:
+            organ = s.scalar(select(Organ).where(Organ.name == name.strip()))
+            return _record(OrganRecord, organ) if organ else None
+
+    def find_organs(self, query: str) -> list[OrganRecord]:
+        """Organs whose name contains ``query``, exact match first, then shortest names:
+        "城关镇" should offer 城关镇人民政府 before 城关镇人民政府办公室."""
+        query = query.strip()
+        if not query:
+            return []
+        stmt = select(Organ).where(Organ.name.contains(query, autoescape=True))
+        with self._session() as s:
+            found = [_record(OrganRecord, o) for o in s.scalars(stmt)]
+        return sorted(found, key=lambda o: (o.name != query, len(o.name), o.name))
+
+    def list_organs(self, region: str | None = None) -> list[OrganRecord]:
+        """All organs by name, optionally of one region."""
+        stmt = select(Organ)
+        if region is not None:
+            stmt = stmt.where(Organ.region == region)
+        with self._session() as s:
+            return _by_name([_record(OrganRecord, o) for o in s.scalars(stmt)], lambda o: o.name)
+
+    # -- chats --------------------------------------------------------------------------
+
+    def register_chat(
+        self,
+        chat_id: int,
+        organ_name: str,
+        role: str = "member",
+        *,
+        title: str | None = None,
+        region: str | None = None,
+    ) -> ChatRecord:
+        """Register (or re-register) a chat for an organ; it waits for approval.
+
+        Moving an approved chat to another organ or role withdraws the approval, so that a
+        chat cannot approve itself into another organ's reports. A supervisor's organ is
+        created with kind 督导, and its region defaults to that organ's region.
+        """
+        _check_choice("role", role, CHAT_ROLES)
+        with self._session() as s:
+            organ = _ensure_organ(
+                s, organ_name, kind_if_new=SUPERVISOR_KIND if role == "supervisor" else None
+            )
+            chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
+            if chat is None:
+                chat = Chat(chat_id=chat_id, approved=False)
+                s.add(chat)
+            elif chat.organ_id != organ.id or chat.role != role:
+                chat.approved = False
+            chat.organ_id, chat.role = organ.id, role
+            if title is not None:
+                chat.title = title
+            if role == "supervisor":
+                chat.region = region if region is not None else (chat.region or organ.region)
+            elif region is not None:
+                chat.region = region
+            s.flush()
+            return _chat_record(chat, organ.name)
+
+    def chat_info(self, chat_id: int) -> ChatRecord | None:
+        """The chat's registration, or None if it never registered."""
+        with self._session() as s:
+            return next(iter(_chats(s, Chat.chat_id == chat_id)), None)
+
+    def approve_chat(self, chat_id: int, approved: bool = True) -> ChatRecord | None:
+        """Approve (or, with ``approved=False``, suspend) a chat; None if it is unknown."""
+        with self._session() as s:
+            chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
+            if chat is None:
+                return None
+            chat.approved = approved
+            s.flush()
+            return next(iter(_chats(s, Chat.id == chat.id)))
+
+    def chats_for_organ(self, organ_id: int, *, approved_only: bool = True) -> list[ChatRecord]:
+        """The chats that speak for an organ (reminders go to the approved ones)."""
+        where = [Chat.organ_id == organ_id]
+        if approved_only:
+            where.append(Chat.approved.is_(True))
+        with self._session() as s:
+            return _chats(s, *where)
+
+    def supervisor_chats(self, region: str | None = None) -> list[ChatRecord]:
+        """Approved supervisor chats; with ``region``, those for that region and those
+        without one (a supervisor with no region oversees everything)."""
+        where = [Chat.role == "supervisor", Chat.approved.is_(True)]
+        if region is not None:
+            where.append(or_(Chat.region == region, Chat.region.is_(None)))
+        with self._session() as s:
+            return _chats(s, *where)
+
+    def list_chats(self, approved: bool | None = None) -> list[ChatRecord]:
+        """Every registered chat, or only the approved (or the waiting) ones."""
+        where = [] if approved is None else [Chat.approved.is_(approved)]
+        with self._session() as s:
+            return _chats(s, *where)
+
+    # -- reports ------------------------------------------------------------------------
+
+    def add_report(
+        self,
+        parsed: Mapping[str, Any],
+        *,
+        source_name: str,
+        content_hash: str,
+        status: str = "draft",
+        text: str = "",
+        organ_kind: str | None = None,
+        region: str | None = None,
+        uploaded_by_chat: int | None = None,
+    ) -> tuple[ReportRecord, bool]:
+        """Store a parsed report (``report_to_json``) with its organ and its table cells.
+
+        Idempotent: a file already stored (same sha256) changes nothing and comes back with
+        ``created=False``, also when two uploads of it race each other.
+        """
+        _check_choice("status", status, REPORT_STATUSES)
+        content_hash = _check_sha256(content_hash)
+        try:
+            with self._session() as s:
+                existing = _existing_report(s, content_hash)
+                if existing is not None:
+                    return _record(ReportRecord, existing), False
+                name = (parsed.get("organ") or "").strip()
+                organ = _ensure_organ(s, name, kind=organ_kind, region=region) if name else None
+                report = Report(
+                    organ_id=organ.id if organ else None,
+                    organ_name=name or None,
+                    year=parsed.get("year"),
+                    format=str(parsed.get("format") or ""),
+                    title=parsed.get("title") or "",
+                    source_name=source_name,
+                    content_hash=content_hash,
+                    status=status,
+                    parsed=json.loads(json.dumps(parsed)),  # a copy, as it reads back
+                    text=text,
+                    uploaded_by_chat=uploaded_by_chat,
+                )
+                s.add(report)
+                s.flush()
+                s.add_all(TableValue(report_id=report.id, **cell) for cell in table_cells(parsed))
+                record = _record(ReportRecord, report)
+        except IntegrityError:
+            # Another upload of the same file committed between our look-up and our insert.
+            stored = self.report_by_hash(content_hash)
+            if stored is None:
+                raise
+            return stored, False
+        logger.info("stored report %s (%s, %s)", record.id, record.organ_name, record.year)
+        return record, True
+
+    def get_report(self, report_id: int) -> ReportRecord | None:
+        """The report with this id."""
+        with self._session() as s:
+            report = s.get(Report, report_id)
+            return _record(ReportRecord, report) if report else None
+
+    def report_by_hash(self, content_hash: str) -> ReportRecord | None:
+        """The report stored from the file with this sha256 (hex)."""
+        with self._session() as s:
+            report = _existing_report(s, content_hash.strip().lower())
+            return _record(ReportRecord, report) if report else None
+
+    def reports_for_organ(
+        self, organ_name: str, year: int | None = None, status: str | None = None
+    ) -> list[ReportRecord]:
+        """An organ's reports, newest year first, newest upload first within a year."""
+        stmt = _organ_reports(organ_name).order_by(
+            Report.year.desc(), Report.created_at.desc(), Report.id.desc()
+        )
+        if year is not None:
+            stmt = stmt.where(Report.year == year)
+        if status is not None:
+            stmt = stmt.where(Report.status == status)
+        with self._session() as s:
+            return [_record(ReportRecord, r) for r in s.scalars(stmt)]
+
+    def previous_report(self, organ_name: str, year: int) -> ReportRecord | None:
+        """Last year's report of the organ, to compare with: its published one if there is
+        one, else its latest draft."""
+        stmt = (
+            _organ_reports(organ_name)
+            .where(Report.year == year - 1)
+            .order_by(_PUBLISHED_FIRST, Report.created_at.desc(), Report.id.desc())
+            .limit(1)
+        )
+        with self._session() as s:
+            report = s.scalar(stmt)
+            return _record(ReportRecord, report) if report else None
+
+    def latest_draft(self, organ_name: str, year: int) -> ReportRecord | None:
+        """The organ's most recently uploaded draft for ``year``."""
+        drafts = self.reports_for_organ(organ_name, year=year, status="draft")
+        return drafts[0] if drafts else None
+
+    def list_reports(
+        self, status: str | None = None, year: int | None = None
+    ) -> list[ReportRecord]:
+        """All reports, newest first."""
+        stmt = select(Report).order_by(Report.created_at.desc(), Report.id.desc())
+        if status is not None:
+            stmt = stmt.where(Report.status == status)
+        if year is not None:
+            stmt = stmt.where(Report.year == year)
+        with self._session() as s:
+            return [_record(ReportRecord, r) for r in s.scalars(stmt)]
+
+    def set_report_status(self, report_id: int, status: str) -> ReportRecord | None:
+        """Mark a report draft or published; None if there is no such report."""
+        _check_choice("status", status, REPORT_STATUSES)
+        with self._session() as s:
+            report = s.get(Report, report_id)
+            if report is None:
+                return None
+            report.status = status
+            s.flush()
+            return _record(ReportRecord, report)
+
+    def table_values(self, report_id: int) -> list[CellValue]:
+        """Every stored cell of one report, table by table, row by row."""
+        with self._session() as s:
+            return _cells(s, TableValue.report_id == report_id)
+
+    def values_across_organs(
+        self, year: int, section: str, row_key: str, column_label: str | None = None
+    ) -> list[CellValue]:
+        """One cell (or a whole row) of every organ's current report for ``year``: what a
+        supervisor compares, e.g. ``("表三", "新收", "总计")``."""
+        with self._session() as s:
+            current = [row.id for row in _current_reports(s, year).values()]
+            where = [
+                TableValue.report_id.in_(current),
+                TableValue.section == section,
+                TableValue.row_key == row_key,
+            ]
+            if column_label is not None:
+                where.append(TableValue.column_label == column_label)
+            return _cells(s, *where)
+
+    # -- findings -----------------------------------------------------------------------
+
+    def replace_findings(
+        self, report_id: int, findings: Iterable[Any], *, now: datetime | None = None
+    ) -> None:
+        """Store the result of a check: the new findings replace the old ones, and the
+        report's error and warning counts and ``checked_at`` follow.
+
+        A finding is a dict (or a dataclass such as ``checks.Finding``) with ``code``,
+        ``severity``, ``section``, ``location``, ``expected``, ``actual``, ``message``, ``fix``.
+        """
+        rows = [_finding_fields(f) for f in findings]
+        checked_at = _check_aware(now)[0] if now else utcnow()
+        with self._session() as s:
+            # The row lock makes two concurrent checks replace each other, not interleave.
+            report = s.scalar(select(Report).where(Report.id == report_id).with_for_update())
+            if report is None:
+                raise LookupError(f"no report with id {report_id}")
+            s.execute(delete(FindingRow).where(FindingRow.report_id == report_id))
+            s.add_all(FindingRow(report_id=report_id, created_at=checked_at, **r) for r in rows)
+            report.error_count = sum(r["severity"] == "error" for r in rows)
+            report.warning_count = sum(r["severity"] == "warning" for r in rows)
+            report.checked_at = checked_at
+
+    def findings_for(self, report_id: int) -> list[FindingRecord]:
+        """The findings of the report's last check, in the order the checker gave them."""
+        stmt = select(FindingRow).where(FindingRow.report_id == report_id).order_by(FindingRow.id)
+        with self._session() as s:
+            return [_record(FindingRecord, f) for f in s.scalars(stmt)]
+
+    # -- uploads ------------------------------------------------------------------------
+
+    def record_upload(
+        self,
+        filename: str,
+        size: int,
+        sha256: str,
+        *,
+        chat_id: int | None = None,
+        status: str = "stored",
+        report_id: int | None = None,
+        error: str | None = None,
+    ) -> UploadRecord:
+        """Log a received file, stored or rejected (``error`` then says why, in Chinese)."""
+        _check_choice("status", status, UPLOAD_STATUSES)
+        upload = Upload(
+            chat_id=chat_id,
+            filename=filename,
+            size=size,
+            sha256=_check_sha256(sha256),
+            status=status,
+            report_id=report_id,
+            error=error,
+        )
+        with self._session() as s:
+            s.add(upload)
+            s.flush()
+            return _record(UploadRecord, upload)
+
+    def recent_uploads(self, chat_id: int | None = None, limit: int = 20) -> list[UploadRecord]:
+        """The latest uploads, of one chat or of all."""
+        stmt = select(Upload).order_by(Upload.created_at.desc(), Upload.id.desc()).limit(limit)
+        if chat_id is not None:
+            stmt = stmt.where(Upload.chat_id == chat_id)
+        with self._session() as s:
+            return [_record(UploadRecord, u) for u in s.scalars(stmt)]
+
+    # -- reminders ----------------------------------------------------------------------
+
+    def claim_reminder(
+        self,
+        organ_id: int,
+        chat_id: int,
+        kind: str,
+        period_key: str,
+        due_at: datetime,
+        now: datetime,
+    ) -> bool:
+        """Claim a reminder before sending it: True for exactly one caller per
+        (organ, chat, kind, period_key), however many schedulers or retries race for it.
+
+        ``late`` records that the claim came after ``due_at`` (the bot was down, or it is an
+        overdue notice). For a digest, pass the supervisor's own organ.
+        """
+        _check_choice("kind", kind, REMINDER_KINDS)
+        _check_aware(due_at, now)
+        values = {
+            "organ_id": organ_id,
+            "chat_id": chat_id,
+            "kind": kind,
+            "period_key": period_key,
+            "due_at": due_at,
+            "sent_at": now,
+            "late": now > due_at,
+        }
+        with self._session() as s:
+            claimed = s.execute(
+                _insert_or_ignore(
+                    s, ReminderSent, values, ["organ_id", "chat_id", "kind", "period_key"]
+                ).returning(ReminderSent.id)
+            ).first()
+        return claimed is not None
+
+    def release_reminder(self, organ_id: int, chat_id: int, kind: str, period_key: str) -> bool:
+        """Give a claim back after the message could not be sent, so a later run retries."""
+        with self._session() as s:
+            released = s.execute(
+                delete(ReminderSent)
+                .where(
+                    ReminderSent.organ_id == organ_id,
+                    ReminderSent.chat_id == chat_id,
+                    ReminderSent.kind == kind,
+                    ReminderSent.period_key == period_key,
+                )
+                .returning(ReminderSent.id)
+            ).first()
+        return released is not None
+
+    def reminders_sent(
+        self,
+        *,
+        organ_id: int | None = None,
+        chat_id: int | None = None,
+        kind: str | None = None,
+        period_key: str | None = None,
+    ) -> list[ReminderRecord]:
+        """Claimed reminders, oldest first, filtered by any of their key columns."""
+        stmt = select(ReminderSent).order_by(ReminderSent.sent_at, ReminderSent.id)
+        for column, value in (
+            (ReminderSent.organ_id, organ_id),
+            (ReminderSent.chat_id, chat_id),
+            (ReminderSent.kind, kind),
+            (ReminderSent.period_key, period_key),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        with self._session() as s:
+            return [_record(ReminderRecord, r) for r in s.scalars(stmt)]
+
+    # -- supervision --------------------------------------------------------------------
+
+    def organ_status(self, year: int, region: str | None = None) -> list[OrganStatus]:
+        """Every reporting organ (not 督导) and where its ``year`` report stands, by name."""
+        stmt = select(Organ).where(or_(Organ.kind.is_(None), Organ.kind != SUPERVISOR_KIND))
+        if region is not None:
+            stmt = stmt.where(Organ.region == region)
+        with self._session() as s:
+            current = _current_reports(s, year)
+            result = []
+            for organ in s.scalars(stmt):
+                record = _record(OrganRecord, organ)
+                report = current.get(organ.id)
+                if report is None:
+                    result.append(OrganStatus(organ=record, state="missing"))
+                    continue
+                if report.status == "published":
+                    state = "published"
+                elif report.checked_at is None:
+                    state = "unchecked"
+                else:
+                    state = "errors" if report.error_count else "passed"
+                result.append(
+                    OrganStatus(
+                        organ=record,
+                        state=state,
+                        report_id=report.id,
+                        source_name=report.source_name,
+                        error_count=report.error_count,
+                        warning_count=report.warning_count,
+                        checked_at=report.checked_at,
+                    )
+                )
+            return _by_name(result, lambda status: status.organ.name)
+
+
+# -- helpers (module level so tests can reach them) -----------------------------------------
+
+_PUBLISHED_FIRST = case((Report.status == "published", 0), else_=1)
+
+
+def _record(cls: type[_R], row: Base, **extra: Any) -> _R:
+    """The record ``cls`` filled from the row's attributes of the same names."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    return cls(**{n: extra[n] if n in extra else getattr(row, n) for n in names})
+
+
+def _by_name(items: list[_R], name: Callable[[_R], str]) -> list[_R]:
+    """Sorted by name in code-point order: the same on both databases, where ``ORDER BY``
+    would follow PostgreSQL's collation on one and bytes on the other."""
+    return sorted(items, key=name)
+
+
+def _check_choice(what: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _check_aware(*values: datetime) -> tuple[datetime, ...]:
+    """Refuse naive datetimes: stored as UTC, a local 09:00 would become 17:00 in Beijing."""
+    for value in values:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware datetime")
+    return values
+
+
+def _check_sha256(value: str) -> str:
+    value = value.strip().lower()
+    if not _SHA256.match(value):
+        raise ValueError(f"not a sha256 hex digest: {value!r}")
+    return value
+
+
+def _insert_or_ignore(
+    s: Session, model: type[Base], values: Mapping[str, Any], conflict_columns: Sequence[str]
+) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING``: atomic on both databases, and unlike catching
+    IntegrityError it does not hide a broken foreign key."""
+    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    return (
+        dialect.insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(conflict_columns))
+    )
+
+
+def _ensure_organ(
+    s: Session,
+    name: str,
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    kind_if_new: str | None = None,
+) -> Organ:
+    """The organ row for ``name``, inserted if missing (race-safe); ``kind`` and ``region``
+    overwrite when given, ``kind_if_new`` only fills a missing kind."""
+    name = name.strip()
+    if not name:
+        raise ValueError("organ name is empty")
+    for value in (kind, kind_if_new):
+        if value is not None:
+            _check_choice("kind", value, ORGAN_KINDS)
+    s.execute(
+        _insert_or_ignore(
+            s,
+            Organ,
+            {"name": name, "kind": kind or kind_if_new, "region": region},
+            ["name"],
+        )
+    )
+    organ = s.scalars(select(Organ).where(Organ.name == name)).one()
+    if kind is not None:
+        organ.kind = kind
+    elif organ.kind is None and kind_if_new is not None:
+        organ.kind = kind_if_new
+    if region is not None:
+        organ.region = region
+    return organ
+
+
+def _existing_report(s: Session, content_hash: str) -> Report | None:
+    return s.scalar(select(Report).where(Report.content_hash == content_hash))
+
+
+def _organ_reports(organ_name: str) -> Select[tuple[Report]]:
+    return (
+        select(Report)
+        .join(Organ, Report.organ_id == Organ.id)
+        .where(Organ.name == organ_name.strip())
+    )
+
+
+def _current_reports(s: Session, year: int) -> dict[int, Any]:
+    """Per organ id, the report that counts for ``year``: latest published, else latest
+    draft. Only the summary columns are read, not the parsed JSON or the text."""
+    rows = s.execute(
+        select(
+            Report.id,
+            Report.organ_id,
+            Report.status,
+            Report.source_name,
+            Report.error_count,
+            Report.warning_count,
+            Report.checked_at,
+        )
+        .where(Report.year == year, Report.organ_id.is_not(None))
+        .order_by(Report.organ_id, _PUBLISHED_FIRST, Report.created_at.desc(), Report.id.desc())
+    )
+    current: dict[int, Any] = {}
+    for row in rows:
+        current.setdefault(row.organ_id, row)
+    return current
+
+
+def _chat_record(chat: Chat, organ_name: str | None) -> ChatRecord:
+    return _record(ChatRecord, chat, organ_name=organ_name)
+
+
+def _chats(s: Session, *where: Any) -> list[ChatRecord]:
+    stmt = (
+        select(Chat, Organ.name)
+        .outerjoin(Organ, Chat.organ_id == Organ.id)
+        .where(*where)
+        .order_by(Chat.id)
+    )
+    return [_chat_record(chat, organ_name) for chat, organ_name in s.execute(stmt)]
+
+
+def _cells(s: Session, *where: Any) -> list[CellValue]:
+    stmt = (
+        select(TableValue, Report.organ_name, Report.year)
+        .join(Report, TableValue.report_id == Report.id)
+        .where(*where)
+        .order_by(TableValue.id)
+    )
+    cells = [
+        _record(CellValue, cell, organ_name=organ_name, year=year)
+        for cell, organ_name, year in s.execute(stmt)
+    ]
+    return _by_name(cells, lambda cell: cell.organ_name or "")
+
+
+def _text(value: Any) -> str:
+    """A finding field as text: an enum by its value (``Severity.ERROR`` is "error")."""
+    return str(value.value if isinstance(value, Enum) else value)
+
+
+def _finding_fields(finding: Any) -> dict[str, Any]:
+    data: Mapping[str, Any] = asdict(finding) if is_dataclass(finding) else finding  # type: ignore[arg-type]
+    severity = _text(data["severity"]).lower()
+    _check_choice("severity", severity, SEVERITIES)
+    optional = {k: None if data.get(k) is None else _text(data[k]) for k in ("expected", "actual")}
+    return {
+        "code": _text(data["code"]),
+        "severity": severity,
+        "section": _text(data.get("section") or ""),
+        "location": _text(data.get("location") or ""),
+        "message": _text(data.get("message") or ""),
+        "fix": _text(data.get("fix") or ""),
+        **optional,
+    }
+
+
+def table_cells(parsed: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The cells of 表二, 表三 and 表四 in a ``report_to_json`` dict, one dict per cell with
+    the ``table_values`` columns. A blank cell, or a table the dict lacks, is stored with
+    value None: blank is not 0."""
+    cells: list[dict[str, Any]] = []
+    active = parsed.get("active") or {}
+    if parsed.get("format") == "2019":
+        for key, (paragraph, labels) in T2_ITEMS_2019.items():
+            cells += _row_cells("表二", key, labels, (active.get(paragraph) or {}).get(key))
+    else:
+        for key, (_paragraph, labels) in T2_ITEMS_2021.items():
+            cells += _row_cells("表二", key, labels, active.get(key))
+    for key, values in (parsed.get("applications") or {}).items():
+        cells += _row_cells("表三", key, APPLICANT_COLUMNS, values)
+    review = parsed.get("review_litigation")
+    width = len(T4_RESULTS)
+    for g, group in enumerate(T4_GROUPS):
+        values = None if review is None else list(review[g * width : (g + 1) * width])
+        cells += _row_cells("表四", group, T4_RESULTS, values)
+    return cells
+
+
+def _row_cells(
+    section: str, row_key: str, labels: Sequence[str], values: Any
+) -> list[dict[str, Any]]:
+    if values is None:
+        values = [None] * len(labels)
+    elif not isinstance(values, list | tuple):
+        values = [values]  # 2021 表二 items with a single column are stored as a scalar
+    return [
+        {
+            "section": section,
+            "row_key": row_key,
+            "column_index": i,
+            "column_label": labels[i] if i < len(labels) else f"第{i + 1}列",
+            **_cell_value(v),
+        }
+        for i, v in enumerate(values)
+    ]
+
+
+def _cell_value(value: Any) -> dict[str, Any]:
+    """``value`` as the integer to compute with (None if blank or not whole) and ``raw``,
+    its text (so a fee of 12.5 万元 is not lost)."""
+    if value is None:
+        return {"value": None, "raw": None}
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+        number = int(value.strip())
+    return {"value": number, "raw": str(value)}
