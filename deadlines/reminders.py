@@ -1,0 +1,328 @@
+"""What to send whom, and when, in the annual-report season: a pure plan, no I/O, no clock.
+
+The plan is a function of its inputs only, so the scheduler can re-plan on every run with the
+current organ states and lose nothing on restart. Exactly-once delivery is the sender's job:
+it claims ``PlannedMessage.period_key`` in storage (a unique key) before sending.
+
+Kinds of message:
+
+* ``reminder``   to the organ's chats, ``offsets`` days before the deadline (0 = on the day);
+* ``overdue``    to the organ's chats, on each of the ``overdue_days`` days after it;
+* ``escalation`` to the region's supervisors on the first day after a deadline: **one summary
+  per supervisor chat** listing every organ of theirs that missed that deadline (a supervisor
+  oversees dozens of organs; one message each would bury the chat);
+* ``digest``     to supervisors, daily at ``digest_time`` from ``digest_before`` days before
+  to ``digest_after`` days after their organs' deadlines, while any organ is unfinished.
+
+Organs whose report passed the check get nothing. Supervisors are keyed by region; ``"*"``
+means every region.
+
+    plan = plan_reminders(organs, {"某某县": [1001]}, 2026, start, end)
+    for msg in due_messages(plan, now, last_run, sent_keys=claimed):
+        ...
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from deadlines.reporting import ANY, OrganKind, ReportOverrides, report_deadline
+from deadlines.workdays import format_cn_date
+
+OrganState = Literal["none", "errors", "passed"]
+"""none: no report uploaded yet; errors: the last check found errors; passed: check passed."""
+MessageKind = Literal["reminder", "overdue", "escalation", "digest"]
+
+_KIND_ORDER: Mapping[str, int] = {"reminder": 0, "overdue": 1, "escalation": 2, "digest": 3}
+DEFAULT_GRACE = timedelta(hours=2)
+LATE_PREFIX = "【补发】"
+
+
+@dataclass(frozen=True, slots=True)
+class Organ:
+    """An organ that owes a report, as the planner sees it (storage maps its rows to this)."""
+
+    name: str
+    kind: OrganKind | str
+    region: str
+    chat_ids: tuple[int, ...] = ()
+    state: OrganState = "none"
+    error_count: int = 0
+    id: str | None = None
+    """Stable identifier for period keys; defaults to ``region/name``."""
+
+    @property
+    def key(self) -> str:
+        return self.id or f"{self.region}/{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    """When to send. Defaults match ``Settings``: 30,14,7,3,1 days before, on the day, and
+    3 overdue days, at 09:00 Beijing time; digests at 20:00."""
+
+    offsets: tuple[int, ...] = (30, 14, 7, 3, 1, 0)
+    overdue_days: int = 3
+    send_time: time = time(9, 0)
+    escalate: bool = True
+    digest_time: time | None = time(20, 0)
+    """``None`` turns the supervisors' daily digest off."""
+    digest_before: int = 30
+    digest_after: int = 3
+    timezone: str = "Asia/Shanghai"
+    max_list_lines: int = 40
+    """Organs listed per supervisor message; the rest are counted (Telegram caps a message)."""
+
+    def __post_init__(self) -> None:
+        if any(o < 0 for o in self.offsets) or len(set(self.offsets)) != len(self.offsets):
+            raise ValueError("offsets must be distinct non-negative day counts")
+        if min(self.overdue_days, self.digest_before, self.digest_after) < 0:
+            raise ValueError("day counts must be >= 0")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMessage:
+    """One message to send at ``at``; ``period_key`` is its exactly-once key."""
+
+    at: datetime
+    organ: str | None
+    """The organ's name; ``None`` for supervisor messages (escalation, digest)."""
+    chat_id: int
+    kind: MessageKind
+    period_key: str
+    text: str
+    stream: str = ""
+    """Messages of one stream supersede each other when catching up (see ``due_messages``)."""
+    late: bool = False
+    """Set by ``due_messages`` when sent more than ``grace`` after ``at`` (补发)."""
+
+
+def _status(organ: Organ) -> str:
+    if organ.state == "errors":
+        return f"还有{organ.error_count}处错误未修改"
+    return "尚未上传年报"
+
+
+def _reminder_text(organ: Organ, year: int, deadline: date, days_left: int) -> str:
+    title = f"{year}年度政府信息公开工作年度报告"
+    if days_left > 0:
+        head = (
+            f"【年报提醒】{organ.name}：距离{title}发布截止日"
+            f"（{format_cn_date(deadline)}）还有{days_left}天。"
+        )
+    else:
+        head = f"【年报提醒】{organ.name}：今天（{format_cn_date(deadline)}）是{title}发布截止日。"
+    if organ.state == "errors":
+        tail = (
+            f"贵单位的年报还有{organ.error_count}处错误未修改，"
+            "请修改后重新上传检查，按时向社会公布。"
+        )
+    else:
+        tail = "系统中尚未收到贵单位的年报，请尽快上传检查，按时向社会公布。"
+    return head + tail
+
+
+def _overdue_text(organ: Organ, year: int, deadline: date, days_over: int) -> str:
+    head = (
+        f"【年报逾期】{organ.name}：{year}年度政府信息公开工作年度报告发布截止日"
+        f"（{format_cn_date(deadline)}）已过{days_over}天。"
+    )
+    if organ.state == "errors":
+        tail = f"贵单位的年报还有{organ.error_count}处错误未修改，请尽快修改并向社会公布。"
+    else:
+        tail = "系统中仍未收到贵单位的年报，请尽快上传检查并向社会公布。"
+    return head + tail
+
+
+def _listing(lines: list[str], limit: int) -> str:
+    shown = lines[:limit]
+    rest = len(lines) - len(shown)
+    if rest > 0:
+        shown.append(f"……另有{rest}个单位")
+    return "\n".join(shown)
+
+
+def _escalation_text(year: int, deadline: date, organs: list[Organ], limit: int) -> str:
+    lines = [f"{i}. {o.name}〔{o.region}〕：{_status(o)}" for i, o in enumerate(organs, 1)]
+    return (
+        f"【年报逾期通报】{year}年度政府信息公开工作年度报告发布截止日"
+        f"（{format_cn_date(deadline)}）已过，以下{len(organs)}个单位尚未完成：\n"
+        + _listing(lines, limit)
+    )
+
+
+def _digest_text(year: int, day: date, organs: list[tuple[Organ, date]], limit: int) -> str:
+    passed = sum(o.state == "passed" for o, _ in organs)
+    errors = sum(o.state == "errors" for o, _ in organs)
+    none = len(organs) - passed - errors
+    lines = []
+    for o, deadline in organs:
+        if o.state == "passed":
+            continue
+        delta = (deadline - day).days
+        if delta > 0:
+            when = f"距截止日（{deadline.month}月{deadline.day}日）还有{delta}天"
+        elif delta == 0:
+            when = "今天截止"
+        else:
+            when = f"已逾期{-delta}天"
+        lines.append(f"· {o.name}〔{o.region}〕：{_status(o)}，{when}")
+    return (
+        f"【年报进度日报】{format_cn_date(day)}　{year}年度政府信息公开工作年度报告："
+        f"共{len(organs)}个单位，已通过检查{passed}个，有错误待修改{errors}个，未上传{none}个。\n"
+        "未完成的单位：\n" + _listing(lines, limit)
+    )
+
+
+def plan_reminders(
+    organs: Iterable[Organ],
+    supervisors: Mapping[str, Sequence[int]],
+    report_year: int,
+    window_start: datetime,
+    window_end: datetime,
+    policy: ReminderPolicy | None = None,
+    overrides: ReportOverrides | None = None,
+) -> list[PlannedMessage]:
+    """Every message due in ``[window_start, window_end]`` (both inclusive, aware datetimes),
+    sorted by time, kind, chat and key. Deadlines come from ``report_deadline``."""
+    if window_start.tzinfo is None or window_end.tzinfo is None:
+        raise ValueError("window_start and window_end must be timezone-aware")
+    policy = policy or ReminderPolicy()
+    tz = ZoneInfo(policy.timezone)
+    organs = list(organs)
+    out: list[PlannedMessage] = []
+
+    def at(day: date, t: time) -> datetime:
+        return datetime.combine(day, t, tzinfo=tz)
+
+    def add(msg: PlannedMessage) -> None:
+        if window_start <= msg.at <= window_end:
+            out.append(msg)
+
+    deadlines = {o.key: report_deadline(o.kind, o.region, report_year, overrides) for o in organs}
+    y = report_year
+
+    for o in organs:
+        if o.state == "passed":
+            continue
+        dl = deadlines[o.key]
+        for chat in o.chat_ids:
+            stream = f"organ:{y}:{chat}:{o.key}"
+            for n in sorted(policy.offsets, reverse=True):
+                add(
+                    PlannedMessage(
+                        at(dl - timedelta(days=n), policy.send_time),
+                        o.name,
+                        chat,
+                        "reminder",
+                        f"reminder:{y}:D-{n}:{chat}:{o.key}",
+                        _reminder_text(o, y, dl, n),
+                        stream,
+                    )
+                )
+            for k in range(1, policy.overdue_days + 1):
+                add(
+                    PlannedMessage(
+                        at(dl + timedelta(days=k), policy.send_time),
+                        o.name,
+                        chat,
+                        "overdue",
+                        f"overdue:{y}:D+{k}:{chat}:{o.key}",
+                        _overdue_text(o, y, dl, k),
+                        stream,
+                    )
+                )
+
+    # Supervisor chat -> its organs (a chat may watch several regions, or all of them).
+    watched: dict[int, dict[str, Organ]] = defaultdict(dict)
+    for region, chats in supervisors.items():
+        for chat in chats:
+            for o in organs:
+                if region == ANY or o.region == region:
+                    watched[chat].setdefault(o.key, o)
+
+    for chat, by_key in sorted(watched.items()):
+        mine = list(by_key.values())
+        if policy.escalate:
+            missed: dict[date, list[Organ]] = defaultdict(list)
+            for o in mine:
+                if o.state != "passed":
+                    missed[deadlines[o.key]].append(o)
+            for dl, late in sorted(missed.items()):
+                day = dl + timedelta(days=1)
+                key = f"escalation:{y}:{day.isoformat()}:{chat}"
+                text = _escalation_text(y, dl, late, policy.max_list_lines)
+                add(
+                    PlannedMessage(
+                        at(day, policy.send_time), None, chat, "escalation", key, text, key
+                    )
+                )
+        if policy.digest_time is not None and any(o.state != "passed" for o in mine):
+            days: set[date] = set()
+            for o in mine:
+                dl = deadlines[o.key]
+                first = dl - timedelta(days=policy.digest_before)
+                days.update(
+                    first + timedelta(days=i)
+                    for i in range(policy.digest_before + policy.digest_after + 1)
+                )
+            pairs = [(o, deadlines[o.key]) for o in mine]
+            pairs.sort(key=lambda p: (p[1], p[0].region, p[0].name))
+            for day in sorted(days):
+                key = f"digest:{y}:{day.isoformat()}:{chat}"
+                text = _digest_text(y, day, pairs, policy.max_list_lines)
+                add(
+                    PlannedMessage(
+                        at(day, policy.digest_time),
+                        None,
+                        chat,
+                        "digest",
+                        key,
+                        text,
+                        f"digest:{y}:{chat}",
+                    )
+                )
+
+    out.sort(key=lambda m: (m.at, _KIND_ORDER[m.kind], m.chat_id, m.period_key))
+    return out
+
+
+def due_messages(
+    plan: Iterable[PlannedMessage],
+    now: datetime,
+    last_run: datetime | None,
+    *,
+    sent_keys: Collection[str] = frozenset(),
+    grace: timedelta = DEFAULT_GRACE,
+    coalesce: bool = True,
+) -> list[PlannedMessage]:
+    """The messages to send now: ``last_run < at <= now`` and ``period_key`` not in ``sent_keys``.
+
+    ``last_run`` is the ``now`` of the previous completed run (``None``: no lower bound).
+    A message more than ``grace`` overdue comes back with ``late=True`` and a 【补发】 prefix.
+    With ``coalesce`` (the default), after downtime only the newest due message of each stream
+    is sent — "还有7天" and "还有3天" together would contradict each other — and when that
+    newest one is already in ``sent_keys`` the older ones stay unsent.
+    """
+    due = [m for m in plan if m.at <= now and (last_run is None or m.at > last_run)]
+    if coalesce:
+        newest: dict[str, PlannedMessage] = {}
+        for m in due:
+            s = m.stream or m.period_key
+            if s not in newest or (m.at, m.period_key) > (newest[s].at, newest[s].period_key):
+                newest[s] = m
+        due = list(newest.values())
+    out = []
+    for m in due:
+        if m.period_key in sent_keys:
+            continue
+        if m.at < now - grace:
+            m = replace(m, late=True, text=LATE_PREFIX + m.text)
+        out.append(m)
+    out.sort(key=lambda m: (m.at, _KIND_ORDER[m.kind], m.chat_id, m.period_key))
+    return out
