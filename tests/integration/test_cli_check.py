@@ -83,7 +83,7 @@ def test_unreadable_or_wrong_file_exits_2_with_a_chinese_message(
 
 
 def test_organ_and_year_options_override_the_file(env: Path) -> None:
-    code, out = _check_json(
+    _code, out = _check_json(
         _write(env / "ok.txt", sample_data()), "--organ", "西城镇人民政府", "--year", "2024"
     )
     assert out["report"]["organ"] == "西城镇人民政府"
@@ -99,7 +99,7 @@ def test_history_rules_after_ingesting_last_year(env: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     # this year's draft carries 1 in (not 2) and copies last year's narrative word for word
     this_year = sample_data(year=2023)
-    code, out = _check_json(_write(env / "2023.txt", this_year))
+    _code, out = _check_json(_write(env / "2023.txt", this_year))
     carry = [f for f in out["findings"] if f["code"] == "H-CARRY"]
     assert [(f["expected"], f["actual"]) for f in carry if "自然人" in f["location"]] == [
         ("2", "1")

@@ -220,7 +220,9 @@ def test_organ_and_year_from_the_title(head: str, organ: str, year: int) -> None
 
 
 def test_portal_navigation_before_the_title_is_not_the_title() -> None:
-    nav = "当前位置：首页 > 政务公开 > 政府信息公开年报\n政府信息公开年度报告\n发布时间：2024-01-20\n"
+    nav = (
+        "当前位置：首页 > 政务公开 > 政府信息公开年报\n政府信息公开年度报告\n发布时间：2024-01-20\n"
+    )
     got = _parse_text(nav + render_text(sample_data(), "tabs"))
     assert got["title"] == "东城镇人民政府2023年政府信息公开工作年度报告"
     assert (got["organ"], got["year"]) == ("东城镇人民政府", 2023)

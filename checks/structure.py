@@ -1,0 +1,260 @@
+"""Rules on the report's shape: title, the six sections, the format version, the period."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checks._common import compact, plain, section_label, section_of
+from checks.registry import CheckContext, Finding, Severity, finding, rule
+from ingest.model import SECTION_TITLES, AnnualReport, Section
+
+SOURCE_FORMAT = "国办公开办函〔2021〕30号格式（六个部分及其标题）"
+REPORT_NAME = "政府信息公开工作年度报告"
+CANONICAL = tuple(SECTION_TITLES)
+
+
+@rule(
+    "S-TITLE",
+    Severity.WARNING,
+    section="标题",
+    source="条例第四十九条、第五十条（政府信息公开工作年度报告）",
+)
+def s_title(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """The title lacks "政府信息公开工作年度报告" or the report's year.
+
+    Why: 条例第四十九条 and 第五十条 name the document 政府信息公开工作年度报告, and the title is
+    how readers and the 主管部门 find a given year's report.
+
+    Fails: "平安镇2021年度政府信息公开工作报告" (年度 missing from the name).
+    Passes: "平安镇人民政府2021年政府信息公开工作年度报告" (spaces are ignored).
+    """
+    title = plain(report.title)
+    found = False
+    if REPORT_NAME not in title:
+        found = True
+        yield finding(
+            "S-TITLE",
+            Severity.WARNING,
+            location="标题",
+            expected=REPORT_NAME,
+            actual=report.title.strip() or "无标题",
+            message=f"标题「{report.title.strip() or '（未找到）'}」没有写成格式规定的"
+            f"「{REPORT_NAME}」",
+            fix=f"标题写为「机关名称 + 年份 + {REPORT_NAME}」",
+        )
+    year_ok = (
+        str(report.year) in title
+        if report.year is not None
+        else re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", title) is not None
+    )
+    if not year_ok:
+        found = True
+        want = f"{report.year}年" if report.year is not None else "年份"
+        yield finding(
+            "S-TITLE",
+            Severity.WARNING,
+            location="标题",
+            expected=want,
+            actual=report.title.strip() or "无标题",
+            message=f"标题「{report.title.strip() or '（未找到）'}」没有写明报告年份",
+            fix=f"在标题中写明年份，如「{report.year or 2024}年{REPORT_NAME}」",
+        )
+    if found:
+        return
+    for d in report.diagnostics:
+        if d.kind == "title":
+            yield finding(
+                "S-TITLE",
+                Severity.WARNING,
+                location="标题",
+                expected=d.expected,
+                actual=d.actual,
+                message=d.message,
+                fix=f"标题写为「机关名称 + 年份 + {REPORT_NAME}」",
+            )
+
+
+_IGNORED_IN_TITLE = re.compile(r"[\s、，,.．:：()（）]|的|和|及|与")
+
+
+def _title_matches(printed: str, key: str) -> bool:
+    """Harmless variants are accepted: spacing, punctuation, 的/和/及/与, and additions around
+    the format's words ("政府信息公开工作存在的主要问题及改进情况")."""
+    want = _IGNORED_IN_TITLE.sub("", SECTION_TITLES[key])
+    return want in _IGNORED_IN_TITLE.sub("", compact(printed))
+
+
+_NUMERAL_PUNCT = re.compile(r"[\s、.．:：,，]")
+
+
+@rule("S-SECTION", Severity.ERROR, Severity.WARNING, section="全文", source=SOURCE_FORMAT)
+def s_section(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """One of the six sections is missing or out of order (error); its number or title deviates
+    from the format (warning).
+
+    Why: 条例第五十条 lists the content and the format prints six numbered parts, 一、总体情况
+    to 六、其他需要报告的事项, in this order, so reports can be read and compared.
+
+    Titles are compared for the 2021 format only: the trial format's own wording could not be
+    verified, and 2019 reports vary (五、政府信息公开工作存在的主要问题及改进情况).
+
+    Fails: no "三、收到和处理政府信息公开申请情况"; "总体情况" printed without "一、".
+    Passes: the six headings as the format prints them, in order.
+    """
+    present = [s for s in sorted(report.sections, key=lambda s: s.order) if s.key in CANONICAL]
+    keys = {s.key for s in present}
+    for key in CANONICAL:
+        if key not in keys:
+            yield finding(
+                "S-SECTION",
+                Severity.ERROR,
+                section=key,
+                location=section_label(key),
+                expected=section_label(key),
+                actual="缺失",
+                message=f"报告缺少「{section_label(key)}」部分",
+                fix=f"按格式补上「{section_label(key)}」部分；没有内容的写明“无”",
+            )
+    highest: Section | None = None
+    for s in present:
+        if highest is not None and CANONICAL.index(s.key) < CANONICAL.index(highest.key):
+            yield finding(
+                "S-SECTION",
+                Severity.ERROR,
+                section=s.key,
+                location=section_label(s),
+                expected=f"排在「{section_label(highest)}」之前",
+                actual=f"排在「{section_label(highest)}」之后",
+                message=f"「{section_label(s)}」排在「{section_label(highest)}」之后，顺序与格式不符",
+                fix="按格式顺序排列六个部分：一、总体情况 至 六、其他需要报告的事项",
+            )
+        elif highest is None or CANONICAL.index(s.key) > CANONICAL.index(highest.key):
+            highest = s
+    for s in present:
+        printed = f"{s.number + '、' if s.number else ''}{s.title}"
+        number = _NUMERAL_PUNCT.sub("", s.number or "")
+        if number != s.key:
+            yield finding(
+                "S-SECTION",
+                Severity.WARNING,
+                section=s.key,
+                location=section_label(s),
+                expected=f"{s.key}、",
+                actual=f"{number}、" if number else "无序号",
+                message=f"「{s.title}」标题"
+                + (
+                    f"序号印为「{number}」，应为「{s.key}、」"
+                    if number
+                    else f"缺少「{s.key}、」序号"
+                ),
+                fix=f"标题写为「{section_label(s)}」",
+            )
+        if report.format == "2021" and not _title_matches(s.title, s.key):
+            yield finding(
+                "S-SECTION",
+                Severity.WARNING,
+                section=s.key,
+                location=section_label(s),
+                expected=SECTION_TITLES[s.key],
+                actual=s.title,
+                message=f"标题「{printed}」与格式规定的「{section_label(s)}」不一致",
+                fix=f"标题写为「{section_label(s)}」",
+            )
+
+
+@rule(
+    "S-FORMAT",
+    Severity.ERROR,
+    Severity.INFO,
+    section="全文",
+    source="国办公开办函〔2021〕30号（2021年度起适用）；国办公开办函〔2019〕60号（试行格式）",
+)
+def s_format(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """A report for 2021 or later in the 2019 format (error); otherwise, which format the report
+    follows (info).
+
+    Why: the 2021 format (国办公开办函〔2021〕30号) replaced the 2019 trial format from the 2021
+    annual reports on; 2019 and 2020 reports followed the trial format.
+
+    Fails: a 2022 report whose 表二 has 本年新制作数量 and 政府集中采购.
+    Passes: a 2022 report in the 2021 format (info only); a 2019 report in the 2019 format.
+    """
+    if report.format == "2019" and report.year is not None and report.year >= 2021:
+        yield finding(
+            "S-FORMAT",
+            Severity.ERROR,
+            location="格式",
+            expected="2021年版格式",
+            actual="2019年版格式",
+            message=f"{report.year}年度报告使用了2019年试行格式（表二有“本年新制作数量”等旧列），"
+            "2021年度起应使用国办公开办函〔2021〕30号格式",
+            fix="按2021年版格式重排表二、表三：表二改为本年制发件数/本年废止件数/现行有效件数，"
+            "表三（六）其他处理拆为三项",
+        )
+        return
+    if report.format == "2021":
+        message = "本报告使用2021年版格式（国办公开办函〔2021〕30号）"
+        if report.year is not None and report.year < 2021:
+            message += f"；该格式自2021年度起适用，{report.year}年度报告当时适用2019年试行格式"
+    else:
+        message = "本报告使用2019年试行格式（国办公开办函〔2019〕60号），适用于2019、2020年度报告"
+    yield finding(
+        "S-FORMAT",
+        Severity.INFO,
+        location="格式",
+        expected=None,
+        actual=f"{report.format}年版格式",
+        message=message,
+        fix="无需修改",
+    )
+
+
+_PERIOD_RE = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期|范围|时段)[^。；;]{0,20}?"
+    r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?"
+    r"(?:至|到|—|－|-|~|～|–)+(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+)
+
+
+@rule("S-PERIOD", Severity.ERROR, section="全文", source="条例第四十九条（上一年度的年度报告）")
+def s_period(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """The stated statistics period (统计期限) is not 1月1日 to 12月31日 of the report year.
+
+    Why: the annual report covers one calendar year (条例第四十九条: 上一年度的年度报告); a
+    period copied from last year's report, or cut short, makes every figure doubtful.
+
+    Fails: a 2021 report saying "统计期限自2020年1月1日至2020年12月31日".
+    Passes: "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止".
+    """
+    text = plain(report.full_text or "\n".join(s.text for s in report.sections))
+    seen: set[str] = set()
+    for m in _PERIOD_RE.finditer(text):
+        y1, m1, d1, y2, m2, d2 = m.groups()
+        start_year = int(y1)
+        end_year = int(y2) if y2 else start_year
+        year = report.year if report.year is not None else start_year
+        stated = f"{y1}年{m1}月{d1}日至{y2 or y1}年{m2}月{d2}日"
+        ok = (start_year, int(m1), int(d1), end_year, int(m2), int(d2)) == (
+            year,
+            1,
+            1,
+            year,
+            12,
+            31,
+        )
+        if ok or stated in seen:
+            continue
+        seen.add(stated)
+        where = section_of(report, m.group(0))
+        yield finding(
+            "S-PERIOD",
+            Severity.ERROR,
+            section=where.key if where is not None and where.key in CANONICAL else "全文",
+            location="统计期限",
+            expected=f"{year}年1月1日至{year}年12月31日",
+            actual=stated,
+            message=f"报告写明的统计期限为{stated}，与{year}年度报告应统计的"
+            f"{year}年1月1日至{year}年12月31日不符",
+            fix=f"将统计期限改为{year}年1月1日至{year}年12月31日，并核对各表数据是否按此期限统计",
+        )

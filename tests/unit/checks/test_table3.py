@@ -1,0 +1,341 @@
+"""表三 rules: the 勾稽关系, row sums, blanks, shifted rows, missing rows, bad values."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from checks import run_checks
+from ingest.model import T3_ROWS_2019, T3_ROWS_2021, ApplicationTable, Diagnostic
+from tests.auxil.make_report import (
+    blank_t3_row,
+    drop_t3_row,
+    make_report,
+    make_report_2019,
+    set_t3,
+    set_t3_row,
+    with_diagnostics,
+)
+from tests.unit.checks.helpers import ERR, WARN, check, problems
+
+L = dict(T3_ROWS_2021)
+L2019 = dict(T3_ROWS_2019)
+
+
+def _table(report, values):  # type: ignore[no-untyped-def]
+    """Replace 表三 by rows of the given values (key -> 7 values); other rows all 0."""
+    for key, _label in T3_ROWS_2021:
+        report = set_t3_row(report, key, values.get(key, (0,) * 7))
+    return report
+
+
+# --- T3-BALANCE ---------------------------------------------------------------------------
+
+
+def test_t3_balance_passes_on_a_consistent_table() -> None:
+    assert check(make_report(), "T3-BALANCE") == []
+
+
+def test_t3_balance_reports_the_column_that_does_not_balance() -> None:
+    report = set_t3(make_report(), "结转下年度", "自然人", 2)
+    findings = run_checks(report, select=["T3-BALANCE"])
+    assert [(f.code, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-BALANCE", ERR, "自然人列", "9", "10")
+    ]
+    assert findings[0].message == (
+        "表三 自然人列：新收 8 + 上年结转 1 = 9，但（七）总计 8 + 结转下年度 2 = 10"
+    )
+    assert findings[0].source.startswith("表三勾稽关系说明")
+
+
+def test_t3_balance_mutation_gives_exactly_the_column_and_the_row() -> None:
+    report = set_t3(make_report(), "结转下年度", "自然人", 2)
+    assert problems(report) == [
+        ("T3-ROWSUM", ERR, L["结转下年度"], "2", "1"),
+        ("T3-BALANCE", ERR, "自然人列", "9", "10"),
+    ]
+
+
+def test_t3_balance_passes_when_a_blank_could_hold_the_difference() -> None:
+    report = set_t3(make_report(), "上年结转", "自然人", None)
+    assert check(report, "T3-BALANCE") == []
+
+
+def test_t3_balance_reports_when_no_filling_of_the_blank_could_help() -> None:
+    report = set_t3(set_t3(make_report(), "上年结转", "自然人", None), "总计", "自然人", 6)
+    findings = run_checks(report, select=["T3-BALANCE"])
+    assert [(f.location, f.expected, f.actual) for f in findings] == [("自然人列", "8", "7")]
+    assert findings[0].message.endswith("（空白按 0 计）")
+
+
+def test_t3_balance_passes_on_blank_applicant_columns_that_still_balance() -> None:
+    # the 004 sample: 新收 [3, blank×5, 3], outcomes only in 自然人 and 总计
+    blank6 = (None,) * 6
+    report = _table(
+        make_report(),
+        {key: (*blank6, 0) for key, _l in T3_ROWS_2021}
+        | {
+            "新收": (3, *blank6[1:], 3),
+            "不予公开.三类内部事务信息": (3, *blank6[1:], 3),
+            "总计": (3, *blank6[1:], 3),
+        },
+    )
+    assert check(report, "T3-BALANCE") + check(report, "T3-ROWSUM") == []
+    assert check(report, "T3-OUTCOME") == []
+
+
+def test_t3_balance_passes_on_a_shifted_row() -> None:
+    report = set_t3_row(make_report(), "新收", [9, 2, 0, 0, 1, 1], raw_count=6)
+    assert check(report, "T3-BALANCE") == []
+
+
+# --- T3-ROWSUM ----------------------------------------------------------------------------
+
+
+def test_t3_rowsum_passes_on_a_consistent_table() -> None:
+    assert check(make_report(), "T3-ROWSUM") == []
+
+
+def test_t3_rowsum_reports_the_row_whose_total_is_wrong() -> None:
+    report = set_t3(make_report(), "新收", "总计", 13)
+    findings = run_checks(report, select=["T3-ROWSUM"])
+    assert [(f.code, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-ROWSUM", ERR, L["新收"], "12", "13")
+    ]
+    assert "六列之和为 12，但总计列为 13" in findings[0].message
+
+
+def test_t3_rowsum_mutation_gives_exactly_the_row_and_the_total_column() -> None:
+    report = set_t3(make_report(), "新收", "总计", 13)
+    assert problems(report) == [
+        ("T3-ROWSUM", ERR, L["新收"], "12", "13"),
+        ("T3-BALANCE", ERR, "总计列", "14", "13"),
+    ]
+
+
+def test_t3_rowsum_passes_when_only_the_total_is_filled() -> None:
+    report = set_t3_row(make_report(), "上年结转", [None] * 6 + [1])
+    assert check(report, "T3-ROWSUM") == []
+
+
+# --- T3-OUTCOME ---------------------------------------------------------------------------
+
+
+def test_t3_outcome_passes_on_a_consistent_table() -> None:
+    assert check(make_report(), "T3-OUTCOME") == []
+
+
+def test_t3_outcome_reports_each_column_whose_outcomes_do_not_add_up() -> None:
+    report = set_t3(set_t3(make_report(), "予以公开", "自然人", 3), "予以公开", "总计", 5)
+    assert problems(report) == [
+        ("T3-OUTCOME", ERR, "自然人列", "7", "8"),
+        ("T3-OUTCOME", ERR, "总计列", "11", "12"),
+    ]
+
+
+def test_t3_outcome_passes_on_a_2019_report_with_one_other_row() -> None:
+    assert check(make_report_2019(), "T3-OUTCOME") == []
+
+
+def test_t3_outcome_reports_on_a_2019_report() -> None:
+    report = set_t3(make_report_2019(), "其他处理", "其他", 0)
+    assert check(report, "T3-OUTCOME") == [("T3-OUTCOME", ERR, "其他列", "0", "1")]
+
+
+# --- T3-BLANK -----------------------------------------------------------------------------
+
+
+def test_t3_blank_passes_on_a_filled_table() -> None:
+    assert check(make_report(), "T3-BLANK") == []
+
+
+def test_t3_blank_reports_one_finding_per_row() -> None:
+    report = set_t3(set_t3(make_report(), "上年结转", "自然人", None), "上年结转", "其他", None)
+    findings = run_checks(report, select=["T3-BLANK"])
+    assert [(f.code, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-BLANK", WARN, L["上年结转"], "0", "空白")
+    ]
+    assert "自然人、其他 列为空白" in findings[0].message
+
+
+def test_t3_blank_mutation_gives_only_the_blank_warning() -> None:
+    report = set_t3(make_report(), "上年结转", "自然人", None)
+    assert problems(report) == [("T3-BLANK", WARN, L["上年结转"], "0", "空白")]
+
+
+def test_t3_blank_reports_the_table_once_when_many_rows_are_blank() -> None:
+    # the 002 sample: 新收 and 上年结转 0, every outcome row and 结转下年度 blank
+    report = make_report_2019()
+    for key, _label in T3_ROWS_2019[2:]:
+        report = blank_t3_row(report, key)
+    findings = run_checks(report, select=["T3"])
+    assert [(f.code, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-BLANK", WARN, f"{L2019['予以公开']} 至 {L2019['结转下年度']}", "0", "147 个空白单元格")
+    ]
+    assert "等 21 行全部空白" in findings[0].message
+
+
+def test_t3_blank_reports_scattered_blanks_once_with_their_columns() -> None:
+    blank6 = (None,) * 6
+    report = _table(
+        make_report(),
+        {key: (*blank6, 0) for key, _l in T3_ROWS_2021}
+        | {"新收": (3, *blank6[1:], 3), "总计": (3, *blank6[1:], 3)},
+    )
+    report = set_t3_row(report, "予以公开", (3, *blank6[1:], 3))
+    findings = run_checks(report, select=["T3-BLANK"])
+    assert len(findings) == 1
+    assert findings[0].location == f"{L['新收']} 至 {L['结转下年度']}"
+    assert "涉及 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他 列" in (
+        findings[0].message
+    )
+
+
+def test_t3_blank_reports_a_wholly_blank_table() -> None:
+    report = make_report()
+    for key, _label in T3_ROWS_2021:
+        report = blank_t3_row(report, key)
+    findings = run_checks(report, select=["T3-BLANK"])
+    assert findings[0].message.startswith("表三全部空白")
+
+
+# --- T3-CELLS -----------------------------------------------------------------------------
+
+
+def test_t3_cells_passes_on_rows_of_seven() -> None:
+    assert check(make_report(), "T3-CELLS") == []
+
+
+def test_t3_cells_reports_a_row_with_a_lost_cell() -> None:
+    report = set_t3_row(make_report(), "予以公开", [4, 1, 0, 0, 1, 6, None], raw_count=6)
+    assert problems(report) == [("T3-CELLS", WARN, L["予以公开"], "7", "6")]
+
+
+def test_t3_cells_reports_the_parsers_diagnostic() -> None:
+    report = with_diagnostics(
+        make_report(),
+        Diagnostic("cells", "表三", L["总计"], "8 个值", expected="7", actual="8"),
+    )
+    assert check(report, "T3-CELLS") == [("T3-CELLS", WARN, L["总计"], "7", "8")]
+
+
+def test_t3_cells_reports_many_shifted_rows_once() -> None:
+    # the 003 sample: four rows of 6 values, three of 8
+    report = make_report()
+    diags = [
+        Diagnostic("cells", "表三", L[k], "", expected="7", actual=n)
+        for k, n in (
+            ("予以公开", "6"),
+            ("部分公开", "6"),
+            ("不予公开.国家秘密", "6"),
+            ("无法提供.本机关不掌握", "6"),
+            ("其他处理.其他", "8"),
+            ("总计", "8"),
+            ("结转下年度", "8"),
+        )
+    ]
+    findings = run_checks(with_diagnostics(report, *diags), select=["T3"])
+    assert [(f.code, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-CELLS", WARN, f"{L['予以公开']} 至 {L['结转下年度']}", "7", "6、8")
+    ]
+    assert "表三有 7 行的数值个数与 7 列不符" in findings[0].message
+
+
+def test_t3_cells_passes_on_a_row_with_no_value_at_all() -> None:
+    # a row the parser read no value from is a blank row: T3-BLANK, not T3-CELLS
+    report = with_diagnostics(
+        blank_t3_row(make_report(), "不予公开.国家秘密"),
+        Diagnostic("cells", "表三", L["不予公开.国家秘密"], "", expected="7", actual="0"),
+    )
+    assert problems(report) == [("T3-BLANK", WARN, L["不予公开.国家秘密"], "0", "空白")]
+
+
+# --- T3-ROW -------------------------------------------------------------------------------
+
+
+def test_t3_row_passes_when_every_row_is_there() -> None:
+    assert check(make_report(), "T3-ROW") == []
+    assert check(make_report_2019(), "T3-ROW") == []
+
+
+def test_t3_row_reports_a_missing_table() -> None:
+    report = dataclasses.replace(make_report(), applications=None)
+    assert problems(report) == [
+        ("T3-ROW", ERR, "表三", "收到和处理政府信息公开申请情况表", "未找到")
+    ]
+
+
+def test_t3_row_reports_an_empty_table() -> None:
+    report = dataclasses.replace(make_report(), applications=ApplicationTable())
+    assert check(report, "T3-ROW") == [
+        ("T3-ROW", ERR, "表三", "收到和处理政府信息公开申请情况表", "未找到")
+    ]
+
+
+def test_t3_row_reports_a_missing_row_and_the_sums_skip_it() -> None:
+    report = drop_t3_row(make_report(), "其他处理.其他")
+    assert problems(report) == [("T3-ROW", ERR, L["其他处理.其他"], L["其他处理.其他"], "缺失")]
+
+
+def test_t3_row_reports_many_missing_rows_once() -> None:
+    report = make_report()
+    for key in ("不予公开.国家秘密", "不予公开.行政执法案卷", "其他处理.其他", "部分公开"):
+        report = drop_t3_row(report, key)
+    assert check(report, "T3-ROW") == [("T3-ROW", ERR, "表三", "25 行", "缺少 4 行")]
+
+
+def test_t3_row_reports_a_deviating_label() -> None:
+    report = with_diagnostics(
+        make_report(),
+        Diagnostic(
+            "label", "表三", L["予以公开"], "", expected=L["予以公开"], actual="（一）同意公开"
+        ),
+    )
+    assert check(report, "T3-ROW") == [
+        ("T3-ROW", WARN, L["予以公开"], L["予以公开"], "（一）同意公开")
+    ]
+
+
+# --- T3-VALUE -----------------------------------------------------------------------------
+
+
+def test_t3_value_passes_on_whole_numbers() -> None:
+    assert check(make_report(), "T3-VALUE") == []
+
+
+def test_t3_value_reports_a_cell_that_is_not_a_count() -> None:
+    report = set_t3(make_report(), "部分公开", "自然人", "1.5")
+    assert problems(report) == [
+        ("T3-VALUE", ERR, f"{L['部分公开']} / 自然人", "非负整数", "1.5"),
+    ]
+
+
+def test_t3_value_reports_a_negative_count() -> None:
+    report = set_t3(make_report(), "部分公开", "自然人", "-1")
+    assert check(report, "T3-VALUE") == [
+        ("T3-VALUE", ERR, f"{L['部分公开']} / 自然人", "非负整数", "-1")
+    ]
+
+
+def test_t3_value_reports_slashes_as_a_warning_and_reads_them_as_zero() -> None:
+    report = set_t3_row(make_report(), "不予公开.国家秘密", ["/"] * 7)
+    assert problems(report) == [("T3-VALUE", WARN, L["不予公开.国家秘密"], "0", "/")]
+
+
+def test_t3_value_reports_slashes_in_many_rows_once() -> None:
+    report = make_report()
+    for key in (
+        "不予公开.国家秘密",
+        "不予公开.行政执法案卷",
+        "不予公开.行政查询事项",
+        "其他处理.其他",
+    ):
+        report = set_t3_row(report, key, ["—"] * 7)
+    assert check(report, "T3-VALUE") == [
+        (
+            "T3-VALUE",
+            WARN,
+            f"{L['不予公开.国家秘密']} 至 {L['其他处理.其他']}",
+            "0",
+            "28 格填「/」或「—」",
+        )
+    ]
