@@ -63,7 +63,9 @@ class Document:
         return not self.text.strip()
 
 
-def document_from_text(text: str, source_name: str = "", media_type: str = "text/plain") -> Document:
+def document_from_text(
+    text: str, source_name: str = "", media_type: str = "text/plain"
+) -> Document:
     """Build a document from plain text, one ``Paragraph`` per line (Markdown headings marked)."""
     blocks: list[Block] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

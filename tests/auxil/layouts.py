@@ -297,3 +297,126 @@ def to_traditional_fullwidth(text: str) -> str:
 
     conv = opencc.OpenCC("s2t").convert(text)
     return conv.translate({ord(str(d)): chr(0xFF10 + d) for d in range(10)})
+
+
+def report_blocks(data: dict[str, Any], *, vertical_merges: bool = True) -> list[Any]:
+    """The whole report as ``tests.auxil.render`` blocks: paragraphs and tables laid out as the
+    2021 format prints them (merged header cells, row-group labels merged down their rows).
+
+    ``vertical_merges=False`` repeats no group label and merges nothing down the rows, as PDF
+    exports that split 表三 across pages do (a cell merged over 22 rows cannot break a page)."""
+    from tests.auxil.render import RTable
+
+    year = data["year"]
+    new = data["applications"]["新收"][6]
+    a = data["active"]
+    t2 = RTable(
+        rows=[
+            ["第二十条第（一）项", None, None, None],
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", *map(_fmt, a["规章"])],
+            ["行政规范性文件", *map(_fmt, a["行政规范性文件"])],
+            ["第二十条第（五）项", None, None, None],
+            ["信息内容", "本年处理决定数量", None, None],
+            ["行政许可", _fmt(a["行政许可"]), None, None],
+            ["第二十条第（六）项", None, None, None],
+            ["信息内容", "本年处理决定数量", None, None],
+            ["行政处罚", _fmt(a["行政处罚"]), None, None],
+            ["行政强制", _fmt(a["行政强制"]), None, None],
+            ["第二十条第（八）项", None, None, None],
+            ["信息内容", "本年收费金额（单位：万元）", None, None],
+            ["行政事业性收费", _fmt(a["行政事业性收费"]), None, None],
+        ],
+        merges=[(0, 0, 0, 3), (4, 0, 4, 3), (7, 0, 7, 3), (11, 0, 11, 3)]
+        + [(r, 1, r, 3) for r in (5, 6, 8, 9, 10, 12, 13)],
+    )
+    rows: list[list[str | None]] = [
+        [
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            None,
+            None,
+            "申请人情况",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
+        [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
+        [
+            None,
+            None,
+            None,
+            None,
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            None,
+        ],
+    ]
+    merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
+    body = table3_rows(data)
+    for i, (group, item, vals) in enumerate(body):
+        r = len(rows)
+        if item.startswith(("一、", "二、", "四、")):
+            rows.append([item, None, None, *vals])
+            merges.append((r, 0, r, 2))
+        elif item.startswith("（"):  # （一）（二）（七）: the item spans the sub-group column
+            rows.append([None, item, None, *vals])
+            merges.append((r, 1, r, 2))
+        else:
+            rows.append([None, group or None, item, *vals])
+            if group and vertical_merges:  # （三）…（六） runs down its numbered items
+                n_items = 1
+                for later_group, later_item, _ in body[i + 1 :]:
+                    if later_group or later_item.startswith(("（", "四、")):
+                        break
+                    n_items += 1
+                merges.append((r, 1, r + n_items - 1, 1))
+    start = next(r for r, row in enumerate(rows) if row[1] == "（一）予以公开")
+    end = next(r for r, row in enumerate(rows) if row[1] == "（七）总计")
+    rows[start][0] = "三、本年度办理结果"
+    if vertical_merges:
+        merges.append((start, 0, end, 0))
+    t3 = RTable(rows=rows, merges=merges)
+    results = [r for _, r in T4_COLUMNS]
+    t4 = RTable(
+        rows=[
+            ["行政复议", None, None, None, None, "行政诉讼", *[None] * 9],
+            [
+                *results[:5],
+                "未经复议直接起诉",
+                None,
+                None,
+                None,
+                None,
+                "复议后起诉",
+                None,
+                None,
+                None,
+                None,
+            ],
+            [None] * 5 + results[5:],
+            [_fmt(v) for v in data["review_litigation"]],
+        ],
+        merges=[(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
+        + [(1, c, 2, c) for c in range(5)],
+    )
+    return [
+        f"# {data['organ']}{year}年政府信息公开工作年度报告",
+        "## 一、总体情况",
+        *NARRATIVE["一"].format(year=year, new=new).split("\n"),
+        "## 二、主动公开政府信息情况",
+        t2,
+        "## 三、收到和处理政府信息公开申请情况",
+        t3,
+        "## 四、政府信息公开行政复议、行政诉讼情况",
+        t4,
+        "## 五、存在的主要问题及改进情况",
+        NARRATIVE["五"],
+        "## 六、其他需要报告的事项",
+        NARRATIVE["六"],
+    ]
