@@ -48,7 +48,13 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
         compare_server_default=True,
         render_item=_render_item,
+        include_name=_include_name,
     )
+
+
+def _include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Leave APScheduler's job table alone: the scheduler creates and owns it."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
 
 
 def run_migrations_offline() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -154,14 +155,15 @@ def check_upload(
     return dataclasses.replace(outcome, report_id=record.id, newly_stored=created)
 
 
-def recheck_report(store: Store, report_id: int) -> CheckOutcome:
-    """Re-run the rules on a stored report (rules and history change); used nightly."""
+def recheck_report(store: Store, report_id: int, *, now: datetime | None = None) -> CheckOutcome:
+    """Re-run the rules on a stored report (rules and history change); used nightly.
+    ``now`` dates the stored findings (the scheduler's clock, fake in tests)."""
     record = store.get_report(report_id)
     if record is None:
         raise LookupError(f"no report {report_id}")
     report = report_from_json(record.parsed, record.text)
     findings, label = run_report_checks(report, store=store, exclude_hash=record.content_hash)
-    store.replace_findings(record.id, findings)
+    store.replace_findings(record.id, findings, now=now)
     return CheckOutcome(
         source_name=record.source_name,
         report=report,

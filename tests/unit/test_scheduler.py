@@ -1,0 +1,205 @@
+"""The scheduler's wiring (persisted jobs, restart, the jobs' handle) and the pure helpers of
+the reminder service: the digest text, the season window, the nightly slot, ``--now``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from deadlines.reminders import Organ, ReminderPolicy
+from scheduler import jobs
+from scheduler.setup import (
+    NIGHTLY_JOB_ID,
+    REMIND_JOB_ID,
+    start_scheduler,
+    stop_scheduler,
+)
+from storage import Store
+from xxgk.errors import InputError, ServiceUnavailable
+from xxgk.services.remind import (
+    TELEGRAM_LIMIT,
+    digest_text,
+    last_nightly_slot,
+    parse_moment,
+    season_start,
+)
+from xxgk.settings import Settings
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str]] = []
+
+    async def send_message(self, chat_id: int, text: str) -> object:
+        self.sent.append((chat_id, text))
+        return None
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "home", supervisor_chats="某县:-900")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    store = Store(settings.database)
+    store.upgrade()
+    yield store
+    store.close()
+
+
+@pytest.fixture(autouse=True)
+def no_handle() -> Iterator[None]:
+    jobs.reset()
+    yield
+    jobs.reset()
+
+
+# -- the scheduler --------------------------------------------------------------------------
+
+
+def stored_jobs(store: Store) -> dict[str, object]:
+    """The jobs as the database holds them, read by a job store of our own."""
+    reader = SQLAlchemyJobStore(engine=store.engine)
+    reader.start(None, "reader")  # type: ignore[arg-type]
+    return {job.id: job for job in reader.get_all_jobs()}
+
+
+async def test_jobs_are_stored_by_name_in_the_project_database(
+    settings: Settings, store: Store
+) -> None:
+    scheduler = await start_scheduler(settings, store, Recorder(), paused=True)
+    try:
+        assert str(scheduler.timezone) == "Asia/Shanghai"
+        stored = stored_jobs(store)
+        assert set(stored) == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
+        remind, nightly = stored[REMIND_JOB_ID], stored[NIGHTLY_JOB_ID]
+        assert remind.func_ref == "scheduler.jobs:run_due_reminders"  # type: ignore[attr-defined]
+        assert nightly.func_ref == "scheduler.jobs:nightly_recheck"  # type: ignore[attr-defined]
+        assert isinstance(remind.trigger, IntervalTrigger)  # type: ignore[attr-defined]
+        assert isinstance(nightly.trigger, CronTrigger)  # type: ignore[attr-defined]
+        assert str(nightly.trigger) == "cron[hour='20', minute='0']"  # type: ignore[attr-defined]
+        for job in stored.values():
+            assert job.args == () and job.kwargs == {}  # type: ignore[attr-defined]
+            assert job.coalesce and job.misfire_grace_time  # type: ignore[attr-defined]
+    finally:
+        await stop_scheduler(scheduler)
+    assert jobs._context is None
+
+
+async def test_a_restart_replaces_the_jobs_instead_of_adding_more(
+    settings: Settings, store: Store
+) -> None:
+    for _ in range(2):
+        scheduler = await start_scheduler(settings, store, Recorder(), paused=True)
+        await stop_scheduler(scheduler)
+    assert set(stored_jobs(store)) == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
+
+
+async def test_the_job_sends_through_the_configured_sender(
+    settings: Settings, store: Store
+) -> None:
+    store.upsert_organ("甲镇人民政府", kind="乡镇", region="某县")
+    store.register_chat(1001, "甲镇人民政府")
+    store.approve_chat(1001)
+    sender = Recorder()
+    jobs.configure(settings, store, sender)
+    result = await jobs.run_due_reminders("2027-01-24T09:00+08:00")
+    assert result is not None
+    assert [chat for chat, _ in sender.sent] == [-900, 1001]  # 01-23's digest late, then D-7
+    assert "还有7天" in sender.sent[1][1]
+    assert await jobs.nightly_recheck("2027-01-24T09:00+08:00") is not None
+    assert len(sender.sent) == 2  # nothing twice
+
+
+async def test_a_job_without_its_handle_fails_loudly() -> None:
+    with pytest.raises(RuntimeError, match="configure"):
+        await jobs.run_due_reminders("2027-01-24T09:00+08:00")
+
+
+async def test_a_job_that_cannot_reach_the_database_logs_and_waits_for_the_next_run(
+    settings: Settings,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def down(*_: object, **__: object) -> None:
+        raise ServiceUnavailable("数据库暂时无法访问")
+
+    monkeypatch.setattr(store, "organ_status", down)
+    jobs.configure(settings, store, Recorder())
+    assert await jobs.run_due_reminders("2027-01-24T09:00+08:00") is None
+    assert "did not run" in caplog.text
+
+
+# -- pure helpers ---------------------------------------------------------------------------
+
+
+def organ(name: str, state: str = "none", errors: int = 0) -> Organ:
+    return Organ(name, "乡镇", "某县", state=state, error_count=errors)  # type: ignore[arg-type]
+
+
+def test_digest_lists_no_draft_errors_and_passed() -> None:
+    deadline = date(2027, 1, 31)
+    text = digest_text(
+        2026,
+        date(2027, 1, 24),
+        [
+            (organ("甲镇"), deadline),
+            (organ("乙镇", "errors", 2), deadline),
+            (organ("丙镇", "passed"), deadline),
+        ],
+    )
+    assert text.split("\n") == [
+        "【年报进度日报】2027年1月24日　2026年度政府信息公开工作年度报告：共3个单位，"
+        "未上传1个，有错误待修改1个，已通过检查1个。",
+        "一、未上传年报（1个）：",
+        "· 甲镇〔某县〕：距截止日（1月31日）还有7天",
+        "二、有错误待修改（1个）：",
+        "· 乙镇〔某县〕：还有2处错误未修改，距截止日（1月31日）还有7天",
+        "三、已通过检查（1个）：",
+        "· 丙镇〔某县〕",
+    ]
+
+
+def test_digest_of_hundreds_of_organs_fits_one_telegram_message() -> None:
+    many = [(organ(f"第{i}个很长很长名字的乡镇人民政府"), date(2027, 1, 31)) for i in range(300)]
+    text = digest_text(2026, date(2027, 2, 2), many, limit=200)
+    assert len(text.encode("utf-16-le")) // 2 <= TELEGRAM_LIMIT
+    assert "已逾期2天" in text and "……另有" in text and "个单位" in text
+
+
+def test_season_starts_before_the_first_reminder_of_the_longest_offset() -> None:
+    policy = ReminderPolicy(offsets=(45, 7, 0))
+    assert season_start(2026, policy) == datetime(2026, 11, 16, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    ("now", "slot"),
+    [
+        (datetime(2027, 1, 24, 19, 59, tzinfo=TZ), datetime(2027, 1, 23, 20, 0, tzinfo=TZ)),
+        (datetime(2027, 1, 24, 20, 0, tzinfo=TZ), datetime(2027, 1, 24, 20, 0, tzinfo=TZ)),
+        (
+            datetime(2027, 1, 24, 12, 0, tzinfo=ZoneInfo("UTC")),
+            datetime(2027, 1, 24, 20, 0, tzinfo=TZ),
+        ),
+    ],
+)
+def test_last_nightly_slot(settings: Settings, now: datetime, slot: datetime) -> None:
+    assert last_nightly_slot(now, settings) == slot
+
+
+def test_now_without_a_zone_is_beijing_time(settings: Settings) -> None:
+    assert parse_moment("2027-01-24 09:00", settings) == datetime(2027, 1, 24, 9, tzinfo=TZ)
+    assert parse_moment("2027-01-24T01:00+00:00", settings).astimezone(TZ).time() == time(9)
+    with pytest.raises(InputError, match="无法识别时间"):
+        parse_moment("明天早上", settings)
