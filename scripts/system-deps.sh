@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# System packages the tests need: PostgreSQL running on 127.0.0.1:5432 and LibreOffice (to
-# convert drafted DOCX to PDF). Installs what is missing when run as root; otherwise says so.
+# System packages the tests need: PostgreSQL running on 127.0.0.1:5432, LibreOffice and a CJK
+# font (to convert drafted DOCX to PDF). Installs what is missing when run as root; otherwise says so.
 set -u
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+# a CJK font, or LibreOffice writes PDFs of drafted reports without Chinese glyphs
+ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${need_apt[*]}"
