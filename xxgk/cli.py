@@ -18,8 +18,16 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     "xxgk.commands.parse",
     "xxgk.commands.check",
+    "xxgk.commands.draft",
     "xxgk.commands.ingest",
+    "xxgk.commands.config",
     "xxgk.commands.deadline",
+    "xxgk.commands.bot",
+    "xxgk.commands.chat",
+    "xxgk.commands.organs",
+    "xxgk.commands.remind",
+    "xxgk.commands.ask",
+    "xxgk.commands.eval",
 )
 """Modules with a ``register(app)`` function; add a line here to add a command."""
 

@@ -148,6 +148,11 @@ def check_upload(
         text=parsed.document.text,
         uploaded_by_chat=chat_id,
     )
+    if not created and record.organ_name != outcome.report.organ:
+        # the same file is already stored as another organ's report: report the findings to
+        # this sender, but leave the other organ's stored report and findings alone
+        store.record_upload(filename, len(data), digest, chat_id=chat_id, status="stored")
+        return outcome
     store.replace_findings(record.id, outcome.findings)
     store.record_upload(
         filename, len(data), digest, chat_id=chat_id, status="stored", report_id=record.id

@@ -1,0 +1,467 @@
+"""The assistant's conversation, independent of the channel.
+
+Each command is one async function ``(services, caller, arg) -> list[Reply]``; the Telegram
+adapter (``bot.app``) and the console chat (``bot.console``) only turn updates or typed lines
+into these calls and render the replies. Access is decided by ``gate`` before any command runs;
+supervisor-only commands check again here, so no channel can skip it. Errors are raised
+(``XxgkError`` with a Chinese message) and each adapter answers them with ``error_html``.
+
+Uploads: a chat registered for an organ stores its drafts as that organ's. A supervisor chat
+that is not registered for an organ stores a draft under the organ the report names (it checks
+for others). Any other chat is asked to /register first, before anything is downloaded: storing
+under the organ read from the file would let a chat file drafts in another organ's name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import PurePath
+from zoneinfo import ZoneInfo
+
+from bot.access import OPEN_COMMANDS, Access, access_of
+from bot.organs import (
+    NEW_PREFIX,
+    PICK_PREFIX,
+    guess_organ_kind,
+    is_registration,
+    new_data,
+    pick_data,
+)
+from bot.replies import (
+    START,
+    Attachment,
+    Button,
+    CallbackAnswer,
+    Reply,
+    answer_html,
+    bold_articles,
+    check_summary_html,
+    findings_filename,
+    help_html,
+    refusal_html,
+    status_html,
+)
+from bot.services import BotServices
+from deadlines.reporting import current_report_year
+from xxgk.errors import AccessDenied, InputError
+from xxgk.rendering import findings_html
+from xxgk.services.checking import CheckOutcome
+
+logger = logging.getLogger(__name__)
+
+MAX_ORGAN_NAME_CHARS = 60
+MAX_CHOICES = 8
+"""Organs offered as buttons when a /register name matches several."""
+SUPERVISOR_ORGAN_KIND = "督导"
+
+Fetch = Callable[[], Awaitable[bytes]]
+"""Downloads an upload's bytes; called only after the name and size have been checked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The chat a message came from; ``title`` is kept with a registration. ``access`` is
+    what ``gate`` found for this message, so a command need not look it up again."""
+
+    chat_id: int
+    title: str | None = None
+    access: Access | None = None
+
+
+Command = Callable[[BotServices, Caller, str], Awaitable[list[Reply]]]
+
+
+# -- access -------------------------------------------------------------------------------
+
+
+async def access(svc: BotServices, chat_id: int) -> Access:
+    return await svc.run(access_of, svc.settings, svc.store, chat_id, svc.local_supervisors)
+
+
+async def gate(
+    svc: BotServices, chat_id: int, command: str | None
+) -> tuple[Access | None, Reply | None]:
+    """The chat's access and, when it may not go on, the one refusal it gets. ``command`` is
+    the command's name ("start"), "register" for a registration button, None for anything
+    else; the open commands pass without a look-up (access None)."""
+    if command in OPEN_COMMANDS:
+        return None, None
+    who = await access(svc, chat_id)
+    if who.allowed:
+        return who, None
+    logger.info("refused chat %s (%s)", chat_id, command or "message")
+    return who, Reply(refusal_html(chat_id))
+
+
+async def _who(svc: BotServices, caller: Caller) -> Access:
+    return caller.access or await access(svc, caller.chat_id)
+
+
+async def _supervisor(svc: BotServices, caller: Caller) -> Access:
+    who = await _who(svc, caller)
+    if not who.supervisor:
+        raise AccessDenied("只有督导会话可以使用此命令。")
+    return who
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+async def start(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    """Greeting and the first step (registering)."""
+    return [Reply(START)]
+
+
+async def help_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    """Every command with an example."""
+    return [Reply(help_html(svc.settings.max_upload_mb))]
+
+
+async def ask(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
+    """Answer a question about the 条例 or the reports, with citations."""
+    question = arg.strip()
+    if not question:
+        return [Reply("请在 /ask 后写上问题，例如：/ask 依申请公开最晚多少个工作日内答复？")]
+    who = await _who(svc, caller)
+    # the chat's own organ sees its drafts in the answers; everyone sees published reports
+    answer = await svc.run(svc.ask, svc.settings, question, viewer_organ=who.organ)
+    return [Reply(answer_html(answer))]
+
+
+async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
+    """Link this chat to an organ: the exact name, a choice among similar names, or a new organ."""
+    name = " ".join(arg.split())
+    if not name:
+        return [Reply("请在 /register 后写上机构全称，例如：/register 东城镇人民政府")]
+    if len(name) > MAX_ORGAN_NAME_CHARS:
+        raise InputError(
+            f"机构名称太长（{len(name)} 字），请写机构全称，不超过 {MAX_ORGAN_NAME_CHARS} 字。"
+        )
+    found = await svc.run(svc.store.find_organs, name)
+    organs = [o for o in found if o.kind != SUPERVISOR_ORGAN_KIND]
+    if any(o.name == name for o in organs):
+        return await _register_to(svc, caller, name, created_kind=None)
+    if not organs:
+        kind = guess_organ_kind(name)
+        await svc.run(svc.store.upsert_organ, name, kind)
+        return await _register_to(svc, caller, name, created_kind=kind)
+    buttons = [Button(o.name, pick_data(o.id)) for o in organs[:MAX_CHOICES]]
+    create = new_data(name)
+    if create is not None:
+        buttons.append(Button(f"都不是，新建「{name}」", create))
+    more = (
+        f"（另有 {len(organs) - MAX_CHOICES} 个，请写得更完整）"
+        if len(organs) > MAX_CHOICES
+        else ""
+    )
+    text = f"找到 {len(organs)} 个名称包含「{name}」的机构{more}，请选择本会话所属的机构："
+    return [Reply(_esc(text), buttons=tuple(buttons))]
+
+
+async def choose_organ(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
+    """A button of the /register choice was pressed."""
+    if data.startswith(NEW_PREFIX):
+        name = data.removeprefix(NEW_PREFIX).strip()
+        if not name or len(name) > MAX_ORGAN_NAME_CHARS:
+            raise InputError("机构名称无效，请重新发送 /register 机构名称。")
+        existing = await svc.run(svc.store.get_organ, name)
+        kind = None
+        if existing is None:
+            kind = guess_organ_kind(name)
+            await svc.run(svc.store.upsert_organ, name, kind)
+    else:
+        organ_id = int(data.removeprefix(PICK_PREFIX)) if data[len(PICK_PREFIX) :].isdigit() else -1
+        organs = await svc.run(svc.store.list_organs)
+        organ = next((o for o in organs if o.id == organ_id), None)
+        if organ is None or organ.kind == SUPERVISOR_ORGAN_KIND:
+            raise InputError("该机构已不存在，请重新发送 /register 机构名称。")
+        name, kind = organ.name, None
+    replies = await _register_to(svc, caller, name, created_kind=kind)
+    return CallbackAnswer(toast=f"已登记为{name}", edit=replies[0], more=tuple(replies[1:]))
+
+
+async def _register_to(
+    svc: BotServices, caller: Caller, organ: str, *, created_kind: str | None
+) -> list[Reply]:
+    before = await svc.run(svc.store.chat_info, caller.chat_id)
+    record = await svc.run(svc.store.register_chat, caller.chat_id, organ, title=caller.title)
+    who = await access(svc, caller.chat_id)
+    unchanged = (
+        before is not None and before.organ_id == record.organ_id and before.role == "member"
+    )
+    lines = [
+        f"本会话已登记为「{organ}」。"
+        if not unchanged
+        else f"本会话已是「{organ}」，无需重复登记。"
+    ]
+    if created_kind:
+        lines.append(
+            f"系统中原无此机构，已新建（类型按名称推断为“{created_kind}”，如有误请联系督导更正）。"
+        )
+    if before is not None and before.approved and not record.approved:
+        lines.append("更换机构后，需要督导重新批准。")
+    if who.allowed:
+        lines.append("现在可以提问或发送年报草稿了。")
+        return [Reply(_esc("\n".join(lines)))]
+    lines.append(f"请督导发送 /approve {caller.chat_id} 批准后即可使用。")
+    replies = [Reply(_esc("\n".join(lines)))]
+    if not unchanged:
+        replies += await _notify_supervisors(svc, caller, organ)
+    return replies
+
+
+async def _notify_supervisors(svc: BotServices, caller: Caller, organ: str) -> list[Reply]:
+    """Tell the supervisors that a chat waits for approval (once per new registration)."""
+    ids = set(svc.settings.supervisor_chat_ids)
+    ids |= {c.chat_id for c in await svc.run(svc.store.supervisor_chats)}
+    ids.discard(caller.chat_id)
+    title = f"「{caller.title}」" if caller.title else ""
+    text = _esc(f"会话{title}（ID：{caller.chat_id}）登记为「{organ}」，等待批准。") + (
+        f"\n批准请发送 /approve {caller.chat_id}"
+    )
+    return [Reply(text, chat_id=i) for i in sorted(ids)]
+
+
+async def status(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    """Supervisors: every organ's state for the report year (``/status 2025`` for another)."""
+    who = await _supervisor(svc, caller)
+    today = svc.current_date()
+    arg = arg.strip()
+    if arg and not re.fullmatch(r"20\d\d", arg):
+        return [Reply("用法：/status 或 /status 2025（指定年度）")]
+    year = int(arg) if arg else current_report_year(today)
+    if who.regions is None:
+        statuses = await svc.run(svc.store.organ_status, year)
+    else:
+        statuses = []
+        for region in sorted(who.regions):
+            statuses += await svc.run(svc.store.organ_status, year, region)
+    return [Reply(status_html(year, today, statuses))]
+
+
+async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
+    """Supervisors: approve a registered chat; without an id, list the chats waiting."""
+    who = await _supervisor(svc, caller)
+    arg = arg.strip()
+    if not arg:
+        waiting = await svc.run(svc.store.list_chats, False)
+        waiting = [c for c in waiting if c.chat_id not in svc.local_supervisors]
+        if not waiting:
+            return [Reply("没有等待批准的会话。")]
+        lines = ["<b>等待批准的会话</b>"] + [
+            f"· <code>{c.chat_id}</code> {_esc(c.organ_name or '未登记机构')}"
+            + (f"（{_esc(c.title)}）" if c.title else "")
+            for c in waiting
+        ]
+        return [Reply("\n".join(lines) + "\n批准请发送 /approve 会话ID")]
+    if not re.fullmatch(r"-?\d{1,20}", arg):
+        return [Reply("用法：/approve 会话ID，例如 /approve 123456789")]
+    target = int(arg)
+    chat = await svc.run(svc.store.chat_info, target)
+    if chat is None:
+        return [Reply(f"会话 {target} 尚未登记，请对方先发送 /register 机构名称。")]
+    if who.regions is not None:
+        organ = await svc.run(svc.store.get_organ, chat.organ_name or "")
+        if organ is None or not who.oversees(organ.region):
+            raise AccessDenied("该会话所属机构不在您督导的地区，不能批准。")
+    await svc.run(svc.store.approve_chat, target)
+    organ_name = _esc(chat.organ_name or "未登记机构")
+    return [
+        Reply(f"已批准会话 {target}（{organ_name}）。"),
+        Reply(
+            "本会话已获督导批准，可以使用信息公开助手了："
+            "直接提问，或发送年报草稿文件。/help 查看用法。",
+            chat_id=target,
+        ),
+    ]
+
+
+async def deadline(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
+    """The 依申请公开 deadlines for an application received on the given day."""
+    from xxgk.commands.deadline import render
+    from xxgk.services.deadlines import application_deadlines_for, parse_date
+
+    if not arg.strip():
+        return [Reply("请写上收到申请之日，例如：/deadline 2026-03-02")]
+    received = parse_date(arg.strip())
+    result = await svc.run(application_deadlines_for, received, svc.settings)
+    return [Reply(bold_articles(_esc(render(result))))]
+
+
+async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    """The latest draft's findings: of this chat's organ, or of any organ for a supervisor."""
+    from ingest.model import report_from_json
+
+    who = await _who(svc, caller)
+    name = " ".join(arg.split()) or who.organ
+    if name is None:
+        return [
+            Reply("本会话尚未登记机构。请先发送 /register 机构名称，或写明机构：/report 机构名称")
+        ]
+    if name != who.organ and not who.supervisor:
+        raise AccessDenied("草稿只对本机关的会话和督导可见。")
+    drafts = await svc.run(svc.store.reports_for_organ, name, None, "draft")
+    if who.supervisor and who.regions is not None:
+        organ = await svc.run(svc.store.get_organ, name)
+        if organ is None or not who.oversees(organ.region):
+            drafts = []
+    if not drafts:
+        return [Reply(_esc(f"「{name}」还没有上传过草稿。"))]
+    record = drafts[0]
+    findings = await svc.run(svc.store.findings_for, record.id)
+    outcome = CheckOutcome(
+        source_name=record.source_name,
+        report=report_from_json(record.parsed, record.text),
+        findings=tuple(findings),  # type: ignore[arg-type]  # records render like findings
+        report_id=record.id,
+    )
+    uploaded = record.created_at.astimezone(ZoneInfo(svc.settings.timezone))
+    note = f"草稿编号 #{record.id}，上传于 {uploaded:%Y-%m-%d %H:%M}。"
+    return [_check_reply(outcome, [note])]
+
+
+async def unknown_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    return [Reply("没有这个命令。发送 /help 查看可用的命令。")]
+
+
+async def unsupported_message(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    return [
+        Reply(
+            "请发送文字问题，或把年报草稿作为文件发送（PDF、DOCX、TXT、MD、HTML）；图片无法检查。"
+        )
+    ]
+
+
+COMMANDS: dict[str, Command] = {
+    "start": start,
+    "help": help_command,
+    "ask": ask,
+    "register": register,
+    "status": status,
+    "approve": approve,
+    "deadline": deadline,
+    "report": report,
+}
+"""The commands, by name, as both channels offer them (/draft comes with drafting)."""
+
+DESCRIPTIONS: dict[str, str] = {
+    "start": "开始使用",
+    "help": "用法和示例",
+    "ask": "提问：/ask 问题",
+    "register": "登记本机关：/register 机构名称",
+    "report": "本机关最新草稿的检查结果",
+    "deadline": "依申请公开答复期限：/deadline 2026-03-02",
+    "status": "督导：各机关年报进度",
+    "approve": "督导：批准会话 /approve 会话ID",
+}
+"""Shown in Telegram's command menu."""
+
+
+def parse_command(text: str) -> tuple[str | None, str]:
+    """``("ask", "问题")`` for "/ask 问题" (also "/ask@xxgk_bot 问题"); ``(None, text)`` else."""
+    m = re.match(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+|$)", text.strip())
+    if m is None:
+        return None, text
+    return m.group(1).lower(), text.strip()[m.end() :]
+
+
+async def handle_text(svc: BotServices, caller: Caller, text: str) -> list[Reply]:
+    """A typed line: a command, or else a question (the console's only entry point)."""
+    name, arg = parse_command(text)
+    if name is None:
+        return await ask(svc, caller, text)
+    return await COMMANDS.get(name, unknown_command)(svc, caller, arg)
+
+
+async def handle_callback(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
+    """A button was pressed."""
+    if is_registration(data):
+        return await choose_organ(svc, caller, data)
+    return CallbackAnswer(toast="此按钮已失效。", edit=Reply("此操作已失效，请重新发送命令。"))
+
+
+def callback_command(data: str) -> str | None:
+    """The command a button belongs to, for ``gate``."""
+    return "register" if is_registration(data) else None
+
+
+# -- documents ----------------------------------------------------------------------------
+
+
+def _precheck(svc: BotServices, filename: str, size: int | None) -> None:
+    """Refuse an unsupported type or an oversize file before downloading it."""
+    from ingest.readers import SUPPORTED_SUFFIXES
+    from ingest.readers.errors import too_large
+    from ingest.readers.sniff import detect_format
+
+    limit = svc.settings.max_upload_bytes
+    if size is not None and size > limit:
+        raise too_large(filename, size, limit)
+    suffix = PurePath(filename).suffix.lower()
+    if suffix and suffix not in SUPPORTED_SUFFIXES:
+        detect_format(b"", filename)  # raises the reader's message for this type
+        raise InputError(
+            f"暂不支持「{filename}」的文件类型，请上传 PDF、DOCX、TXT、MD 或 HTML 文件。"
+        )
+
+
+async def check_document(
+    svc: BotServices, caller: Caller, filename: str, size: int | None, fetch: Fetch
+) -> list[Reply]:
+    """Check an uploaded draft and store it for the chat's organ (see the module docstring)."""
+    who = await _who(svc, caller)
+    filename = PurePath(filename or "").name or "未命名文件"
+    if who.organ is None and not who.supervisor:
+        return [
+            Reply(
+                "请先登记本会话所属的机构，再发送草稿：/register 机构名称"
+                "（例：/register 东城镇人民政府）。草稿将保存为该机构的草稿。"
+            )
+        ]
+    _precheck(svc, filename, size)
+    data = bytes(await fetch())
+    _precheck(svc, filename, len(data))
+    outcome = await svc.run(
+        svc.check_upload,
+        svc.settings,
+        svc.store,
+        data,
+        filename,
+        chat_id=caller.chat_id,
+        organ=who.organ,
+    )
+    return [_check_reply(outcome, _stored_notes(outcome, who))]
+
+
+def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
+    report, report_id = outcome.report, outcome.report_id
+    notes: list[str] = []
+    if not outcome.newly_stored:
+        notes.append(f"该文件此前已上传过（草稿编号 #{report_id}），未重复保存。")
+    elif who.organ is None:
+        organ = report.organ or "未识别机关"
+        notes.append(
+            f"督导会话未登记机构，已按报告中的发布机关「{organ}」保存为草稿（编号 #{report_id}）。"
+        )
+    else:
+        notes.append(f"已保存为「{who.organ}」的草稿（编号 #{report_id}）。")
+    if report.year is None:
+        notes.append("未能从报告中识别年度，请在标题中写明“××××年政府信息公开工作年度报告”。")
+    return notes
+
+
+def _check_reply(outcome: CheckOutcome, notes: list[str]) -> Reply:
+    return Reply(
+        check_summary_html(outcome, notes),
+        attachment=Attachment(
+            findings_filename(outcome.source_name), findings_html(outcome).encode()
+        ),
+    )
+
+
+def _esc(text: str) -> str:
+    return escape(text, quote=False)

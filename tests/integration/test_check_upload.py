@@ -1,0 +1,59 @@
+"""A draft sent in chat is stored for the sender's organ with its findings; nothing else moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage import Store
+from tests.auxil.layouts import render_text, sample_data
+from xxgk.errors import InputError
+from xxgk.services.checking import check_upload
+from xxgk.settings import Settings
+
+
+def _bytes(**changes: object) -> bytes:
+    data = sample_data()
+    for key, value in changes.items():
+        data["applications"][key] = value
+    return render_text(data, "tabs").encode("utf-8")
+
+
+def test_upload_is_stored_as_a_draft_with_its_findings(store: Store, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    payload = _bytes(总计=[4, 2, 1, 0, 1, 2, 11])
+    outcome = check_upload(settings, store, payload, "草稿.txt", chat_id=7, organ="东城镇人民政府")
+    assert outcome.report_id is not None and outcome.newly_stored
+    record = store.get_report(outcome.report_id)
+    assert record is not None and record.status == "draft"
+    assert record.error_count == outcome.errors > 0
+    codes = {f.code for f in store.findings_for(outcome.report_id)}
+    assert "T3-BALANCE" in codes
+
+
+def test_same_file_from_another_organ_leaves_the_first_organs_report_alone(
+    store: Store, tmp_path: Path
+) -> None:
+    settings = Settings(home=tmp_path)
+    payload = _bytes()
+    first = check_upload(settings, store, payload, "a.txt", chat_id=1, organ="东城镇人民政府")
+    assert first.report_id is not None
+    before = [(f.code, f.location) for f in store.findings_for(first.report_id)]
+    second = check_upload(settings, store, payload, "b.txt", chat_id=2, organ="西城镇人民政府")
+    assert second.report.organ == "西城镇人民政府"
+    assert second.report_id is None
+    record = store.get_report(first.report_id)
+    assert record is not None and record.organ_name == "东城镇人民政府"
+    assert [(f.code, f.location) for f in store.findings_for(first.report_id)] == before
+
+
+def test_unreadable_upload_stores_no_report(store: Store, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    with pytest.raises(InputError):
+        check_upload(
+            settings, store, b"%PDF-1.4 broken", "坏.pdf", chat_id=3, organ="东城镇人民政府"
+        )
+    assert store.list_reports() == []
+    (upload,) = store.recent_uploads(chat_id=3)
+    assert upload.status == "rejected" and upload.error
