@@ -440,8 +440,16 @@ async def check_document(
 def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
     report, report_id = outcome.report, outcome.report_id
     notes: list[str] = []
-    if not outcome.newly_stored:
-        notes.append(f"该文件此前已上传过（草稿编号 #{report_id}），未重复保存。")
+    printed = outcome.organ_as_printed
+    if who.organ and printed and printed != who.organ:
+        notes.append(
+            f"注意：报告中的发布机关是「{printed}」，与本会话登记的「{who.organ}」不一致，"
+            f"已按「{who.organ}」检查。"
+        )
+    if report_id is None:
+        notes.append("同一文件已作为其他机关的报告保存过，本次只检查，未保存。")
+    elif not outcome.newly_stored:
+        notes.append(f"该文件此前已上传过（编号 #{report_id}），未重复保存。")
     elif who.organ is None:
         organ = report.organ or "未识别机关"
         notes.append(

@@ -57,3 +57,11 @@ def test_unreadable_upload_stores_no_report(store: Store, tmp_path: Path) -> Non
     assert store.list_reports() == []
     (upload,) = store.recent_uploads(chat_id=3)
     assert upload.status == "rejected" and upload.error
+
+
+def test_outcome_keeps_the_organ_the_file_names(store: Store, tmp_path: Path) -> None:
+    outcome = check_upload(
+        Settings(home=tmp_path), store, _bytes(), "a.txt", chat_id=1, organ="西城镇人民政府"
+    )
+    assert outcome.report.organ == "西城镇人民政府"
+    assert outcome.organ_as_printed == "东城镇人民政府"

@@ -33,6 +33,8 @@ class CheckOutcome:
     newly_stored: bool = False
     compared_with: str | None = None
     """The earlier report the history rules used, e.g. "2022年度报告（#12）"."""
+    organ_as_printed: str | None = None
+    """The organ the file names, when the caller checked it for another (``organ=``)."""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -100,7 +102,11 @@ def check_parsed(
     report = _with_overrides(parsed.report, organ, year)
     findings, label = run_report_checks(report, store=store, exclude_hash=parsed.content_hash)
     return CheckOutcome(
-        source_name=parsed.name, report=report, findings=findings, compared_with=label
+        source_name=parsed.name,
+        report=report,
+        findings=findings,
+        compared_with=label,
+        organ_as_printed=parsed.report.organ,
     )
 
 
