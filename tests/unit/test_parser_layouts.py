@@ -9,8 +9,8 @@ from ingest.model import T3_ROWS_2021, report_to_json
 from ingest.parser import parse_report
 from tests.auxil.layouts import (
     render_text,
+    report_blocks,
     sample_data,
-    table3_rows,
     to_traditional_fullwidth,
 )
 
@@ -120,53 +120,21 @@ def test_table_continued_across_a_page_break() -> None:
     _assert_same_values(_parse_text(text), sample_data())
 
 
-def test_word_table_with_merged_label_cells() -> None:
-    """A DOCX/PDF table: the group label spans rows and columns (None where covered)."""
+def test_tables_with_merged_cells_as_readers_deliver_them() -> None:
+    """DOCX/PDF/HTML tables: labels merged across columns and down rows (None where covered)."""
+    from tests.auxil.render import RTable, heading_level
+
     data = sample_data()
-    rows: list[tuple[str | None, ...]] = [
-        (
-            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-            None,
-            None,
-            "申请人情况",
-            None,
-            None,
-            None,
-            None,
-            None,
-            "总计",
-        ),
-        (None, None, None, "自然人", "法人或其他组织", None, None, None, None, None),
-        (
-            None,
-            None,
-            None,
-            None,
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-            None,
-        ),
-    ]
-    for group, item, vals in table3_rows(data):
-        if item.startswith(("一、", "二、", "四、")):
-            rows.append((item, None, None, *vals))
-        elif item.startswith("（") and not group:
-            rows.append((None, item, None, *vals))
+    blocks: list[Paragraph | Table] = []
+    for block in report_blocks(data):
+        if isinstance(block, RTable):
+            blocks.append(Table(rows=block.grid()))
         else:
-            rows.append((None, group or None, item, *vals))
-    text = render_text(data, "tabs")
-    before, rest = text.split("三、收到和处理政府信息公开申请情况", 1)
-    after = rest.split("四、政府信息公开行政复议", 1)[1]
-    blocks = [Paragraph(t) for t in before.splitlines()]
-    blocks.append(Paragraph("三、收到和处理政府信息公开申请情况"))
-    blocks.append(Table(rows=tuple(rows), page=2))
-    blocks += [Paragraph("四、政府信息公开行政复议" + after.splitlines()[0])]
-    blocks += [Paragraph(t) for t in after.splitlines()[1:]]
+            level, text = heading_level(block)
+            blocks.append(Paragraph(text, heading_level=level))
     got = report_to_json(parse_report(Document(blocks=tuple(blocks))))
-    assert got["applications"] == data["applications"]
+    _assert_same_values(got, data)
+    assert got["diagnostics"] == []
 
 
 def test_recent_report_with_an_added_section_is_renumbered() -> None:
