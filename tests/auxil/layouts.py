@@ -8,6 +8,7 @@ full-width digits must all parse back to the same values.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 from ingest.model import T3_ROWS_2021, T4_COLUMNS
@@ -420,3 +421,19 @@ def report_blocks(data: dict[str, Any], *, vertical_merges: bool = True) -> list
         "## 六、其他需要报告的事项",
         NARRATIVE["六"],
     ]
+
+
+def broken_balance_data() -> dict[str, Any]:
+    """The sample report with 表三 新收 raised by one (自然人 and 总计): the row still sums, but
+    一 + 二 = （七）总计 + 四 fails in both columns (T3-BALANCE: 应为 7/13，实际 6/12)."""
+    data = sample_data()
+    data["applications"]["新收"][0] += 1
+    data["applications"]["新收"][6] += 1
+    return data
+
+
+def write_docx(data: dict[str, Any], path: Path) -> Path:
+    """The report as a Word file with real tables (merged headers), as staff upload it."""
+    from tests.auxil.render import render_docx
+
+    return render_docx(report_blocks(data), path)

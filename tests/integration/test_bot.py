@@ -4,9 +4,8 @@ HTTP, with a SQLite store in the test's directory; assertions are on the recorde
 from __future__ import annotations
 
 import asyncio
-import copy
-import io
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 
 from bot.app import build_application
 from bot.replies import INTERNAL_ERROR
@@ -24,7 +22,7 @@ from bot.services import BotServices
 from retrieval.answer import Answer
 from storage.repository import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator, Call, polling, visible_text
-from tests.auxil.layouts import render_text, sample_data
+from tests.auxil.layouts import broken_balance_data, write_docx
 from xxgk.errors import ServiceUnavailable
 from xxgk.services.checking import check_upload
 from xxgk.services.storage import open_store
@@ -41,18 +39,9 @@ TODAY = date(2024, 1, 10)  # report season for 2023
 
 
 def broken_balance_docx() -> bytes:
-    """The sample 2023 report with 表三 新收 raised by one (自然人 and 总计): the row still sums,
-    but 一 + 二 = （七）总计 + 四 fails in both columns (T3-BALANCE)."""
-    data = sample_data()
-    apps = copy.deepcopy(data["applications"])
-    apps["新收"][0] += 1
-    apps["新收"][6] += 1
-    doc = Document()
-    for line in render_text(sample_data(applications=apps), "tabs").splitlines():
-        doc.add_paragraph(line)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    """The sample 2023 report, as a Word file, with a broken 勾稽关系 (T3-BALANCE)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_docx(broken_balance_data(), Path(tmp) / "draft.docx").read_bytes()
 
 
 @dataclass

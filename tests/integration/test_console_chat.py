@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import copy
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 from typer.testing import CliRunner
 
 from retrieval.answer import Answer
-from tests.auxil.layouts import render_text, sample_data
+from tests.auxil.layouts import broken_balance_data, write_docx
 from xxgk.cli import app
 
 runner = CliRunner()
@@ -49,17 +46,8 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
 
 
 def draft_docx(path: Path) -> Path:
-    data = sample_data()
-    apps = copy.deepcopy(data["applications"])
-    apps["新收"][0] += 1
-    apps["新收"][6] += 1
-    doc = Document()
-    for line in render_text(sample_data(applications=apps), "tabs").splitlines():
-        doc.add_paragraph(line)
-    buf = io.BytesIO()
-    doc.save(buf)
-    path.write_bytes(buf.getvalue())
-    return path
+    """The sample report with a broken 勾稽关系, as a Word file with real tables."""
+    return write_docx(broken_balance_data(), path)
 
 
 def chat(*lines: str) -> Any:
