@@ -61,10 +61,7 @@ def main() -> None:
             parse_t.append(t2 - t1)
             check_t.append(t3 - t2)
             total_t.append(t3 - t0)
-    print(
-        f"PDF：{pages} 页，{size} 字节；"
-        f"{args.runs} 次；发现 {len(findings)} 条"
-    )
+    print(f"PDF：{pages} 页，{size} 字节；{args.runs} 次；发现 {len(findings)} 条")
     for name, values in (("读取", read_t), ("解析", parse_t), ("检查", check_t), ("合计", total_t)):
         ordered = sorted(values)
         p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]

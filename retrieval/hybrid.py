@@ -1,0 +1,209 @@
+"""Hybrid retrieval: named articles first, then dense (Chroma) and BM25 fused by RRF.
+
+Order of evidence:
+1. Articles the question names (第三十三条, 33条, 条例第33条…) by exact metadata match: a
+   number is unambiguous, fusion could only demote it (STACK_NOTES §3: 704 above 705).
+2. Everything else by reciprocal rank fusion of the dense and the lexical ranking.
+A question that names a known organ (平安镇) or a year sees that organ's / year's reports
+only; the 条例 stays visible. Each ``Hit`` carries the evidence used to decide whether it
+supports an answer (``retrieval.evidence``): ``dense_score``, ``bm25_score``, ``coverage``.
+``retrieval.retriever.HybridRetriever`` wraps ``search`` as a LangChain retriever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from retrieval.articles import article_numbers
+from retrieval.filters import SearchFilter
+from retrieval.fusion import reciprocal_rank_fusion
+from retrieval.index import SearchIndex
+from retrieval.organs import mentioned_organs, mentioned_years
+from retrieval.synonyms import expansions
+
+Mode = Literal["hybrid", "dense", "lexical"]
+Match = Literal["article", "fused", "referenced"]
+"""How a hit was found: named in the question, by fusion, or cited by a format passage."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAnalysis:
+    """What the retriever read from the question."""
+
+    tokens: tuple[str, ...]
+    expansions: tuple[str, ...]
+    articles: tuple[int, ...]
+    organs: frozenset[str]
+    years: frozenset[int]
+    filter: SearchFilter
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One retrieved source chunk with the evidence behind its rank. Passages of a long
+    article are folded into the article: the hit is the article, the evidence the best of
+    its passages."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    match: Match
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    coverage: float = 0.0
+
+    def evidence(self) -> dict[str, Any]:
+        """The metadata plus the evidence behind the rank (for a LangChain ``Document``)."""
+        return {
+            **self.metadata,
+            "score": self.score,
+            "match": self.match,
+            "dense_score": self.dense_score,
+            "bm25_score": self.bm25_score,
+            "coverage": self.coverage,
+        }
+
+
+@dataclass
+class SearchResult:
+    analysis: QueryAnalysis
+    hits: list[Hit] = field(default_factory=list)
+
+
+def analyse(index: SearchIndex, question: str, base: SearchFilter) -> QueryAnalysis:
+    """Tokens, named articles, and the filter narrowed to organs/years the question names."""
+    tokens = index.tokenizer.tokens(question)
+    extra = expansions(question, tokens, index.tokenizer.tokens)
+    articles = tuple(n for n in article_numbers(question, bare=True) if index.article(n))
+    known = index.organs()
+    if base.organs is not None:
+        known &= set(base.organs)
+    organs = frozenset(mentioned_organs(question, known))
+    years = frozenset(mentioned_years(question))
+    flt = base
+    if organs:
+        flt = flt.narrowed(organs=organs)
+        if years and years & index.report_years(set(organs)):
+            flt = flt.narrowed(years=years)
+    elif years and years & index.report_years(known):
+        flt = flt.narrowed(years=years)
+    return QueryAnalysis(tuple(tokens), tuple(extra), articles, organs, years, flt)
+
+
+def coverage(
+    index: SearchIndex, tokens: Sequence[str], chunk_tokens: Sequence[str], text: str
+) -> float:
+    """IDF-weighted share of the question's words found in the chunk. A word the corpus has
+    never seen (护照, 试用期) weighs like the rarest word: it is what the question is about."""
+    distinct = list(dict.fromkeys(tokens))
+    if not distinct:
+        return 0.0
+    idf = index.lexical.idf
+    ceiling = index.lexical.max_idf
+    have = set(chunk_tokens)
+    total = got = 0.0
+    for token in distinct:
+        weight = max(idf.get(token, ceiling), 0.05)
+        total += weight
+        if token in have or token in text:
+            got += weight
+    return got / total if total else 0.0
+
+
+def _parent(index: SearchIndex, chunk_id: str) -> str:
+    entry = index.entry(chunk_id)
+    if entry is None:
+        return chunk_id
+    return str(entry.metadata.get("parent") or chunk_id)
+
+
+def _best(scores: list[tuple[str, float]], index: SearchIndex) -> dict[str, float]:
+    """Best score per parent source (an article's passages count for the article)."""
+    out: dict[str, float] = {}
+    for cid, score in scores:
+        pid = _parent(index, cid)
+        out[pid] = max(score, out.get(pid, float("-inf")))
+    return out
+
+
+def search(
+    index: SearchIndex,
+    question: str,
+    base: SearchFilter | None = None,
+    *,
+    k: int = 8,
+    mode: Mode = "hybrid",
+    candidates: int = 40,
+    weights: tuple[float, float] = (1.0, 1.0),
+) -> SearchResult:
+    """The ``k`` best sources for ``question`` (see the module docstring for the order)."""
+    analysis = analyse(index, question, base or SearchFilter())
+    flt = analysis.filter
+    hits: list[Hit] = []
+    taken: set[str] = set()
+
+    def add(entry_id: str, score: float, match: Match, dense: float | None = None,
+            bm25: float | None = None) -> None:  # fmt: skip
+        entry = index.entry(entry_id)
+        if entry is None or entry_id in taken or not flt.allows(entry.metadata):
+            return
+        taken.add(entry_id)
+        cov = (
+            1.0
+            if match == "article"
+            else coverage(index, analysis.tokens, entry.tokens, entry.text)
+        )
+        hits.append(Hit(entry_id, entry.text, dict(entry.metadata), score, match, dense, bm25, cov))
+
+    for number in analysis.articles:
+        entry = index.article(number)
+        if entry is not None:
+            add(entry.id, 1.0, "article")
+
+    rankings: list[list[str]] = []
+    rank_weights: list[float] = []
+    dense: list[tuple[str, float]] = []
+    lexical: list[tuple[str, float]] = []
+    if mode in ("hybrid", "dense"):
+        vector = index.store.embed_query(question)
+        dense = index.store.query(vector, candidates, flt.where())
+        rankings.append([_parent(index, cid) for cid, _ in dense])
+        rank_weights.append(weights[0])
+    if mode in ("hybrid", "lexical"):
+        lexical = index.lexical.search(
+            analysis.tokens, candidates, flt.allows, extra_tokens=analysis.expansions
+        )
+        rankings.append([_parent(index, cid) for cid, _ in lexical])
+        rank_weights.append(weights[1])
+    if analysis.organs:
+        # the organ the question names: its report chunks count once more
+        for ranking, weight in list(zip(rankings, rank_weights, strict=True)):
+            own = [cid for cid in ranking if _organ_of(index, cid) in analysis.organs]
+            rankings.append(own)
+            rank_weights.append(weight)
+
+    dense_best = _best(dense, index)
+    bm25_best = _best(lexical, index)
+    for cid, score in reciprocal_rank_fusion(rankings, weights=rank_weights):
+        if len(hits) >= k:
+            break
+        before = len(hits)
+        add(cid, score, "fused", dense_best.get(cid), bm25_best.get(cid))
+        if len(hits) > before and hits[-1].metadata.get("kind") == "format":
+            # a format passage that rests on an article brings the article along
+            for number in article_numbers(hits[-1].text):
+                cited = index.article(number)
+                if cited is not None:
+                    add(cited.id, score, "referenced", dense_best.get(cited.id),
+                        bm25_best.get(cited.id))  # fmt: skip
+    return SearchResult(analysis, hits[:k])
+
+
+def _organ_of(index: SearchIndex, chunk_id: str) -> str | None:
+    entry = index.entry(chunk_id)
+    if entry is None or entry.metadata.get("kind") != "report":
+        return None
+    return str(entry.metadata.get("organ", ""))

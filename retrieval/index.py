@@ -1,0 +1,119 @@
+"""The search index as one object: Chroma (dense), BM25 (lexical) and the tokenizer, opened
+once per process and refreshed when another process changes the collection.
+
+A warm ask must not pay for loading jieba, the embedding model or the BM25 corpus again, so
+an opened index is cached by location and collection; each use checks the collection's
+revision (one small request) and reloads only the lexical side when it moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from retrieval.embeddings import get_embeddings
+from retrieval.lexical import LexicalEntry, LexicalIndex, sync_lexical
+from retrieval.store import VectorStore, collection_name, location
+from retrieval.tokens import Tokenizer, shared_tokenizer
+from xxgk.settings import Settings
+
+_OPEN: dict[tuple[str, str], SearchIndex] = {}
+_LOCK = threading.Lock()
+
+
+def index_dir(settings: Settings) -> Path:
+    """Files of the retrieval side under the data directory (lexical snapshot, jieba cache)."""
+    return settings.home / "retrieval"
+
+
+def snapshot_path(settings: Settings) -> Path:
+    """The lexical snapshot of this location and collection."""
+    where = hashlib.sha1(location(settings).encode()).hexdigest()[:8]
+    return index_dir(settings) / f"{collection_name(settings)}-{where}.lexical.json"
+
+
+def tokenizer_for(settings: Settings) -> Tokenizer:
+    """The process-wide tokenizer whose jieba cache lives in the data directory."""
+    return shared_tokenizer(index_dir(settings) / "jieba")
+
+
+class SearchIndex:
+    """Dense store, lexical index and tokenizer of one collection."""
+
+    def __init__(
+        self, settings: Settings, store: VectorStore, tokenizer: Tokenizer, lexical: LexicalIndex
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.tokenizer = tokenizer
+        self.lexical = lexical
+        self._articles: dict[int, LexicalEntry] = {}
+        self._organ_years: dict[str, set[int]] = {}
+        self._lock = threading.Lock()
+        self._derive()
+
+    def _derive(self) -> None:
+        """Lookups derived from the lexical entries: articles by number, organs' years."""
+        articles: dict[int, LexicalEntry] = {}
+        organ_years: dict[str, set[int]] = {}
+        for e in self.lexical.entries:
+            meta = e.metadata
+            kind = meta.get("kind")
+            if kind == "regulation" and "article" in meta and meta.get("part") != "passage":
+                articles[int(meta["article"])] = e
+            elif kind == "report" and meta.get("organ"):
+                years = organ_years.setdefault(str(meta["organ"]), set())
+                if isinstance(meta.get("year"), int):
+                    years.add(int(meta["year"]))
+        self._articles, self._organ_years = articles, organ_years
+
+    def refresh(self) -> SearchIndex:
+        """Reload the lexical side if the collection changed since it was loaded."""
+        with self._lock:
+            if self.store.revision() != self.lexical.revision:
+                path = snapshot_path(self.settings)
+                self.lexical = sync_lexical(self.store, self.tokenizer, path)
+                self._derive()
+        return self
+
+    def article(self, number: int) -> LexicalEntry | None:
+        """The 条例 article with this number, if indexed."""
+        return self._articles.get(number)
+
+    def entry(self, chunk_id: str) -> LexicalEntry | None:
+        return self.lexical.by_id.get(chunk_id)
+
+    def organs(self) -> set[str]:
+        """Organs that have report chunks (any status; filtering happens later)."""
+        return set(self._organ_years)
+
+    def report_years(self, organs: set[str]) -> set[int]:
+        """Years for which these organs have reports in the index."""
+        return {year for organ in organs for year in self._organ_years.get(organ, ())}
+
+    def is_empty(self) -> bool:
+        return not self.lexical.entries
+
+
+def open_index(settings: Settings, embeddings: Embeddings | None = None) -> SearchIndex:
+    """The (cached) index for these settings, refreshed to the collection's revision."""
+    key = (location(settings), collection_name(settings))
+    with _LOCK:
+        cached = _OPEN.get(key)
+        if cached is not None and (embeddings is None or cached.store.embeddings is embeddings):
+            return cached.refresh()
+        store = VectorStore(settings, embeddings or get_embeddings(settings))
+        tokenizer = tokenizer_for(settings)
+        lexical = sync_lexical(store, tokenizer, snapshot_path(settings))
+        index = SearchIndex(settings, store, tokenizer, lexical)
+        _OPEN[key] = index
+        return index
+
+
+def forget_open_indexes() -> None:
+    """Drop cached indexes (tests that remove a data directory)."""
+    with _LOCK:
+        _OPEN.clear()

@@ -1,0 +1,309 @@
+"""The dense side: chunks and their vectors in ChromaDB, local or on a Chroma server.
+
+Chroma never embeds anything itself (``embedding_function=None``: its default would download
+an ONNX model), telemetry is off, collection names are ASCII and writes go in batches below
+Chroma's limit. Every write bumps a revision in the collection's metadata so that readers in
+other processes know their lexical snapshot is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from retrieval.chunking import Chunk, Meta
+from retrieval.embeddings import embedding_key
+from xxgk.errors import ConfigError, ServiceUnavailable, XxgkError
+from xxgk.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+"""Chunks per Chroma write (Chroma's own maximum is 5461; STACK_NOTES §0.6)."""
+
+REVISION_KEY = "xxgk_revision"
+SCHEMA_VERSION = 1
+
+_CLIENTS: dict[str, Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredChunk:
+    """A chunk as read back from the index (the lexical side is built from these)."""
+
+    id: str
+    text: str
+    metadata: Meta
+
+    @property
+    def indexed_text(self) -> str:
+        context = str(self.metadata.get("context", ""))
+        return f"{context}\n{self.text}" if context else self.text
+
+
+def chunk_fingerprint(chunk: Chunk) -> str:
+    """Changes when a chunk's text, context or metadata change."""
+    payload = json.dumps(
+        [chunk.text, chunk.context, chunk.metadata], ensure_ascii=False, sort_keys=True
+    )
+    return hashlib.sha1(payload.encode()).hexdigest()[:16]
+
+
+def text_fingerprint(chunk: Chunk) -> str:
+    """Changes when what is embedded changes (a status change only rewrites metadata)."""
+    return hashlib.sha1(chunk.indexed_text.encode()).hexdigest()[:16]
+
+
+def location(settings: Settings) -> str:
+    """Where the index lives, as a string: the server URL or the local path."""
+    return settings.chroma_url or str(settings.chroma_path)
+
+
+def collection_name(settings: Settings) -> str:
+    """``xxgk-<provider/model>``: ASCII, 3–63 characters, one per embedding model."""
+    return f"xxgk-{embedding_key(settings)}"[:63]
+
+
+def _client(settings: Settings) -> Any:
+    """A Chroma client for the settings' location, one per process and location."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    key = location(settings)
+    with _CLIENTS_LOCK:
+        if key in _CLIENTS:
+            return _CLIENTS[key]
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            if url.scheme not in ("http", "https") or not url.hostname:
+                raise ConfigError(
+                    f"Chroma 服务器地址「{settings.chroma_url}」无效，应形如 http://127.0.0.1:8000。"
+                )
+            try:
+                client = chromadb.HttpClient(
+                    host=url.hostname,
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            except Exception as exc:  # chromadb raises ValueError/ConnectError variants
+                raise ServiceUnavailable(
+                    f"无法连接 Chroma 服务器 {settings.chroma_url}：请确认服务已启动。"
+                ) from exc
+        else:
+            settings.chroma_path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(
+                path=str(settings.chroma_path), settings=chroma_settings
+            )
+        _CLIENTS[key] = client
+        return client
+
+
+def forget_clients() -> None:
+    """Drop cached clients (tests that delete a data directory or stop a server)."""
+    with _CLIENTS_LOCK:
+        _CLIENTS.clear()
+
+
+def _unavailable(settings: Settings, exc: Exception) -> ServiceUnavailable:
+    where = settings.chroma_url or str(settings.chroma_path)
+    return ServiceUnavailable(f"向量索引（{where}）暂时不可用：{exc.__class__.__name__}。")
+
+
+@contextmanager
+def _guard(settings: Settings) -> Iterator[None]:
+    """Chroma failures (server gone, disk full, corrupt files) become ServiceUnavailable with
+    a Chinese message; chromadb raises many unrelated exception types for them."""
+    try:
+        yield
+    except XxgkError:
+        raise
+    except Exception as exc:
+        logger.warning("chroma operation failed: %r", exc)
+        raise _unavailable(settings, exc) from exc
+
+
+@contextmanager
+def _embedding_guard(settings: Settings) -> Iterator[None]:
+    """An embedding endpoint that is down (provider ``openai``) is a ServiceUnavailable."""
+    try:
+        yield
+    except XxgkError:
+        raise
+    except Exception as exc:
+        logger.warning("embedding failed: %r", exc)
+        raise ServiceUnavailable(
+            f"向量模型（{settings.embedding_provider}）暂时不可用：{exc.__class__.__name__}。"
+        ) from exc
+
+
+def _stored_metadata(chunk: Chunk) -> Meta:
+    return {
+        **chunk.metadata,
+        "context": chunk.context,
+        "fingerprint": chunk_fingerprint(chunk),
+        "text_fp": text_fingerprint(chunk),
+    }
+
+
+class VectorStore:
+    """One Chroma collection of chunks plus the embedding model that made its vectors."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.name = collection_name(settings)
+        with _guard(settings):
+            self._collection = _client(settings).get_or_create_collection(
+                self.name,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={REVISION_KEY: "empty", "xxgk_schema": SCHEMA_VERSION},
+            )
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def revision(self) -> str:
+        """The revision written by the last change (any process)."""
+        with _guard(self.settings):
+            fresh = _client(self.settings).get_collection(self.name, embedding_function=None)
+        return str((fresh.metadata or {}).get(REVISION_KEY, ""))
+
+    def count(self, where: dict[str, Any] | None = None) -> int:
+        """How many chunks (matching ``where``) the collection holds."""
+        with _guard(self.settings):
+            if where is None:
+                return int(self._collection.count())
+            return len(self._collection.get(where=where, include=[])["ids"])
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """Every chunk's text and metadata (for the lexical side), in pages."""
+        out: list[StoredChunk] = []
+        offset = 0
+        while True:
+            with _guard(self.settings):
+                page = self._collection.get(
+                    include=["documents", "metadatas"], limit=BATCH, offset=offset
+                )
+            for cid, doc, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            ):
+                out.append(StoredChunk(cid, doc or "", dict(meta or {})))
+            if len(page["ids"]) < BATCH:
+                return out
+            offset += BATCH
+
+    def get(self, where: dict[str, Any]) -> list[StoredChunk]:
+        """The chunks matching ``where``."""
+        with _guard(self.settings):
+            page = self._collection.get(where=where, include=["documents", "metadatas"])
+        return [
+            StoredChunk(cid, doc or "", dict(meta or {}))
+            for cid, doc, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        ]
+
+    def query(
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` nearest chunks as ``(id, cosine similarity)``, best first."""
+        with _guard(self.settings):
+            res = self._collection.query(
+                query_embeddings=[list(vector)], n_results=k, where=where, include=["distances"]
+            )
+        ids = res["ids"][0] if res["ids"] else []
+        dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    def upsert(self, chunks: Iterable[Chunk]) -> tuple[int, int]:
+        """Add or replace chunks by id. Only chunks whose embedded text is new or changed are
+        embedded; chunks whose metadata alone changed (a draft published) are updated in
+        place. Returns ``(embedded, updated)``."""
+        chunks = list(chunks)
+        ids = [c.id for c in chunks]
+        known: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), BATCH):
+            with _guard(self.settings):
+                got = self._collection.get(ids=ids[start : start + BATCH], include=["metadatas"])
+            for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
+                meta = meta or {}
+                known[cid] = (str(meta.get("fingerprint", "")), str(meta.get("text_fp", "")))
+        embed: list[Chunk] = []
+        relabel: list[Chunk] = []
+        for chunk in chunks:
+            full, text = known.get(chunk.id, ("", ""))
+            if text != text_fingerprint(chunk):
+                embed.append(chunk)
+            elif full != chunk_fingerprint(chunk):
+                relabel.append(chunk)
+        for start in range(0, len(embed), BATCH):
+            batch = embed[start : start + BATCH]
+            vectors = self.embed_documents([c.indexed_text for c in batch])
+            with _guard(self.settings):
+                self._collection.upsert(
+                    ids=[c.id for c in batch],
+                    documents=[c.text for c in batch],
+                    metadatas=[_stored_metadata(c) for c in batch],
+                    embeddings=vectors,
+                )
+        for start in range(0, len(relabel), BATCH):
+            batch = relabel[start : start + BATCH]
+            with _guard(self.settings):
+                self._collection.update(
+                    ids=[c.id for c in batch], metadatas=[_stored_metadata(c) for c in batch]
+                )
+        return len(embed), len(relabel)
+
+    def delete(self, *, where: dict[str, Any] | None = None, ids: list[str] | None = None) -> int:
+        """Delete chunks by filter or ids; returns how many existed."""
+        if ids is None and where is None:
+            raise ValueError("delete needs ids or where (refusing to empty the collection)")
+        with _guard(self.settings):
+            if ids is None:
+                ids = list(self._collection.get(where=where, include=[])["ids"])
+            for start in range(0, len(ids), BATCH):
+                self._collection.delete(ids=ids[start : start + BATCH])
+        return len(ids)
+
+    def bump_revision(self) -> str:
+        """Record a change so other processes reload their lexical snapshot."""
+        revision = uuid.uuid4().hex
+        with _guard(self.settings):
+            self._collection.modify(
+                metadata={REVISION_KEY: revision, "xxgk_schema": SCHEMA_VERSION}
+            )
+        return revision
+
+    # ---- embedding -------------------------------------------------------------------------
+
+    def embed_query(self, text: str) -> list[float]:
+        """The question's vector (the "query: " side for e5)."""
+        with _embedding_guard(self.settings):
+            return list(self.embeddings.embed_query(text))
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors (the "passage: " side for e5)."""
+        with _embedding_guard(self.settings):
+            return [list(v) for v in self.embeddings.embed_documents(texts)]
+
+
+def collection_exists(settings: Settings) -> bool:
+    """True when this embedding model's collection exists (without creating it)."""
+    with _guard(settings):
+        names = [getattr(c, "name", c) for c in _client(settings).list_collections()]
+    return collection_name(settings) in names

@@ -1,0 +1,90 @@
+"""Who sees what: kinds, organ/region/year filters, and drafts only for their own organ;
+organ names as staff type them."""
+
+from __future__ import annotations
+
+from retrieval.filters import SearchFilter, resolve_organs
+from retrieval.organs import mentioned_organs, mentioned_years, organ_aliases, unknown_places
+
+REG = {"kind": "regulation", "article": 33, "status": "published"}
+PUB = {"kind": "report", "organ": "大洼区平安镇人民政府", "year": 2021, "region": "大洼区",
+       "status": "published"}  # fmt: skip
+DRAFT = {**PUB, "status": "draft", "year": 2022}
+OTHER = {"kind": "report", "organ": "保安镇人民政府", "year": 2021, "status": "published"}
+
+
+def test_default_filter_shows_regulation_and_published_reports_only() -> None:
+    flt = SearchFilter()
+    assert flt.allows(REG)
+    assert flt.allows(PUB)
+    assert not flt.allows(DRAFT)
+    where = flt.where()
+    assert where == {
+        "$or": [
+            {"kind": {"$in": ["regulation", "format"]}},
+            {"$and": [{"kind": "report"}, {"status": "published"}]},
+        ]
+    }
+
+
+def test_a_draft_is_visible_to_its_own_organ_only() -> None:
+    own = SearchFilter(viewer_organs=frozenset({"大洼区平安镇人民政府"}))
+    assert own.allows(DRAFT)
+    assert not SearchFilter(viewer_organs=frozenset({"保安镇人民政府"})).allows(DRAFT)
+    status = own.where()["$or"][1]["$and"][1]  # type: ignore[index]
+    assert status == {
+        "$or": [
+            {"status": "published"},
+            {"$and": [{"status": "draft"}, {"organ": {"$in": ["大洼区平安镇人民政府"]}}]},
+        ]
+    }
+
+
+def test_organ_region_year_narrow_reports_but_not_the_regulation() -> None:
+    flt = SearchFilter(organs=frozenset({"保安镇人民政府"}))
+    assert flt.allows(REG) and flt.allows(OTHER) and not flt.allows(PUB)
+    assert SearchFilter(years=frozenset({2020})).allows(REG)
+    assert not SearchFilter(years=frozenset({2020})).allows(PUB)
+    assert SearchFilter(regions=frozenset({"大洼区"})).allows(PUB)
+    assert not SearchFilter(regions=frozenset({"大洼区"})).allows(OTHER)
+    where = SearchFilter(organs=frozenset({"保安镇人民政府"}), years=frozenset({2021})).where()
+    report = where["$or"][1]["$and"]  # type: ignore[index]
+    assert {"organ": {"$in": ["保安镇人民政府"]}} in report
+    assert {"year": {"$in": [2021]}} in report
+
+
+def test_kinds_and_empty_sets() -> None:
+    only_reports = SearchFilter(kinds=("report",))
+    assert not only_reports.allows(REG)
+    assert only_reports.where() == {"$and": [{"kind": "report"}, {"status": "published"}]}
+    nobody = SearchFilter(kinds=("report",), organs=frozenset())
+    assert not nobody.allows(PUB)
+    assert nobody.where() == {"kind": {"$in": ["∅"]}}
+
+
+def test_narrowed_intersects() -> None:
+    flt = SearchFilter(organs=frozenset({"a", "b"})).narrowed(organs=["b", "c"], years=[2021])
+    assert flt.organs == {"b"} and flt.years == {2021}
+
+
+def test_organ_aliases_and_resolution() -> None:
+    assert organ_aliases("大洼区平安镇人民政府") == {
+        "大洼区平安镇人民政府",
+        "大洼区平安镇",
+        "平安镇",
+    }
+    assert "霄云镇" in organ_aliases("金乡县霄云镇人民政府")
+    known = ["大洼区平安镇人民政府", "保安镇人民政府"]
+    assert resolve_organs("平安镇", known) == {"大洼区平安镇人民政府"}
+    assert resolve_organs("大洼区平安镇人民政府", known) == {"大洼区平安镇人民政府"}
+    assert resolve_organs("张庄镇", known) == frozenset()
+
+
+def test_what_a_question_names() -> None:
+    known = ["大洼区平安镇人民政府", "保安镇人民政府"]
+    assert mentioned_organs("平安镇2021年新收几件申请", known) == {"大洼区平安镇人民政府"}
+    assert mentioned_years("平安镇2021年新收几件申请") == {2021}
+    assert mentioned_years("2021年度报告") == {2021}
+    assert unknown_places("张庄镇2021年新收几件申请", known) == ["张庄镇"]
+    assert unknown_places("乡镇政府还应当主动公开哪些信息", known) == []
+    assert unknown_places("各乡镇、本镇和农村乡镇", known) == []

@@ -1,0 +1,67 @@
+"""``xxgk eval qa FILE.jsonl``: how well ask finds and answers a set of questions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xxgk.commands._common import load_settings, user_errors
+
+eval_app = typer.Typer(help="评测：用一组问答检验问答功能。", no_args_is_help=True)
+
+
+@eval_app.command("qa")
+def qa(
+    file: Annotated[
+        Path, typer.Argument(help="问答评测文件（JSON Lines：q、articles 或 report、must_contain）")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出各项指标和每题结果")] = False,
+) -> None:
+    """计算 Recall@1、Recall@3、MRR（按应引用的条文或年报），以及答案包含 must_contain 的比例。
+
+    示例：xxgk eval qa corpus/eval/qa_dev.jsonl
+    """
+    from xxgk.services.ask import ensure_index, evaluate_qa
+
+    settings = load_settings()
+    with user_errors():
+        ensure_index(settings, progress=lambda m: print(m, file=sys.stderr, flush=True))
+        report = evaluate_qa(settings, file)
+    summary = report.summary()
+    if as_json:
+        payload = {
+            **summary,
+            "notes": report.notes,
+            "items": [
+                {"q": r.item.question, "gold": list(r.item.gold), "rank": r.rank,
+                 "contains": r.contains, "top": list(r.ranked[:3])}
+                for r in report.results
+            ],
+        }  # fmt: skip
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"问答评测：{summary['items']} 题")
+    typer.echo(f"  Recall@1  {summary['recall@1']:.3f}")
+    typer.echo(f"  Recall@3  {summary['recall@3']:.3f}")
+    typer.echo(f"  MRR       {summary['mrr']:.3f}")
+    typer.echo(f"  答案包含应含内容的比例  {summary['must_contain']:.3f}")
+    misses = [r for r in report.results if r.item.gold and (r.rank is None or r.rank > 3)]
+    wrong = [r for r in report.results if r.item.must_contain and not r.contains]
+    if misses:
+        typer.echo("\n前三名没有找到应引用依据的问题：")
+        for r in misses:
+            typer.echo(f"  - {r.item.question}（应为 {'、'.join(r.item.gold)}）")
+    if wrong:
+        typer.echo("\n答案缺少应含内容的问题：")
+        for r in wrong:
+            typer.echo(f"  - {r.item.question}（应含 {'、'.join(r.item.must_contain)}）")
+    for note in report.notes:
+        typer.echo(f"\n提示：{note}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")
