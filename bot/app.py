@@ -224,6 +224,11 @@ async def report(update: Update, context: CustomContext) -> None:
     await _command(update, context, conv.report)
 
 
+async def draft(update: Update, context: CustomContext) -> None:
+    """Draft the report from this organ's uploaded numbers and send the file."""
+    await _command(update, context, conv.draft)
+
+
 async def document(update: Update, context: CustomContext) -> None:
     """Check an uploaded draft (downloaded only after its name and size pass)."""
     message = update.effective_message
@@ -341,6 +346,7 @@ def build_application(
     application.add_handler(CommandHandler("approve", approve, filters=new))
     application.add_handler(CommandHandler("deadline", deadline, filters=new))
     application.add_handler(CommandHandler("report", report, filters=new))
+    application.add_handler(CommandHandler("draft", draft, filters=new))
     application.add_handler(CallbackQueryHandler(choose_organ))
     application.add_handler(MessageHandler(new & filters.Document.ALL, document))
     application.add_handler(MessageHandler(new & filters.COMMAND, unknown))

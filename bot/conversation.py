@@ -324,6 +324,51 @@ async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
     return [_check_reply(outcome, [note])]
 
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
+    """Draft the report (or one part: /draft 五) from the numbers of this organ's latest
+    uploaded draft, and send it as a Word file (a part as Markdown)."""
+    import tempfile
+    from pathlib import Path
+
+    from xxgk.services.draft import draft_report
+
+    who = await _who(svc, caller)
+    if who.organ is None:
+        return [Reply("本会话尚未登记机构。请先发送 /register 机构名称，再上传草稿。")]
+    drafts = await svc.run(svc.store.reports_for_organ, who.organ, None, "draft")
+    if not drafts or drafts[0].year is None:
+        return [
+            Reply(_esc(f"「{who.organ}」还没有上传过草稿：请先把草稿文件发来，再用 /draft 起草。"))
+        ]
+    year = drafts[0].year
+    section = arg.strip().strip("第部分、") or None
+    name = f"{who.organ}{year}年政府信息公开工作年度报告（起草稿）"
+    name += f"_第{section}部分.md" if section else ".docx"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / name
+        result = await svc.run(
+            draft_report,
+            svc.settings,
+            None,
+            out_path=out,
+            store=svc.store,
+            organ=who.organ,
+            year=year,
+            section=section,
+        )
+        data = out.read_bytes()
+    part = f"第{section}部分" if section else "全文"
+    lines = [f"已按「{who.organ}」{year}年度草稿中的数字起草{part}。"]
+    if result.missing:
+        lines.append("以下内容需要补充（文中标有【待补充】）：" + "、".join(result.missing))
+    lines.extend(result.notes)
+    mime = "text/markdown" if section else DOCX_MIME
+    return [Reply(_esc("\n".join(lines)), attachment=Attachment(name, data, mime))]
+
+
 async def unknown_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     return [Reply("没有这个命令。发送 /help 查看可用的命令。")]
 
@@ -345,8 +390,9 @@ COMMANDS: dict[str, Command] = {
     "approve": approve,
     "deadline": deadline,
     "report": report,
+    "draft": draft,
 }
-"""The commands, by name, as both channels offer them (/draft comes with drafting)."""
+"""The commands, by name, as both channels offer them."""
 
 DESCRIPTIONS: dict[str, str] = {
     "start": "开始使用",
@@ -354,6 +400,7 @@ DESCRIPTIONS: dict[str, str] = {
     "ask": "提问：/ask 问题",
     "register": "登记本机关：/register 机构名称",
     "report": "本机关最新草稿的检查结果",
+    "draft": "按本机关草稿的数字起草年报：/draft 或 /draft 五",
     "deadline": "依申请公开答复期限：/deadline 2026-03-02",
     "status": "督导：各机关年报进度",
     "approve": "督导：批准会话 /approve 会话ID",

@@ -22,7 +22,7 @@ from bot.services import BotServices
 from retrieval.answer import Answer
 from storage.repository import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator, Call, polling, visible_text
-from tests.auxil.layouts import broken_balance_data, write_docx
+from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
 from xxgk.errors import ServiceUnavailable
 from xxgk.services.checking import check_upload
 from xxgk.services.storage import open_store
@@ -263,6 +263,25 @@ async def test_docx_with_broken_balance_is_checked_and_stored(harness: Harness) 
     assert draft.error_count == 2
     codes = {f.code for f in harness.store.findings_for(draft.id)}
     assert "T3-BALANCE" in codes
+
+
+async def test_draft_sends_a_word_file_built_from_the_uploaded_numbers(
+    harness: Harness, tmp_path: Path
+) -> None:
+    from ingest.parser import parse_report
+    from ingest.readers import read_bytes
+
+    good = write_docx(sample_data(), tmp_path / "good.docx").read_bytes()
+    await harness.emu.push_document("东城镇2023年报.docx", good, chat_id=MEMBER)
+    await harness.emu.wait_call("sendDocument")
+    await harness.emu.push_text("/draft", chat_id=MEMBER)
+    (_, drafted) = await harness.emu.wait_call("sendDocument", 2)
+    name, data = drafted.files["document"]
+    assert drafted.params["chat_id"] == MEMBER
+    assert name.endswith(".docx") and "东城镇人民政府2023年" in name
+    report = parse_report(read_bytes(data, name))
+    assert report.applications is not None
+    assert report.applications.rows["总计"].values() == sample_data()["applications"]["总计"]
 
 
 async def test_same_file_twice_is_not_stored_twice(harness: Harness) -> None:

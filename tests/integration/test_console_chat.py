@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from retrieval.answer import Answer
-from tests.auxil.layouts import broken_balance_data, write_docx
+from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
 from xxgk.cli import app
 
 runner = CliRunner()
@@ -131,3 +131,32 @@ def test_unsupported_file_and_internal_error(
     assert "暂不支持读取「统计.xlsx」" in result.output
     assert "系统内部错误，已记录，请稍后再试。" in result.output
     assert "用法和示例" not in result.output and "/status 查看各机关年报进度" in result.output
+
+
+def test_draft_from_the_uploaded_numbers(home: Path, tmp_path: Path) -> None:
+    from xxgk.services.reports import parse_file
+    from xxgk.settings import Settings
+
+    good = write_docx(sample_data(), tmp_path / "东城镇2023年报.docx")
+    result = chat("/register 东城镇人民政府", f"/check {good}", "/draft", "/draft 五")
+    assert result.exit_code == 0, result.output
+    assert "已按「东城镇人民政府」2023年度草稿中的数字起草全文" in result.output
+    assert "起草第五部分" in result.output
+    drafted = home / "exports" / "东城镇人民政府2023年政府信息公开工作年度报告（起草稿）.docx"
+    assert f"附件已保存：{drafted}" in result.output
+    parsed = parse_file(drafted, Settings(home=home)).report
+    assert parsed.applications is not None
+    assert parsed.applications.rows["新收"].values() == sample_data()["applications"]["新收"]
+
+
+def test_draft_refuses_inconsistent_numbers(home: Path, tmp_path: Path) -> None:
+    result = chat(
+        "/register 东城镇人民政府", f"/check {draft_docx(tmp_path / 'bad.docx')}", "/draft"
+    )
+    assert result.exit_code == 0, result.output
+    assert "未起草" in result.output and "自然人" in result.output
+
+
+def test_draft_before_any_upload_says_what_to_do(home: Path) -> None:
+    result = chat("/register 东城镇人民政府", "/draft")
+    assert "还没有上传过草稿" in result.output
