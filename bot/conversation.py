@@ -26,7 +26,6 @@ from bot.access import OPEN_COMMANDS, Access, access_of
 from bot.organs import (
     NEW_PREFIX,
     PICK_PREFIX,
-    guess_organ_kind,
     is_registration,
     new_data,
     pick_data,
@@ -47,6 +46,7 @@ from bot.replies import (
 )
 from bot.services import BotServices
 from deadlines.reporting import current_report_year
+from ingest.model import organ_kind_from_name
 from xxgk.errors import AccessDenied, InputError
 from xxgk.rendering import findings_html
 from xxgk.services.checking import CheckOutcome
@@ -146,7 +146,7 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
     if any(o.name == name for o in organs):
         return await _register_to(svc, caller, name, created_kind=None)
     if not organs:
-        kind = guess_organ_kind(name)
+        kind = organ_kind_from_name(name)
         await svc.run(svc.store.upsert_organ, name, kind)
         return await _register_to(svc, caller, name, created_kind=kind)
     buttons = [Button(o.name, pick_data(o.id)) for o in organs[:MAX_CHOICES]]
@@ -171,7 +171,7 @@ async def choose_organ(svc: BotServices, caller: Caller, data: str) -> CallbackA
         existing = await svc.run(svc.store.get_organ, name)
         kind = None
         if existing is None:
-            kind = guess_organ_kind(name)
+            kind = organ_kind_from_name(name)
             await svc.run(svc.store.upsert_organ, name, kind)
     else:
         organ_id = int(data.removeprefix(PICK_PREFIX)) if data[len(PICK_PREFIX) :].isdigit() else -1

@@ -441,14 +441,19 @@ def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
 ORGAN_KINDS: tuple[str, ...] = ("乡镇", "街道", "县级政府", "部门")
 
 
+_TOWNSHIP_NAME = re.compile(r"[镇乡](人民政府|政府)?(办公室)?$|[镇乡](人民政府|政府)")
+_COUNTY_NAME = re.compile(r"[县区市旗州](人民)?政府$")
+
+
 def organ_kind_from_name(name: str) -> str:
-    """Guess an organ's kind from its name (乡镇 / 街道 / 县级政府 / 部门); the kind decides
-    the deadline, so a supervisor can correct it with ``xxgk organs import``."""
-    core = re.sub(r"人民政府$", "", name.strip())
-    if name.endswith(("街道办事处", "街道")):
+    """Guess an organ's kind from its name; the kind decides the deadline, and a supervisor can
+    correct it with ``xxgk organs import``: 东城镇人民政府 → 乡镇, 城南街道办事处 → 街道,
+    某某县人民政府 → 县级政府 (县级以上人民政府, due 3月31日), 某某县教育局 → 部门."""
+    name = name.strip()
+    if "街道" in name:
         return "街道"
-    if core.endswith(("镇", "乡")) and name.endswith(("人民政府", "镇", "乡")):
+    if _TOWNSHIP_NAME.search(name):
         return "乡镇"
-    if name.endswith("人民政府") and core.endswith(("县", "区", "市", "旗", "州")):
+    if _COUNTY_NAME.search(name):
         return "县级政府"
     return "部门"

@@ -174,7 +174,7 @@ async def test_commands_menu_is_set_at_start_up(harness: Harness) -> None:
     await harness.app.post_init(harness.app)  # run_polling() calls it; the test starts by hand
     (commands,) = harness.emu.calls_to("setMyCommands")
     assert {"ask", "register", "status"} <= {c["command"] for c in commands.params["commands"]}
-    assert "draft" not in {c["command"] for c in commands.params["commands"]}
+    assert "draft" in {c["command"] for c in commands.params["commands"]}
 
 
 async def test_help_lists_commands_with_examples(harness: Harness) -> None:
@@ -508,7 +508,7 @@ async def test_deadline_command(harness: Harness) -> None:
 
 
 async def test_unknown_command_and_photo(harness: Harness) -> None:
-    call = await harness.say("/draft 一、总体情况", MEMBER)
+    call = await harness.say("/publish 一、总体情况", MEMBER)
     assert "没有这个命令" in call.params["text"]
     await harness.emu.push_photo(chat_id=MEMBER, caption="年报截图")
     (_, photo) = await harness.emu.wait_call("sendMessage", 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from bot.organs import CALLBACK_LIMIT, guess_organ_kind, new_data, pick_data
+from bot.organs import CALLBACK_LIMIT, new_data, pick_data
 from bot.replies import (
     INTERNAL_ERROR,
     answer_html,
@@ -15,6 +15,7 @@ from bot.replies import (
     findings_filename,
     status_html,
 )
+from ingest.model import organ_kind_from_name as guess_organ_kind
 from retrieval.answer import Answer
 from storage.records import OrganRecord, OrganStatus
 from tests.auxil.bot_api_emulator import check_telegram_html
@@ -136,6 +137,10 @@ def test_guess_organ_kind() -> None:
     assert guess_organ_kind("某某市人民政府") == "县级政府"
     assert guess_organ_kind("某某县教育局") == "部门"
     assert guess_organ_kind("乡村振兴局") == "部门"
+    assert guess_organ_kind("东城镇人民政府办公室") == "乡镇"
+    assert guess_organ_kind("某某县人民政府办公室") == "部门"
+    assert guess_organ_kind("大洼区平安镇人民政府") == "乡镇"
+    assert guess_organ_kind("某某旗人民政府") == "县级政府"
 
 
 def test_callback_data_fits_telegram() -> None:
