@@ -142,6 +142,20 @@ def index_report(
     return IndexStats(len(chunks), embedded, removed, updated)
 
 
+def index_record(settings: Settings, record: ReportRecord) -> IndexStats:
+    """``index_report`` for a stored report (anything shaped like ``StoredReport``)."""
+    return index_report(
+        settings,
+        record.report_id,
+        record.report,
+        organ=record.organ,
+        region=record.region,
+        year=record.year,
+        status=record.status,
+        source_name=record.source_name,
+    )
+
+
 def remove_report(settings: Settings, report_id: str) -> int:
     """Remove every chunk of a report; returns how many there were."""
     index = open_index(settings)
@@ -173,16 +187,7 @@ def build_index(
     removed, updated = total.removed, total.updated
     for record in store_reports or ():
         say(f"正在索引年报：{record.organ} {record.year or ''}（{record.source_name}）")
-        stats = index_report(
-            settings,
-            record.report_id,
-            record.report,
-            organ=record.organ,
-            region=record.region,
-            year=record.year,
-            status=record.status,
-            source_name=record.source_name,
-        )
+        stats = index_record(settings, record)
         chunks += stats.chunks
         embedded += stats.embedded
         removed += stats.removed

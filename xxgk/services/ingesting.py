@@ -73,22 +73,11 @@ def stored_report(store: Store, record: ReportRecord) -> StoredReport:
 
 def index_stored_report(settings: Settings, store: Store, report_id: int) -> None:
     """Put a stored report into the search index (published: for everyone; draft: its organ)."""
-    from retrieval.indexing import index_report
+    from retrieval.indexing import index_record
 
     record = store.get_report(report_id)
-    if record is None:
-        return
-    item = stored_report(store, record)
-    index_report(
-        settings,
-        item.report_id,
-        item.report,
-        organ=item.organ,
-        region=item.region,
-        year=item.year,
-        status=item.status,
-        source_name=item.source_name,
-    )
+    if record is not None:
+        index_record(settings, stored_report(store, record))
 
 
 def store_parsed(
