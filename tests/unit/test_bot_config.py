@@ -46,7 +46,7 @@ def test_builder_uses_the_configured_api_and_handles_updates_concurrently(tmp_pa
     handlers = application.handlers[0]
     commands = {c for h in handlers if isinstance(h, CommandHandler) for c in h.commands}
     assert commands == set(conv.COMMANDS)
-    assert "draft" not in commands
+    assert "draft" in commands
     assert any(isinstance(h, CallbackQueryHandler) for h in handlers)
     assert sum(isinstance(h, MessageHandler) for h in handlers) == 4
     assert application.error_handlers
