@@ -194,3 +194,19 @@ def test_portal_navigation_before_the_title_is_not_the_title() -> None:
     got = _parse_text(nav + render_text(sample_data(), "tabs"))
     assert got["title"] == "东城镇人民政府2023年政府信息公开工作年度报告"
     assert (got["organ"], got["year"]) == ("东城镇人民政府", 2023)
+
+
+def test_review_table_written_one_group_per_row() -> None:
+    """Some reports print 表四 as three rows (行政复议 / 未经复议直接起诉 / 复议后起诉)."""
+    data = sample_data()
+    text = render_text(data, "tabs")
+    before, rest = text.split("四、政府信息公开行政复议、行政诉讼情况", 1)
+    after = rest[rest.index("五、存在的主要问题") :]
+    values = [str(v) for v in data["review_litigation"]]
+    table = ["类别\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计"]
+    for i, group in enumerate(("行政复议", "未经复议直接起诉", "复议后起诉")):
+        table.append("\t".join([group, *values[5 * i : 5 * i + 5]]))
+    text = before + "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(table) + "\n\n" + after
+    got = _parse_text(text)
+    assert got["review_litigation"] == data["review_litigation"]
+    assert not [d for d in got["diagnostics"] if d["section"] == "表四"]
