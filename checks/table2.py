@@ -281,14 +281,14 @@ def t2_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             fix="如确无此项，可保留「/」；填 0 更便于汇总",
         )
         return
-    for item, cols, texts in marked:
+    for item, marked_cols, texts in marked:
         yield finding(
             "T2-VALUE",
             Severity.INFO,
             location=item,
             expected="0",
             actual=join_labels(texts),
-            message=f"表二「{item}」的 {join_labels(cols)} 填了「{join_labels(texts)}」，"
+            message=f"表二「{item}」的 {join_labels(marked_cols)} 填了「{join_labels(texts)}」，"
             "视为不适用（按 0 计）",
             fix="如确无此项，可保留「/」；填 0 更便于汇总",
         )

@@ -381,9 +381,9 @@ def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
             active_rows[key] = TableRow(key, key, _json_cells(values, len(cols)))
     else:
         for key, (para, cols) in T2_ITEMS_2019.items():
-            values = (active.get(para) or {}).get(key)
-            if values is not None:
-                active_rows[key] = TableRow(key, key, _json_cells(values, len(cols)))
+            listed = (active.get(para) or {}).get(key)
+            if listed is not None:
+                active_rows[key] = TableRow(key, key, _json_cells(listed, len(cols)))
     apps = data.get("applications")
     applications = None
     if apps:

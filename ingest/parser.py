@@ -708,13 +708,15 @@ def _insertions(values: list[str | None], n: int) -> list[list[Cell]]:
     """Every way to put back the one applicant cell a row lost, with the value its total
     implies (the total is the row's last value)."""
     nums = [_num(v) for v in values]
-    if len(values) != n - 1 or any(x is None for x in nums):
+    texts = [v for v in values if v is not None]
+    counts = [x for x in nums if x is not None]
+    if len(values) != n - 1 or len(counts) != len(values) or len(texts) != len(values):
         return []
-    gap = nums[-1] - sum(nums[:-1])  # type: ignore[operator]
+    gap = counts[-1] - sum(counts[:-1])
     if gap < 0:
         return []
-    present = [Cell(_clean_value(v)) for v in values[:-1]]
-    total = Cell(_clean_value(values[-1]))
+    present = [Cell(_clean_value(v)) for v in texts[:-1]]
+    total = Cell(_clean_value(texts[-1]))
     return [
         [*present[:pos], Cell(str(gap), inferred=True), *present[pos:], total]
         for pos in range(n - 1)
