@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from ingest.document import Document, Paragraph, Table
 from ingest.model import (
+    NOT_APPLICABLE,
     T2_ITEMS_2019,
     T2_ITEMS_2021,
     T3_ROWS_2019,
@@ -68,7 +69,7 @@ def norm(text: str) -> str:
 
 
 _VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次)?$")
-_NA = {"/", "／", "—", "——", "-", "－", "–", "─", "\\", "无"}
+_NA = NOT_APPLICABLE
 
 
 def is_value_text(text: str | None) -> bool:
@@ -224,12 +225,10 @@ def _logical_rows(lines: Sequence[_Line]) -> list[_LogicalRow]:
             if raw is None:  # covered by a merged cell
                 continue
             if is_value_text(raw):
-                if closed and _is_blank(raw):
+                if closed:
                     continue
                 if not current.label_pieces and not current.values and _is_blank(raw):
                     continue  # blank before any label: merged-label padding
-                if closed:
-                    continue
                 current.values.append(raw)
             else:
                 if current.values:
@@ -621,14 +620,11 @@ def _assign_rows(
     return assigned
 
 
-def _parse_table3(
-    lines: Sequence[_Line],
-) -> tuple[dict[str, _Assigned], bool]:
-    rows = _logical_rows(lines)
-    assigned = _assign_rows(
-        rows, _T3_PATTERNS, first_keys={"新收", "上年结转"}, last_key="结转下年度"
+def _parse_table3(lines: Sequence[_Line]) -> dict[str, _Assigned]:
+    """表三's rows by key; the table starts at 新收 (or 上年结转), so headers cannot match."""
+    return _assign_rows(
+        _logical_rows(lines), _T3_PATTERNS, first_keys={"新收", "上年结转"}, last_key="结转下年度"
     )
-    return assigned, bool(assigned)
 
 
 def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
@@ -801,7 +797,6 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
     cell_mode = _cell_mode(region)
     values: list[str | None] = []
     started = False
-    last_header_end = 0
     for line in region:
         if _is_prose(line):
             if started:
@@ -837,7 +832,6 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
                 if started and any(not _is_blank(v) for v in values):
                     break
                 values = []
-                last_header_end += 1
         else:
             continue
         break
@@ -1058,7 +1052,7 @@ def parse_report(doc: Document) -> AnnualReport:
     region4 = regions.get("四") or _fallback_region(lines, "结果维持", None, after=6)
     region2 = regions.get("二") or _fallback_region(lines, "第二十条", "收费", after=4)
 
-    assigned3, _found3 = _parse_table3(region3)
+    assigned3 = _parse_table3(region3)
     fmt = _t3_format(assigned3) or _t2_format(region2)
     if fmt is None:
         fmt = "2019" if (year is not None and year <= 2020) else "2021"
