@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from ingest.model import (
     APPLICANT_COLUMNS,
@@ -20,6 +21,9 @@ from ingest.model import (
     Section,
     t3_rows_for,
 )
+
+if TYPE_CHECKING:
+    from checks.registry import Finding
 
 T3_WIDTH = len(APPLICANT_COLUMNS)
 MAX_ROWS_LISTED = 3
@@ -215,3 +219,20 @@ def t3_count(report: AnnualReport, key: str, column: int = 6) -> int | None:
     if Reading.BAD in parts or all(p is Reading.BLANK for p in parts):
         return None
     return sum(count_of(c) or 0 for c in row.cells[:6])
+
+
+def label_deviations(report: AnnualReport, code: str, table: str, what: str) -> Iterator[Finding]:
+    """One warning per label the parser found worded unlike the format (``what``: 行名, 表头)."""
+    from checks.registry import Severity, finding
+
+    for d in diagnostics(report, "label", table):
+        expected = d.expected or d.location
+        yield finding(
+            code,
+            Severity.WARNING,
+            location=expected,
+            expected=expected,
+            actual=d.actual,
+            message=f"{table}{what}「{d.actual}」与格式规定的「{expected}」不一致",
+            fix=f"将{what}改为格式规定的「{expected}」",
+        )

@@ -8,8 +8,8 @@ from checks._common import (
     MAX_ROWS_LISTED,
     Reading,
     count_of,
-    diagnostics,
     join_labels,
+    label_deviations,
     read,
     shifted_rows,
     sum_mismatch,
@@ -97,17 +97,7 @@ def t3_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             message=f"表三缺少 {len(missing)} 行：{join_labels(labels)}",
             fix="按格式补齐表三各行，没有数据的填 0",
         )
-    for d in diagnostics(report, "label", "表三"):
-        expected = d.expected or d.location
-        yield finding(
-            "T3-ROW",
-            Severity.WARNING,
-            location=expected,
-            expected=expected,
-            actual=d.actual,
-            message=f"表三行名「{d.actual}」与格式规定的「{expected}」不一致",
-            fix=f"将行名改为格式规定的「{expected}」",
-        )
+    yield from label_deviations(report, "T3-ROW", "表三", "行名")
 
 
 @rule("T3-CELLS", Severity.WARNING, section="表三", source=SOURCE_FORMAT)

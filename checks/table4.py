@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks._common import Reading, diagnostics, join_labels, read, sum_mismatch
+from checks._common import (
+    Reading,
+    diagnostics,
+    join_labels,
+    label_deviations,
+    read,
+    sum_mismatch,
+)
 from checks.registry import CheckContext, Finding, Severity, finding, rule
 from ingest.model import T4_COLUMNS, T4_GROUPS, T4_RESULTS, AnnualReport, Cell
 
@@ -72,17 +79,7 @@ def t4_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             message="表四只有表头，没有填数据行",
             fix="在表头下补一行 15 个数（结果维持…总计，三组各 5 列），没有案件的填 0",
         )
-    for d in diagnostics(report, "label", "表四"):
-        expected = d.expected or d.location
-        yield finding(
-            "T4-ROW",
-            Severity.WARNING,
-            location=expected,
-            expected=expected,
-            actual=d.actual,
-            message=f"表四表头「{d.actual}」与格式规定的「{expected}」不一致",
-            fix=f"将表头改为格式规定的「{expected}」",
-        )
+    yield from label_deviations(report, "T4-ROW", "表四", "表头")
 
 
 @rule("T4-CELLS", Severity.WARNING, section="表四", source=SOURCE_FORMAT)
