@@ -26,7 +26,7 @@ from ingest.readers.pdf import read_pdf
 from ingest.readers.sniff import Format, detect_format
 from ingest.readers.text import read_text
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "read_bytes", "read_document"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "load_bytes", "read_bytes", "read_document"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -42,6 +42,11 @@ _READERS: dict[Format, Callable[[bytes, str], Document]] = {
 
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read the report at ``path``; the size is checked before the file is read."""
+    return read_bytes(load_bytes(path, max_bytes), Path(path).name, max_bytes)
+
+
+def load_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, refused (``InputError``) before reading when it is too large."""
     path = Path(path)
     name = path.name
     try:
@@ -56,7 +61,7 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise errors.unreadable(name, f"读取时出错（{reason}）") from exc
-    return read_bytes(data, name, max_bytes)
+    return data
 
 
 def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

@@ -47,16 +47,15 @@ def parse_document(document: Document, name: str, content_hash: str) -> ParsedFi
 
 def parse_file(path: Path, settings: Settings) -> ParsedFile:
     """Read and parse a report file (TXT, MD, HTML, DOCX, PDF)."""
-    from ingest.readers import read_document
+    from ingest.readers import load_bytes
 
     path = Path(path)
     if not path.exists():
         raise InputError(f"找不到文件「{path}」。")
     if path.is_dir():
         raise InputError(f"「{path}」是一个文件夹，请指定报告文件。")
-    document = read_document(path, max_bytes=settings.max_upload_bytes)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return parse_document(document, path.name, digest)
+    # one read: the hash is of exactly the bytes that were parsed
+    return parse_bytes(load_bytes(path, settings.max_upload_bytes), path.name, settings)
 
 
 def parse_bytes(data: bytes, filename: str, settings: Settings) -> ParsedFile:
