@@ -27,6 +27,7 @@ test: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/deptry .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 

@@ -2,7 +2,7 @@
 
 Templates are Markdown, so autoescaping is off; ``StrictUndefined`` makes a missing variable
 an error instead of an empty string, because a silently empty slot in a government report is
-worse than a failing test. The directory is found from the project root (like
+worse than a failing test. The directory is the installed ``prompts`` package (like
 ``prompts/ask.md``), so it works from the source tree, an editable install and a wheel.
 
     text = render("section_6.md.j2", organ="东城镇人民政府", ...)
@@ -16,9 +16,9 @@ from typing import Any
 
 import jinja2
 
-from xxgk.settings import PROJECT_ROOT
+from prompts import PROMPTS_DIR
 
-TEMPLATE_DIR: Path = PROJECT_ROOT / "prompts"
+TEMPLATE_DIR: Path = PROMPTS_DIR
 
 __all__ = ["TEMPLATE_DIR", "environment", "render"]
 

@@ -21,11 +21,12 @@ from retrieval.answer import Answer, citation
 from retrieval.citations import ContextSource, tag_sources, verify_citations
 from retrieval.hybrid import Hit
 from xxgk.errors import ConfigError
-from xxgk.settings import PROJECT_ROOT, Settings
+from prompts import PROMPTS_DIR
+from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-PROMPT_PATH = PROJECT_ROOT / "prompts" / "ask.md"
+PROMPT_PATH = PROMPTS_DIR / "ask.md"
 MAX_CONTEXT_CHARS = 3000
 """Sources beyond this length are left out: a concise answer needs the best few, and small
 local models have small context windows."""

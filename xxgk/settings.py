@@ -6,13 +6,14 @@ tests build ``Settings(home=tmp_path, ...)`` directly.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_CORPUS = PROJECT_ROOT / "corpus"
+BUNDLED_CORPUS = Path(str(files("corpus")))
+"""The corpus installed with the package (``corpus/`` in the source tree, package data in a wheel)."""
 
 
 class Settings(BaseSettings):
