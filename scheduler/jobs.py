@@ -1,15 +1,14 @@
-"""The scheduler's jobs: module-level coroutines that take only primitive arguments.
+"""The scheduler's jobs: module-level coroutines that take their context as an argument.
 
-APScheduler keeps a job in its SQLAlchemy job store as a textual reference
-(``"scheduler.jobs:run_due_reminders"``) plus pickled arguments, so a job must not capture the
-Application, the Bot or the Store (PTB's objects cannot be pickled: STACK_NOTES §5c). What a
-job needs at run time comes from the module-level handle ``configure()`` sets at start-up.
+The scheduler keeps its two jobs in memory and re-adds them at every start (``scheduler.setup``),
+so a job receives the ``JobContext`` of the process that started it, with no global handle. What
+a persistent job store would remember is not needed: the reminder run at start-up catches up
+whatever was missed while the bot was down (the nightly re-check included), and exactly-once
+delivery comes from the claims ``xxgk.services.remind`` makes in storage, so two processes
+running the same job is harmless.
 
-    configure(settings, store, application.bot)
-    await run_due_reminders("2027-01-24T09:00+08:00")    # a fixed moment, as tests do
-
-The jobs call ``xxgk.services.remind`` and nothing else; exactly-once delivery comes from
-the claims it makes in storage, so two processes running the same job is harmless.
+    context = JobContext(settings, store, application.bot)
+    await run_due_reminders(context, "2027-01-24T09:00+08:00")    # a fixed moment, as tests do
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class JobContext:
-    """What the jobs need, set once per process at start-up."""
+    """What the jobs need: made once per process at start-up and passed to each job."""
 
     settings: Settings
     store: Store
@@ -40,31 +39,7 @@ class JobContext:
     """One run at a time in this process: the interval and the nightly job may coincide."""
 
 
-_context: JobContext | None = None
-
-
-def configure(settings: Settings, store: Store, sender: Sender) -> JobContext:
-    """Give the jobs their settings, store and sender (the bot, or a fake in tests)."""
-    global _context
-    _context = JobContext(settings, store, sender)
-    return _context
-
-
-def reset() -> None:
-    """Forget the handle (at shutdown, and between tests)."""
-    global _context
-    _context = None
-
-
-def current() -> JobContext:
-    """The handle; a job that runs before start-up configured it is a programming error."""
-    if _context is None:
-        raise RuntimeError("scheduler.jobs.configure() has not been called")
-    return _context
-
-
-async def _run(what: str, now_iso: str | None) -> RunResult | None:
-    ctx = current()
+async def _run(ctx: JobContext, what: str, now_iso: str | None) -> RunResult | None:
     now = parse_moment(now_iso, ctx.settings) if now_iso else now_in(ctx.settings)
     async with ctx.lock:
         try:
@@ -83,13 +58,13 @@ async def _run(what: str, now_iso: str | None) -> RunResult | None:
     return result
 
 
-async def run_due_reminders(now_iso: str | None = None) -> RunResult | None:
+async def run_due_reminders(ctx: JobContext, now_iso: str | None = None) -> RunResult | None:
     """Send every reminder, overdue notice, escalation and digest that is due and unsent
     (catching up a missed nightly re-check first). Runs every few minutes."""
-    return await _run("reminder run", now_iso)
+    return await _run(ctx, "reminder run", now_iso)
 
 
-async def nightly_recheck(now_iso: str | None = None) -> RunResult | None:
+async def nightly_recheck(ctx: JobContext, now_iso: str | None = None) -> RunResult | None:
     """The 20:00 job: re-check every draft (rules and history change), then send what is due,
     the supervisors' digest among it. The same run as ``run_due_reminders``, on the minute."""
-    return await _run("nightly re-check", now_iso)
+    return await _run(ctx, "nightly re-check", now_iso)

@@ -1,17 +1,16 @@
 """Starting the reminder scheduler in the bot's event loop, and stopping it.
 
-An ``AsyncIOScheduler`` whose jobs live in a ``SQLAlchemyJobStore`` in the project's database
-(table ``apscheduler_jobs``, the same URL as storage), in the configured time zone:
+An ``AsyncIOScheduler`` in the configured time zone with two jobs, kept in memory and added
+again at every start, each given this process's ``JobContext``:
 
-* ``xxgk-remind``: ``scheduler.jobs:run_due_reminders`` every ``REMIND_INTERVAL``, first
-  right at start-up, so a restart catches up at once;
-* ``xxgk-nightly``: ``scheduler.jobs:nightly_recheck`` daily at ``NIGHTLY_TIME``.
+* ``xxgk-remind``: ``scheduler.jobs.run_due_reminders`` every ``REMIND_INTERVAL``, first
+  right at start-up, so a restart catches up at once (the nightly re-check included);
+* ``xxgk-nightly``: ``scheduler.jobs.nightly_recheck`` daily at ``NIGHTLY_TIME``.
 
-Both are added with fixed ids and ``replace_existing=True`` (a restart replaces, never
-duplicates), ``coalesce=True`` (runs missed while down collapse into one) and a
-``misfire_grace_time``. APScheduler's docs say a job store must never be shared between
-schedulers; a second bot process on the same database does share it, which at worst runs a job
-twice: exactly-once delivery comes from the claims in storage, not from the job store.
+Both have fixed ids, ``coalesce=True`` and a ``misfire_grace_time``. No job store is persisted
+(older versions kept one in the ``apscheduler_jobs`` table; Alembic ignores it), because it
+would remember nothing the start-up run does not recompute, and exactly-once delivery comes from
+the claims in storage: any number of bot processes may run the same job.
 
     attach_scheduler(application, settings, store=services.store)   # in build_application
 """
@@ -23,10 +22,9 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler import jobs
+from scheduler.jobs import JobContext, nightly_recheck, run_due_reminders
 from xxgk.services.remind import NIGHTLY_TIME, Sender, now_in, zone
 from xxgk.settings import Settings
 
@@ -39,7 +37,6 @@ SCHEDULER_KEY = "xxgk.scheduler"
 """Where ``attach_scheduler`` leaves the running scheduler in ``application.bot_data``."""
 REMIND_JOB_ID = "xxgk-remind"
 NIGHTLY_JOB_ID = "xxgk-nightly"
-JOBS_TABLE = "apscheduler_jobs"
 REMIND_INTERVAL = timedelta(minutes=10)
 """How often due messages are looked for: well inside the planner's 2-hour grace, so a
 message sent on schedule is never marked 【补发】."""
@@ -49,31 +46,32 @@ NIGHTLY_MISFIRE_GRACE = 6 * 60 * 60
 reminder job would catch it up on its next run anyway)."""
 
 
-def create_scheduler(settings: Settings, store: Store) -> AsyncIOScheduler:
-    """A scheduler (not started) with the job store on ``store``'s database."""
+def create_scheduler(settings: Settings) -> AsyncIOScheduler:
+    """A scheduler (not started) with the default in-memory job store."""
     return AsyncIOScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=store.engine, tablename=JOBS_TABLE)},
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone=zone(settings),
     )
 
 
-def add_jobs(scheduler: AsyncIOScheduler, settings: Settings, *, run_now: bool = True) -> None:
-    """Add (or replace) the two jobs, referenced by name so that the store can keep them."""
+def add_jobs(scheduler: AsyncIOScheduler, context: JobContext, *, run_now: bool = True) -> None:
+    """Add (or replace) the two jobs, each called with ``context``."""
     scheduler.add_job(
-        "scheduler.jobs:run_due_reminders",
+        run_due_reminders,
         "interval",
+        args=[context],
         seconds=int(REMIND_INTERVAL.total_seconds()),
         id=REMIND_JOB_ID,
         name="年报提醒",
         replace_existing=True,
         misfire_grace_time=REMIND_MISFIRE_GRACE,
         coalesce=True,
-        **({"next_run_time": now_in(settings)} if run_now else {}),
+        **({"next_run_time": now_in(context.settings)} if run_now else {}),
     )
     scheduler.add_job(
-        "scheduler.jobs:nightly_recheck",
+        nightly_recheck,
         "cron",
+        args=[context],
         hour=NIGHTLY_TIME.hour,
         minute=NIGHTLY_TIME.minute,
         id=NIGHTLY_JOB_ID,
@@ -87,24 +85,22 @@ def add_jobs(scheduler: AsyncIOScheduler, settings: Settings, *, run_now: bool =
 async def start_scheduler(
     settings: Settings, store: Store, sender: Sender, *, paused: bool = False
 ) -> AsyncIOScheduler:
-    """Configure the jobs' handle and start the scheduler in the running event loop.
+    """Start the scheduler with its two jobs in the running event loop.
 
-    ``paused`` starts it without running anything (tests look at the stored jobs).
+    ``paused`` starts it without running anything (tests look at the jobs).
     """
-    jobs.configure(settings, store, sender)
-    scheduler = create_scheduler(settings, store)
+    scheduler = create_scheduler(settings)
     scheduler.start(paused=paused)
-    add_jobs(scheduler, settings, run_now=not paused)
+    add_jobs(scheduler, JobContext(settings, store, sender), run_now=not paused)
     logger.info("reminder scheduler started (%s)", ", ".join(j.id for j in scheduler.get_jobs()))
     return scheduler
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler) -> None:
-    """Stop the scheduler (jobs stay in the store for the next start) and forget the handle."""
+    """Stop the scheduler; the next start adds the jobs again."""
     if scheduler.running:
         scheduler.shutdown(wait=False)
         await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
-    jobs.reset()
     logger.info("reminder scheduler stopped")
 
 

@@ -1,5 +1,5 @@
 """The scheduler inside the real bot: ``attach_scheduler`` on ``build_application``, its jobs
-fired by APScheduler from the SQLAlchemy job store and sent through ``application.bot`` to the
+fired by APScheduler and sent through ``application.bot`` to the
 Bot API emulator; a restart of the bot sends nothing twice."""
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ def store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store
     monkeypatch.setattr(jobs, "now_in", lambda _settings: TZ_NOW)
     yield store
     store.close()
-    jobs.reset()
 
 
 async def start_bot(settings: Settings, store: Store) -> tuple[Any, asyncio.Event]:
@@ -97,7 +96,7 @@ async def test_the_bot_sends_due_reminders_at_start_up_and_not_again_after_a_res
         assert {j.id for j in scheduler.get_jobs()} == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
     finally:
         await stop_bot(application)
-    assert SCHEDULER_KEY not in application.bot_data and jobs._context is None
+    assert SCHEDULER_KEY not in application.bot_data
     sent = reminders(emulator)
     assert sorted(chat for chat, _ in sent) == sorted(
         [CHAT[TOWN], CHAT[STREET], CHAT[FAR], SUPERVISOR, FAR_SUPERVISOR]

@@ -1,4 +1,5 @@
-"""The scheduler's job table lives in the same database without upsetting the migrations."""
+"""The job table that older versions' scheduler left in the database does not upset the
+migrations (the scheduler now keeps its jobs in memory)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from storage.db import check
 
 def test_schema_check_ignores_the_scheduler_job_table(store: Store) -> None:
     jobstore = SQLAlchemyJobStore(engine=store.engine)
-    jobstore.start(None, "default")  # creates apscheduler_jobs, as the bot's scheduler does
+    jobstore.start(None, "default")  # creates apscheduler_jobs, as older bots did
     try:
         check(store.engine)  # raises when Alembic sees drift (it would propose dropping the table)
         store.upgrade()
