@@ -41,6 +41,8 @@ MessageKind = Literal["reminder", "overdue", "escalation", "digest"]
 _KIND_ORDER: Mapping[str, int] = {"reminder": 0, "overdue": 1, "escalation": 2, "digest": 3}
 DEFAULT_GRACE = timedelta(hours=2)
 LATE_PREFIX = "【补发】"
+MESSAGE_LIMIT = 4096
+"""The longest chat message, in UTF-16 code units (Telegram's limit, the strictest channel)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,10 @@ class ReminderPolicy:
     digest_after: int = 3
     timezone: str = "Asia/Shanghai"
     max_list_lines: int = 40
-    """Organs listed per supervisor message; the rest are counted (Telegram caps a message)."""
+    """Organs listed per escalation; the rest are counted (Telegram caps a message)."""
+    digest_list_lines: int = 20
+    """Organs listed per group of the digest (fewer when the digest would pass
+    ``MESSAGE_LIMIT``); the rest are counted."""
 
     def __post_init__(self) -> None:
         if any(o < 0 for o in self.offsets) or len(set(self.offsets)) != len(self.offsets):
@@ -156,27 +161,55 @@ def _escalation_text(year: int, deadline: date, organs: list[Organ], limit: int)
     )
 
 
-def _digest_text(year: int, day: date, organs: list[tuple[Organ, date]], limit: int) -> str:
-    passed = sum(o.state == "passed" for o, _ in organs)
-    errors = sum(o.state == "errors" for o, _ in organs)
-    none = len(organs) - passed - errors
-    lines = []
-    for o, deadline in organs:
-        if o.state == "passed":
-            continue
-        delta = (deadline - day).days
-        if delta > 0:
-            when = f"距截止日（{deadline.month}月{deadline.day}日）还有{delta}天"
-        elif delta == 0:
-            when = "今天截止"
-        else:
-            when = f"已逾期{-delta}天"
-        lines.append(f"· {o.name}〔{o.region}〕：{_status(o)}，{when}")
-    return (
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _when(deadline: date, day: date) -> str:
+    delta = (deadline - day).days
+    if delta > 0:
+        return f"距截止日（{deadline.month}月{deadline.day}日）还有{delta}天"
+    return "今天截止" if delta == 0 else f"已逾期{-delta}天"
+
+
+def digest_text(year: int, day: date, organs: Sequence[tuple[Organ, date]], limit: int = 20) -> str:
+    """The supervisors' daily digest: organs with no draft, drafts with errors, passed.
+
+    Each group lists at most ``limit`` organs (fewer if the message would pass
+    ``MESSAGE_LIMIT``); the rest are counted.
+    """
+    ordered = sorted(organs, key=lambda p: (p[1], p[0].region, p[0].name))
+    none = [(o, d) for o, d in ordered if o.state == "none"]
+    errors = [(o, d) for o, d in ordered if o.state == "errors"]
+    passed = [(o, d) for o, d in ordered if o.state == "passed"]
+    head = (
         f"【年报进度日报】{format_cn_date(day)}　{year}年度政府信息公开工作年度报告："
-        f"共{len(organs)}个单位，已通过检查{passed}个，有错误待修改{errors}个，未上传{none}个。\n"
-        "未完成的单位：\n" + _listing(lines, limit)
+        f"共{len(ordered)}个单位，未上传{len(none)}个，有错误待修改{len(errors)}个，"
+        f"已通过检查{len(passed)}个。"
     )
+    groups = (
+        ("一、未上传年报", [f"· {o.name}〔{o.region}〕：{_when(d, day)}" for o, d in none]),
+        (
+            "二、有错误待修改",
+            [
+                f"· {o.name}〔{o.region}〕：还有{o.error_count}处错误未修改，{_when(d, day)}"
+                for o, d in errors
+            ],
+        ),
+        ("三、已通过检查", [f"· {o.name}〔{o.region}〕" for o, _ in passed]),
+    )
+    while True:
+        parts = [head]
+        for title, lines in groups:
+            parts.append(f"{title}（{len(lines)}个）：")
+            shown = lines[:limit] or ["（无）"]
+            if len(lines) > limit:
+                shown.append(f"……另有{len(lines) - limit}个单位")
+            parts.extend(shown)
+        text = "\n".join(parts)
+        if _utf16_len(text) <= MESSAGE_LIMIT or limit == 0:
+            return text
+        limit //= 2
 
 
 def plan_reminders(
@@ -275,7 +308,7 @@ def plan_reminders(
             pairs.sort(key=lambda p: (p[1], p[0].region, p[0].name))
             for day in sorted(days):
                 key = f"digest:{y}:{day.isoformat()}:{chat}"
-                text = _digest_text(y, day, pairs, policy.max_list_lines)
+                text = digest_text(y, day, pairs, policy.digest_list_lines)
                 add(
                     PlannedMessage(
                         at(day, policy.digest_time),

@@ -101,8 +101,8 @@ def test_digest_daily_from_30_days_before_to_3_days_after(plan: list[PlannedMess
     assert [m.at for m in digests] == [at(2027, 1, 1, 20) + timedelta(days=i) for i in range(34)]
     first = digests[0].text
     assert first.startswith("【年报进度日报】2027年1月1日")
-    assert "共3个单位，已通过检查1个，有错误待修改1个，未上传1个" in first
-    assert "某某县财政局〔某某县〕：尚未上传年报，距截止日（1月31日）还有30天" in first
+    assert "共3个单位，未上传1个，有错误待修改1个，已通过检查1个。" in first
+    assert "一、未上传年报（1个）：\n· 某某县财政局〔某某县〕：距截止日（1月31日）还有30天" in first
     assert "已逾期3天" in digests[-1].text
 
 

@@ -1,4 +1,4 @@
-"""The scheduler's wiring (persisted jobs, restart, the jobs' handle) and the pure helpers of
+"""The scheduler's wiring (the two jobs, restart, the jobs' context) and the pure helpers of
 the reminder service: the digest text, the season window, the nightly slot, ``--now``."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import inspect
 
-from deadlines.reminders import Organ, ReminderPolicy
+from deadlines.reminders import MESSAGE_LIMIT, Organ, ReminderPolicy, digest_text
 from scheduler import jobs
 from scheduler.setup import (
     NIGHTLY_JOB_ID,
@@ -24,8 +24,6 @@ from scheduler.setup import (
 from storage import Store
 from xxgk.errors import InputError, ServiceUnavailable
 from xxgk.services.remind import (
-    TELEGRAM_LIMIT,
-    digest_text,
     last_nightly_slot,
     parse_moment,
     season_start,
@@ -57,52 +55,39 @@ def store(settings: Settings) -> Iterator[Store]:
     store.close()
 
 
-@pytest.fixture(autouse=True)
-def no_handle() -> Iterator[None]:
-    jobs.reset()
-    yield
-    jobs.reset()
-
-
 # -- the scheduler --------------------------------------------------------------------------
 
 
-def stored_jobs(store: Store) -> dict[str, object]:
-    """The jobs as the database holds them, read by a job store of our own."""
-    reader = SQLAlchemyJobStore(engine=store.engine)
-    reader.start(None, "reader")  # type: ignore[arg-type]
-    return {job.id: job for job in reader.get_all_jobs()}
-
-
-async def test_jobs_are_stored_by_name_in_the_project_database(
-    settings: Settings, store: Store
-) -> None:
-    scheduler = await start_scheduler(settings, store, Recorder(), paused=True)
+async def test_the_two_jobs_run_with_this_process_context(settings: Settings, store: Store) -> None:
+    sender = Recorder()
+    scheduler = await start_scheduler(settings, store, sender, paused=True)
     try:
         assert str(scheduler.timezone) == "Asia/Shanghai"
-        stored = stored_jobs(store)
-        assert set(stored) == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
-        remind, nightly = stored[REMIND_JOB_ID], stored[NIGHTLY_JOB_ID]
-        assert remind.func_ref == "scheduler.jobs:run_due_reminders"  # type: ignore[attr-defined]
-        assert nightly.func_ref == "scheduler.jobs:nightly_recheck"  # type: ignore[attr-defined]
-        assert isinstance(remind.trigger, IntervalTrigger)  # type: ignore[attr-defined]
-        assert isinstance(nightly.trigger, CronTrigger)  # type: ignore[attr-defined]
-        assert str(nightly.trigger) == "cron[hour='20', minute='0']"  # type: ignore[attr-defined]
-        for job in stored.values():
-            assert job.args == () and job.kwargs == {}  # type: ignore[attr-defined]
-            assert job.coalesce and job.misfire_grace_time  # type: ignore[attr-defined]
+        found = {job.id: job for job in scheduler.get_jobs()}
+        assert set(found) == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
+        remind, nightly = found[REMIND_JOB_ID], found[NIGHTLY_JOB_ID]
+        assert remind.func is jobs.run_due_reminders
+        assert nightly.func is jobs.nightly_recheck
+        assert isinstance(remind.trigger, IntervalTrigger)
+        assert isinstance(nightly.trigger, CronTrigger)
+        assert str(nightly.trigger) == "cron[hour='20', minute='0']"
+        for job in found.values():
+            (context,) = job.args
+            assert context.store is store and context.sender is sender
+            assert job.coalesce and job.misfire_grace_time
     finally:
         await stop_scheduler(scheduler)
-    assert jobs._context is None
+    assert not scheduler.running
 
 
-async def test_a_restart_replaces_the_jobs_instead_of_adding_more(
+async def test_a_restart_adds_the_jobs_again_instead_of_adding_more(
     settings: Settings, store: Store
 ) -> None:
     for _ in range(2):
         scheduler = await start_scheduler(settings, store, Recorder(), paused=True)
+        assert {job.id for job in scheduler.get_jobs()} == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
         await stop_scheduler(scheduler)
-    assert set(stored_jobs(store)) == {REMIND_JOB_ID, NIGHTLY_JOB_ID}
+    assert not inspect(store.engine).has_table("apscheduler_jobs")  # nothing persisted
 
 
 async def test_the_job_sends_through_the_configured_sender(
@@ -112,18 +97,13 @@ async def test_the_job_sends_through_the_configured_sender(
     store.register_chat(1001, "甲镇人民政府")
     store.approve_chat(1001)
     sender = Recorder()
-    jobs.configure(settings, store, sender)
-    result = await jobs.run_due_reminders("2027-01-24T09:00+08:00")
+    context = jobs.JobContext(settings, store, sender)
+    result = await jobs.run_due_reminders(context, "2027-01-24T09:00+08:00")
     assert result is not None
     assert [chat for chat, _ in sender.sent] == [-900, 1001]  # 01-23's digest late, then D-7
     assert "还有7天" in sender.sent[1][1]
-    assert await jobs.nightly_recheck("2027-01-24T09:00+08:00") is not None
+    assert await jobs.nightly_recheck(context, "2027-01-24T09:00+08:00") is not None
     assert len(sender.sent) == 2  # nothing twice
-
-
-async def test_a_job_without_its_handle_fails_loudly() -> None:
-    with pytest.raises(RuntimeError, match="configure"):
-        await jobs.run_due_reminders("2027-01-24T09:00+08:00")
 
 
 async def test_a_job_that_cannot_reach_the_database_logs_and_waits_for_the_next_run(
@@ -136,8 +116,8 @@ async def test_a_job_that_cannot_reach_the_database_logs_and_waits_for_the_next_
         raise ServiceUnavailable("数据库暂时无法访问")
 
     monkeypatch.setattr(store, "organ_status", down)
-    jobs.configure(settings, store, Recorder())
-    assert await jobs.run_due_reminders("2027-01-24T09:00+08:00") is None
+    context = jobs.JobContext(settings, store, Recorder())
+    assert await jobs.run_due_reminders(context, "2027-01-24T09:00+08:00") is None
     assert "did not run" in caplog.text
 
 
@@ -174,7 +154,7 @@ def test_digest_lists_no_draft_errors_and_passed() -> None:
 def test_digest_of_hundreds_of_organs_fits_one_telegram_message() -> None:
     many = [(organ(f"第{i}个很长很长名字的乡镇人民政府"), date(2027, 1, 31)) for i in range(300)]
     text = digest_text(2026, date(2027, 2, 2), many, limit=200)
-    assert len(text.encode("utf-16-le")) // 2 <= TELEGRAM_LIMIT
+    assert len(text.encode("utf-16-le")) // 2 <= MESSAGE_LIMIT
     assert "已逾期2天" in text and "……另有" in text and "个单位" in text
 
 

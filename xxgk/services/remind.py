@@ -25,10 +25,9 @@ happens before planning, so the 20:00 digest shows the fresh results.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -42,8 +41,7 @@ from deadlines.reminders import (
     due_messages,
     plan_reminders,
 )
-from deadlines.reporting import ANY, current_report_year, report_deadline
-from deadlines.workdays import format_cn_date
+from deadlines.reporting import ANY, current_report_year
 from xxgk.errors import ConfigError, InputError
 from xxgk.services.deadlines import reminder_policy, report_overrides, supervisors
 from xxgk.settings import Settings
@@ -60,7 +58,6 @@ digest or an escalation never depends on how (or whether) the supervisor's chat 
 SUPERVISOR_KIND = "督导"
 NIGHTLY_TIME = time(20, 0)
 """When the nightly re-check is due (Beijing time), just before the 20:00 digest."""
-TELEGRAM_LIMIT = 4096
 KIND_LABELS: Mapping[str, str] = {
     "reminder": "截止前提醒",
     "overdue": "逾期提醒",
@@ -208,91 +205,6 @@ def load_roster(store: Store, settings: Settings, year: int) -> Roster:
     return Roster(year, tuple(organs), sup, ids)
 
 
-def _watched(chat: int, roster: Roster) -> list[Organ]:
-    """The organs supervisor ``chat`` oversees (as the planner matches them)."""
-    out: dict[str, Organ] = {}
-    for region, chats in roster.supervisors.items():
-        if chat in chats:
-            for o in roster.organs:
-                if region == ANY or o.region == region:
-                    out.setdefault(o.key, o)
-    return list(out.values())
-
-
-# -- the digest -----------------------------------------------------------------------------
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _when(deadline: date, day: date) -> str:
-    delta = (deadline - day).days
-    if delta > 0:
-        return f"距截止日（{deadline.month}月{deadline.day}日）还有{delta}天"
-    return "今天截止" if delta == 0 else f"已逾期{-delta}天"
-
-
-def digest_text(year: int, day: date, organs: Sequence[tuple[Organ, date]], limit: int = 20) -> str:
-    """The supervisors' daily digest: organs with no draft, drafts with errors, passed.
-
-    Each group lists at most ``limit`` organs (fewer if the message would pass Telegram's
-    4096-character limit); the rest are counted.
-    """
-    ordered = sorted(organs, key=lambda p: (p[1], p[0].region, p[0].name))
-    none = [(o, d) for o, d in ordered if o.state == "none"]
-    errors = [(o, d) for o, d in ordered if o.state == "errors"]
-    passed = [(o, d) for o, d in ordered if o.state == "passed"]
-    head = (
-        f"【年报进度日报】{format_cn_date(day)}　{year}年度政府信息公开工作年度报告："
-        f"共{len(ordered)}个单位，未上传{len(none)}个，有错误待修改{len(errors)}个，"
-        f"已通过检查{len(passed)}个。"
-    )
-    groups = (
-        ("一、未上传年报", [f"· {o.name}〔{o.region}〕：{_when(d, day)}" for o, d in none]),
-        (
-            "二、有错误待修改",
-            [
-                f"· {o.name}〔{o.region}〕：还有{o.error_count}处错误未修改，{_when(d, day)}"
-                for o, d in errors
-            ],
-        ),
-        ("三、已通过检查", [f"· {o.name}〔{o.region}〕" for o, _ in passed]),
-    )
-    while True:
-        parts = [head]
-        for title, lines in groups:
-            parts.append(f"{title}（{len(lines)}个）：")
-            shown = lines[:limit] or ["（无）"]
-            if len(lines) > limit:
-                shown.append(f"……另有{len(lines) - limit}个单位")
-            parts.extend(shown)
-        text = "\n".join(parts)
-        if _utf16_len(text) <= TELEGRAM_LIMIT or limit == 0:
-            return text
-        limit //= 2
-
-
-def _with_digests(
-    plan: Iterable[PlannedMessage], roster: Roster, settings: Settings
-) -> list[PlannedMessage]:
-    """The plan with each digest's text replaced by the three-group ``digest_text``."""
-    overrides = report_overrides(settings)
-    deadlines = {
-        o.key: report_deadline(o.kind, o.region or None, roster.year, overrides)
-        for o in roster.organs
-    }
-    tz = zone(settings)
-    out: list[PlannedMessage] = []
-    for m in plan:
-        if m.kind == "digest":
-            pairs = [(o, deadlines[o.key]) for o in _watched(m.chat_id, roster)]
-            day = m.at.astimezone(tz).date()
-            m = dataclasses.replace(m, text=digest_text(roster.year, day, pairs))
-        out.append(m)
-    return out
-
-
 # -- planning -------------------------------------------------------------------------------
 
 
@@ -312,7 +224,7 @@ def plan_for(
         )
     except ValueError as exc:  # DeadlineConfigError: an organ kind the planner does not know
         raise ConfigError(str(exc)) from exc
-    return _with_digests(plan, roster, settings)
+    return plan
 
 
 def plan_messages(
