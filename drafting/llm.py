@@ -30,7 +30,6 @@ from ingest.model import SECTION_TITLES
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,23 +57,6 @@ class LlmOutcome:
     text: str
     used: bool
     reason: str | None = None
-
-
-def chat_model(settings: Settings) -> BaseChatModel | None:
-    """The configured OpenAI-compatible chat model at temperature 0, or None (template only)."""
-    if not (settings.llm_base_url and settings.llm_model):
-        return None
-    from langchain_openai import ChatOpenAI
-
-    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
-    return ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=api_key,  # type: ignore[arg-type]
-        temperature=0,
-        timeout=settings.llm_timeout,
-        max_retries=1,
-    )
 
 
 def clean_output(text: str, heading: str) -> str:

@@ -17,12 +17,11 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
+from prompts import PROMPTS_DIR
 from retrieval.answer import Answer, citation
 from retrieval.citations import ContextSource, tag_sources, verify_citations
 from retrieval.hybrid import Hit
 from xxgk.errors import ConfigError
-from prompts import PROMPTS_DIR
-from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -42,26 +41,6 @@ def load_prompt(path: Path = PROMPT_PATH) -> ChatPromptTemplate:
         raise ConfigError(f"提示词文件 {path} 缺少“## system”或“## human”部分。")
     return ChatPromptTemplate.from_messages(
         [("system", sections["system"]), ("human", sections["human"])]
-    )
-
-
-def chat_model(settings: Settings) -> BaseChatModel | None:
-    """ChatOpenAI for the configured server, or None when no LLM is configured."""
-    if not settings.llm_base_url:
-        return None
-    if not settings.llm_model:
-        raise ConfigError("设置了 XXGK_LLM_BASE_URL，还需要设置 XXGK_LLM_MODEL（模型名称）。")
-    from langchain_openai import ChatOpenAI
-    from pydantic import SecretStr
-
-    return ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key or SecretStr("none"),
-        temperature=0,
-        timeout=settings.llm_timeout,
-        max_retries=1,
-        max_tokens=512,
     )
 
 

@@ -5,6 +5,7 @@ Our exception hierarchy:
 * XxgkError                 exit code 1
   + InputError              exit code 2: unreadable, empty, too large or unsupported file
   + ConfigError             a setting is missing or wrong
+    + InvalidSetting        exit code 2: an XXGK_* variable has a value that cannot be used
   + AccessDenied            the chat or user may not do this
   + ServiceUnavailable      the index, database or LLM cannot be reached
 
@@ -29,6 +30,12 @@ class InputError(XxgkError):
 
 class ConfigError(XxgkError):
     """A setting is missing or invalid."""
+
+
+class InvalidSetting(ConfigError):
+    """An environment variable's value is wrong: found when the settings are built."""
+
+    exit_code = 2
 
 
 class AccessDenied(XxgkError):

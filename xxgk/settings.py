@@ -1,19 +1,54 @@
 """One configuration object for every channel, read from ``XXGK_*`` environment variables.
 
-No other module reads ``os.environ``: the CLI builds ``Settings()`` once and passes it down;
-tests build ``Settings(home=tmp_path, ...)`` directly.
+No other module reads ``os.environ``: the CLI builds the settings once with ``load_settings()``
+and passes them down; tests build ``Settings(home=tmp_path, ...)`` directly. Every value is
+typed and checked when the object is built, so a wrong variable stops the program at start-up
+with a Chinese message naming it, not in January when the first reminder is due:
+
+    settings = load_settings()   # InvalidSetting: 环境变量 XXGK_REMINDER_OFFSETS 的值 "a,b" 无效：…
 """
 
 from __future__ import annotations
 
+import os
+import re
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from xxgk.errors import InvalidSetting
 
 BUNDLED_CORPUS = Path(str(files("corpus")))
-"""The corpus installed with the package (``corpus/`` in the source tree, package data in a wheel)."""
+"""The corpus installed with the package: ``corpus/`` in the source tree, package data in a
+wheel."""
+ANY_REGION = "*"
+"""The region of a supervisor chat written without one: it oversees every region."""
+
+_SEPARATORS = re.compile(r"[,，;；]")
+_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+def _parts(raw: str) -> list[str]:
+    """Comma-separated items; Chinese commas and semicolons count as commas."""
+    return [p.strip() for p in _SEPARATORS.split(raw) if p.strip()]
+
+
+def _chat_id(raw: str) -> int:
+    if not re.fullmatch(r"-?\d+", raw.strip()):
+        raise ValueError(f"「{raw}」不是会话 ID（整数，群组为负数）")
+    return int(raw)
 
 
 class Settings(BaseSettings):
@@ -76,16 +111,18 @@ class Settings(BaseSettings):
     )
     webhook_listen: str = Field(default="127.0.0.1", description="webhook 监听地址")
     webhook_port: int = Field(default=8443, description="webhook 监听端口")
-    allowed_chats: str = Field(default="", description="允许使用机器人的会话 ID，逗号分隔")
-    supervisor_chats: str = Field(
-        default="",
+    allowed_chats: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(), description="允许使用机器人的会话 ID，逗号分隔"
+    )
+    supervisor_chats: Annotated[dict[str, tuple[int, ...]], NoDecode] = Field(
+        default_factory=dict,
         description="督导（上级）会话 ID，逗号分隔；可写成 地区:ID 指定所辖地区",
     )
     timezone: str = Field(default="Asia/Shanghai", description="时区（提醒与截止日期）")
-    reminder_offsets: str = Field(
-        default="30,14,7,3,1,0", description="截止日前多少天提醒，逗号分隔（0 为当天）"
+    reminder_offsets: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(30, 14, 7, 3, 1, 0), description="截止日前多少天提醒，逗号分隔（0 为当天）"
     )
-    overdue_days: int = Field(default=3, description="逾期后每日提醒的天数")
+    overdue_days: int = Field(default=3, ge=0, description="逾期后每日提醒的天数")
     default_deadline: str = Field(
         default="01-31", description="乡镇、街道、部门年报的默认截止日（月-日）"
     )
@@ -93,6 +130,70 @@ class Settings(BaseSettings):
     holidays_dir: Path | None = Field(
         default=None, description="补充节假日数据目录（chinesecalendar 未覆盖的年份）"
     )
+
+    @field_validator("allowed_chats", mode="before")
+    @classmethod
+    def _parse_allowed(cls, value: Any) -> Any:
+        return tuple(_chat_id(p) for p in _parts(value)) if isinstance(value, str) else value
+
+    @field_validator("supervisor_chats", mode="before")
+    @classmethod
+    def _parse_supervisors(cls, value: Any) -> Any:
+        """``地区:ID`` or a bare ``ID`` (every region), comma-separated, as region → chat ids."""
+        if not isinstance(value, str):
+            return value
+        out: dict[str, tuple[int, ...]] = {}
+        for part in _parts(value):
+            region, _, raw = part.replace("：", ":").rpartition(":")
+            try:
+                chat = _chat_id(raw)
+            except ValueError:
+                raise ValueError(f"「{part}」应写成 会话ID 或 地区:会话ID") from None
+            key = region.strip() or ANY_REGION
+            out[key] = (*out.get(key, ()), chat)
+        return out
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _parse_offsets(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return tuple(int(p) for p in _parts(value))
+        except ValueError:
+            raise ValueError("应为逗号分隔的天数，如 30,14,7,3,1,0") from None
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _distinct_offsets(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(n < 0 for n in value) or len(set(value)) != len(value):
+            raise ValueError("应为不重复的非负整数，如 30,14,7,3,1,0")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("不是已知的时区，如 Asia/Shanghai") from None
+        return value
+
+    @field_validator("default_deadline", "county_deadline")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        m = _MONTH_DAY.match(value.strip())
+        try:
+            date(2024, int(m.group(1)), int(m.group(2))) if m else date(2024, 0, 0)
+        except ValueError:
+            raise ValueError("应为 月-日，如 01-31") from None
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _llm_needs_a_model(self) -> Settings:
+        if self.llm_base_url and not self.llm_model:
+            raise ValueError("设置了 XXGK_LLM_BASE_URL，还需要设置 XXGK_LLM_MODEL（模型名称）")
+        return self
 
     @property
     def database(self) -> str:
@@ -111,23 +212,55 @@ class Settings(BaseSettings):
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
 
-    @staticmethod
-    def _ids(raw: str) -> list[int]:
-        out: list[int] = []
-        for part in raw.replace("；", ",").replace(";", ",").split(","):
-            part = part.strip().rsplit(":", 1)[-1].strip()
-            if part.lstrip("-").isdigit():
-                out.append(int(part))
-        return out
-
     @property
     def allowed_chat_ids(self) -> list[int]:
-        return self._ids(self.allowed_chats)
+        return list(self.allowed_chats)
 
     @property
     def supervisor_chat_ids(self) -> list[int]:
-        return self._ids(self.supervisor_chats)
+        """Every supervisor chat of ``supervisor_chats``, whatever its region."""
+        return [chat for chats in self.supervisor_chats.values() for chat in chats]
 
     def ensure_home(self) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)
         return self.home
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets ``field`` (Telegram settings keep their usual names)."""
+    alias = Settings.model_fields[field].validation_alias
+    choices = getattr(alias, "choices", None)
+    if choices:
+        return str(choices[0])
+    return f"XXGK_{field.upper()}"
+
+
+_REASONS = {
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than_equal": "不能为负数",
+    "json_invalid": "格式不对",
+}
+"""Chinese for pydantic's own checks; our validators already speak Chinese."""
+
+
+def _reason(error: Any) -> str:
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _REASONS.get(error["type"], f"格式不对（{error['msg']}）")
+
+
+def load_settings(**values: Any) -> Settings:
+    """The settings from the environment (``values`` win), or ``InvalidSetting`` naming the
+    first variable that is wrong and why, in Chinese."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if field not in Settings.model_fields:  # a rule across fields names its variables
+            raise InvalidSetting(f"配置有误：{_reason(error)}。") from exc
+        name = env_name(field)
+        given = values.get(field, os.environ.get(name, error.get("input")))
+        raise InvalidSetting(f'环境变量 {name} 的值 "{given}" 无效：{_reason(error)}。') from exc

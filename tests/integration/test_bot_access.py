@@ -11,7 +11,7 @@ from bot.access import access_of
 from storage.repository import Store
 from xxgk.errors import ConfigError
 from xxgk.services.storage import open_store
-from xxgk.settings import Settings
+from xxgk.settings import Settings, load_settings
 
 
 @pytest.fixture
@@ -69,7 +69,6 @@ def test_member_organ(access_settings: Settings, access_store: Store) -> None:
     assert access_of(access_settings, access_store, 11).organ == "东城镇人民政府"
 
 
-def test_malformed_supervisor_setting(tmp_path: Path, access_store: Store) -> None:
-    broken = Settings(home=tmp_path, supervisor_chats="21, 东区:abc")
-    with pytest.raises(ConfigError, match="督导会话"):
-        access_of(broken, access_store, 21)
+def test_malformed_supervisor_setting_stops_the_bot_before_it_starts(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="XXGK_SUPERVISOR_CHATS"):
+        load_settings(home=tmp_path, supervisor_chats="21, 东区:abc")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from typer.testing import CliRunner
 
 from deadlines.reporting import report_deadline
 from xxgk.commands import deadline
-from xxgk.errors import ConfigError
+from xxgk.errors import InvalidSetting
 from xxgk.services import deadlines as services
-from xxgk.settings import Settings
+from xxgk.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 JSON_KEYS = {
@@ -163,19 +164,36 @@ def test_settings_become_plain_planner_arguments(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "message"),
     [
-        {"supervisor_chats": "某某县:abc"},
-        {"reminder_offsets": "7,7"},
-        {"reminder_offsets": "七天"},
-        {"timezone": "Mars/Base"},
-        {"default_deadline": "02-15"},
-        {"county_deadline": "04-30"},
+        (
+            {"supervisor_chats": "某某县:abc"},
+            '环境变量 XXGK_SUPERVISOR_CHATS 的值 "某某县:abc" 无效',
+        ),
+        ({"reminder_offsets": "7,7"}, '环境变量 XXGK_REMINDER_OFFSETS 的值 "7,7" 无效：应为不重复'),
+        ({"reminder_offsets": "七天"}, "环境变量 XXGK_REMINDER_OFFSETS"),
+        ({"timezone": "Mars/Base"}, '环境变量 XXGK_TIMEZONE 的值 "Mars/Base" 无效'),
+        ({"overdue_days": "三"}, '环境变量 XXGK_OVERDUE_DAYS 的值 "三" 无效：应为整数'),
+        ({"default_deadline": "2-30"}, "环境变量 XXGK_DEFAULT_DEADLINE"),
+        ({"default_deadline": "02-15"}, '环境变量 XXGK_DEFAULT_DEADLINE 的值 "02-15" 无效'),
+        ({"county_deadline": "04-30"}, '环境变量 XXGK_COUNTY_DEADLINE 的值 "04-30" 无效'),
+        ({"llm_base_url": "http://127.0.0.1:9/v1"}, "XXGK_LLM_MODEL"),
     ],
 )
-def test_bad_settings_are_config_errors(tmp_path: Path, bad: dict[str, str]) -> None:
-    settings = Settings(home=tmp_path, **bad)
-    with pytest.raises(ConfigError):
-        services.supervisors(settings)
-        services.reminder_policy(settings)
-        services.report_overrides(settings)
+def test_bad_settings_stop_the_cli_at_start_up_naming_the_variable(
+    app: typer.Typer,
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bad: dict[str, str],
+    message: str,
+) -> None:
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path))
+    for field, value in bad.items():
+        monkeypatch.setenv(f"XXGK_{field.upper()}", value)
+    result = runner.invoke(app, ["deadline", "2026-03-02"])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    with pytest.raises(InvalidSetting, match=re.escape(message)):
+        services.check_settings(load_settings())

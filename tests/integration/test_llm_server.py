@@ -18,9 +18,9 @@ import pytest
 import retrieval.generate
 from retrieval.articles import iter_article_refs
 from retrieval.citations import TAG_RE
-from retrieval.generate import chat_model
 from tests.integration.test_ask import indexed, indexed_small, wordhash_provider  # noqa: F401
 from xxgk.services.ask import ask
+from xxgk.services.llm import chat_model
 from xxgk.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import REPO
 from xxgk.cli import app
-from xxgk.commands.config import env_name
-from xxgk.settings import Settings
+from xxgk.settings import Settings, env_name
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

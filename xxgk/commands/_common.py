@@ -10,14 +10,18 @@ from typing import TypeVar
 import typer
 
 from xxgk.errors import XxgkError
+from xxgk.services.deadlines import check_settings
 from xxgk.settings import Settings
+from xxgk.settings import load_settings as settings_from_env
 
 T = TypeVar("T")
 
 
 def load_settings() -> Settings:
-    """Build the settings once per command (reads ``XXGK_*``)."""
-    return Settings()
+    """Build and check the settings once per command (reads ``XXGK_*``); a wrong variable
+    ends the command with its Chinese message and exit code 2."""
+    with user_errors():
+        return check_settings(settings_from_env())
 
 
 @contextmanager

@@ -9,16 +9,22 @@ import typer
 from pydantic import SecretStr
 
 from xxgk.commands._common import load_settings
-from xxgk.settings import Settings
+from xxgk.settings import Settings, env_name
 
 
-def env_name(field: str) -> str:
-    """The environment variable that sets a field (Telegram settings keep their usual names)."""
-    alias = Settings.model_fields[field].validation_alias
-    choices = getattr(alias, "choices", None)
-    if choices:
-        return str(choices[0])
-    return f"XXGK_{field.upper()}"
+def shown(value: object) -> str:
+    """A value as it would be written in its environment variable."""
+    if isinstance(value, SecretStr):
+        return "（已设置）" if value.get_secret_value() else ""
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return ",".join(
+            str(chat) if region == "*" else f"{region}:{chat}"
+            for region, chats in value.items()
+            for chat in chats
+        )
+    return "" if value is None else str(value)
 
 
 def config(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
@@ -26,12 +32,8 @@ def config(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出
     settings = load_settings()
     rows = []
     for name, field in Settings.model_fields.items():
-        value = getattr(settings, name)
-        if isinstance(value, SecretStr):
-            shown = "（已设置）" if value.get_secret_value() else ""
-        else:
-            shown = "" if value is None else str(value)
-        rows.append({"env": env_name(name), "value": shown, "description": field.description})
+        value = shown(getattr(settings, name))
+        rows.append({"env": env_name(name), "value": value, "description": field.description})
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return

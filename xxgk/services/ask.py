@@ -20,6 +20,7 @@ from retrieval.filters import SearchFilter, resolve_organs
 from retrieval.index import open_index
 from retrieval.indexing import index_regulation, regulation_indexed
 from xxgk.errors import InputError
+from xxgk.services.llm import chat_model
 from xxgk.settings import Settings
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ __all__ = ["Answer", "Citation", "ask", "describe", "ensure_index", "evaluate_qa
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+ANSWER_MAX_TOKENS = 512
+"""An answer quotes a few articles; a longer one is a model that rambles."""
 
 
 def ensure_index(settings: Settings, progress: Callable[[str], None] | None = None) -> bool:
@@ -82,9 +85,7 @@ def ask(
     search_filter = _filter(settings, organ, region, year, viewer_organ)
     model = llm
     if model is None and settings.llm_base_url:
-        from retrieval.generate import chat_model
-
-        model = chat_model(settings)
+        model = chat_model(settings, max_tokens=ANSWER_MAX_TOKENS)
     return answer_question(index, question, search_filter, llm=model)
 
 

@@ -10,7 +10,6 @@ import logging
 import re
 from datetime import date, time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deadlines.holiday_data import load_holiday_dirs
 from deadlines.reminders import ReminderPolicy
@@ -21,8 +20,8 @@ from deadlines.workdays import (
     HolidayDataError,
     application_deadlines,
 )
-from xxgk.errors import ConfigError, InputError
-from xxgk.settings import Settings
+from xxgk.errors import ConfigError, InputError, InvalidSetting
+from xxgk.settings import Settings, env_name
 
 logger = logging.getLogger(__name__)
 
@@ -71,60 +70,41 @@ def application_deadlines_for(received: date, settings: Settings) -> Application
 
 
 def report_overrides(settings: Settings) -> dict[str, dict[str, str]]:
-    """``default_deadline`` / ``county_deadline`` as report-deadline overrides for all regions."""
-    overrides = {
-        ANY: {
-            OrganKind.DEPARTMENT.value: settings.default_deadline,
-            OrganKind.TOWNSHIP.value: settings.default_deadline,
-            OrganKind.STREET.value: settings.default_deadline,
-            OrganKind.COUNTY.value: settings.county_deadline,
-        }
+    """``default_deadline`` / ``county_deadline`` as report-deadline overrides for all regions;
+    a date later than the 条例 allows is an ``InvalidSetting`` naming its variable."""
+    kinds = {
+        "default_deadline": (OrganKind.DEPARTMENT, OrganKind.TOWNSHIP, OrganKind.STREET),
+        "county_deadline": (OrganKind.COUNTY,),
     }
-    try:
-        validate_overrides(overrides)
-    except DeadlineConfigError as exc:
-        raise ConfigError(f"{exc}（XXGK_DEFAULT_DEADLINE / XXGK_COUNTY_DEADLINE）") from exc
+    overrides: dict[str, dict[str, str]] = {ANY: {}}
+    for field, organ_kinds in kinds.items():
+        value = getattr(settings, field)
+        one = {ANY: {kind.value: value for kind in organ_kinds}}
+        try:
+            validate_overrides(one)
+        except DeadlineConfigError as exc:
+            raise InvalidSetting(f'环境变量 {env_name(field)} 的值 "{value}" 无效：{exc}') from exc
+        overrides[ANY] |= one[ANY]
     return overrides
 
 
 def reminder_policy(settings: Settings) -> ReminderPolicy:
     """``reminder_offsets``, ``overdue_days`` and ``timezone`` as a ``ReminderPolicy``."""
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"时区「{settings.timezone}」无效，如 Asia/Shanghai（XXGK_TIMEZONE）。"
-        ) from exc
-    try:
-        offsets = tuple(
-            int(p) for p in settings.reminder_offsets.replace("，", ",").split(",") if p.strip()
-        )
-        return ReminderPolicy(
-            offsets=offsets,
-            overdue_days=settings.overdue_days,
-            send_time=time(9, 0),
-            timezone=settings.timezone,
-        )
-    except ValueError as exc:
-        raise ConfigError(
-            f"提醒天数「{settings.reminder_offsets}」有误，应为不重复的非负整数，"
-            "逗号分隔，如 30,14,7,3,1,0（XXGK_REMINDER_OFFSETS）。"
-        ) from exc
+    return ReminderPolicy(
+        offsets=settings.reminder_offsets,
+        overdue_days=settings.overdue_days,
+        send_time=time(9, 0),
+        timezone=settings.timezone,
+    )
 
 
 def supervisors(settings: Settings) -> dict[str, list[int]]:
-    """``supervisor_chats`` (``地区:ID`` or bare ``ID``, comma-separated) as region → chat ids;
-    a bare id supervises every region (``"*"``)."""
-    out: dict[str, list[int]] = {}
-    for part in settings.supervisor_chats.replace("；", ",").replace(";", ",").split(","):
-        part = part.strip().replace("：", ":")
-        if not part:
-            continue
-        region, _, raw = part.rpartition(":")
-        raw = raw.strip()
-        if not raw.lstrip("-").isdigit():
-            raise ConfigError(
-                f"督导会话「{part}」有误，应写成 会话ID 或 地区:会话ID（XXGK_SUPERVISOR_CHATS）。"
-            )
-        out.setdefault(region.strip() or ANY, []).append(int(raw))
-    return out
+    """``supervisor_chats`` as region → chat ids; ``"*"`` (a bare id) is every region."""
+    return {region: list(chats) for region, chats in settings.supervisor_chats.items()}
+
+
+def check_settings(settings: Settings) -> Settings:
+    """The checks on ``settings`` that need the domain's rules (the 条例's latest deadlines),
+    run at start-up like the settings' own validation."""
+    report_overrides(settings)
+    return settings

@@ -20,6 +20,7 @@ from drafting.draft import section_markdown, to_markdown
 from drafting.precedent import Precedent, PrecedentFinder, default_finder
 from ingest.model import AnnualReport, report_from_json
 from xxgk.errors import InputError
+from xxgk.services.llm import chat_model
 from xxgk.settings import Settings
 
 if TYPE_CHECKING:
@@ -143,8 +144,6 @@ def draft_report(
     dd: DraftData = prepare_data(data, organ=organ, year=year, source=source)
     sections = _sections(section)
     if model is _NOT_GIVEN:
-        from drafting.llm import chat_model
-
         model = chat_model(settings)
     if finder is _NOT_GIVEN:
         finder = default_finder(settings, store)
