@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from base.settings import Settings
 from benchmarks.retrieval_corpus import benchmark_settings, build_benchmark_index
 from benchmarks.retrieval_heldout import HELDOUT, NO_BASIS
 from retrieval.evaluation import load_qa
-from xxgk.services.ask import ask
-from xxgk.settings import Settings
+from services.ask import ask
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -37,8 +37,8 @@ def percentile(values: list[float], q: float) -> float:
 COLD = """
 import sys, time
 started = time.perf_counter()
-from xxgk.services.ask import ask
-from xxgk.settings import Settings
+from services.ask import ask
+from base.settings import Settings
 ask(Settings(home=sys.argv[1], corpus_dir=sys.argv[2]), sys.argv[3])
 print((time.perf_counter() - started) * 1000)
 """

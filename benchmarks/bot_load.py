@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from base.settings import Settings
 from bot.app import build_application
-from bot.services import BotServices
+from bot.dependencies import BotServices
 from retrieval.answer import Answer
+from services.storage import open_store
 from tests.auxil.bot_api_emulator import BotApiEmulator, polling, visible_text
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings
 
 TOKEN = "123456:bench-token"
 FIRST_CHAT = 100_001

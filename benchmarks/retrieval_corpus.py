@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from base.settings import BUNDLED_CORPUS, Settings
 from ingest.document import document_from_text
 from ingest.model import (
     ActiveTable,
@@ -27,7 +28,6 @@ from ingest.model import (
     t3_rows_for,
 )
 from retrieval.indexing import StoredReport, build_index
-from xxgk.settings import BUNDLED_CORPUS, Settings
 
 _HEADING = re.compile(r"^[#\s]*([一二三四五六])、\s*(.+?)\s*$")
 _BARE_TITLES = {"总体情况": "一", "其他需要报告的事项": "六"}

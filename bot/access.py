@@ -15,10 +15,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from base.settings import Settings
+from services.deadlines import supervisors
 from storage.records import ChatRecord
 from storage.repository import Store
-from xxgk.services.deadlines import supervisors
-from xxgk.settings import Settings
 
 Role = Literal["supervisor", "member", "refused"]
 

@@ -41,17 +41,17 @@ from telegram.ext import (
     filters,
 )
 
+from base.errors import ConfigError, XxgkError
+from base.settings import Settings
 from bot import conversation as conv
 from bot.access import Access
+from bot.dependencies import BotServices
 from bot.replies import Reply, error_html
-from bot.services import BotServices
 from bot.splitting import plain_text, split_html
-from xxgk.errors import ConfigError, XxgkError
-from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-SERVICES = "xxgk.services"
+SERVICES = "services"
 """Key of the ``BotServices`` in ``application.bot_data``."""
 TYPING_DELAY = 1.0
 """Seconds before a slow answer or check shows "typing…"."""

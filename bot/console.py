@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from base.errors import InputError, XxgkError
 from bot import conversation as conv
+from bot.dependencies import BotServices
 from bot.replies import INTERNAL_ERROR, Button, Reply, error_html
-from bot.services import BotServices
 from bot.splitting import plain_text
-from xxgk.errors import InputError, XxgkError
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class Console:
         """Build the search index before the first question, saying so (about a minute)."""
         if self.index_ready:
             return
-        from xxgk.services.ask import ensure_index
+        from services.ask import ensure_index
 
         await asyncio.to_thread(ensure_index, self.services.settings, self.out)
         self.index_ready = True

@@ -22,7 +22,9 @@ from html import escape
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
+from base.errors import AccessDenied, InputError
 from bot.access import OPEN_COMMANDS, Access, access_of
+from bot.dependencies import BotServices
 from bot.organs import (
     NEW_PREFIX,
     PICK_PREFIX,
@@ -44,12 +46,10 @@ from bot.replies import (
     refusal_html,
     status_html,
 )
-from bot.services import BotServices
 from deadlines.reporting import current_report_year
 from ingest.model import organ_kind_from_name
-from xxgk.errors import AccessDenied, InputError
-from xxgk.rendering import findings_html
-from xxgk.services.checking import CheckOutcome
+from services.checking import CheckOutcome, latest_draft_check
+from services.rendering import findings_html
 
 logger = logging.getLogger(__name__)
 
@@ -282,20 +282,18 @@ async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
 
 async def deadline(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
     """The 依申请公开 deadlines for an application received on the given day."""
-    from xxgk.commands.deadline import render
-    from xxgk.services.deadlines import application_deadlines_for, parse_date
+    from services.deadlines import application_deadlines_for, parse_date
+    from services.rendering import deadlines_text
 
     if not arg.strip():
         return [Reply("请写上收到申请之日，例如：/deadline 2026-03-02")]
     received = parse_date(arg.strip())
     result = await svc.run(application_deadlines_for, received, svc.settings)
-    return [Reply(bold_articles(_esc(render(result))))]
+    return [Reply(bold_articles(_esc(deadlines_text(result))))]
 
 
 async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     """The latest draft's findings: of this chat's organ, or of any organ for a supervisor."""
-    from ingest.model import report_from_json
-
     who = await _who(svc, caller)
     name = " ".join(arg.split()) or who.organ
     if name is None:
@@ -304,23 +302,13 @@ async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
         ]
     if name != who.organ and not who.supervisor:
         raise AccessDenied("草稿只对本机关的会话和督导可见。")
-    drafts = await svc.run(svc.store.reports_for_organ, name, None, "draft")
-    if who.supervisor and who.regions is not None:
-        organ = await svc.run(svc.store.get_organ, name)
-        if organ is None or not who.oversees(organ.region):
-            drafts = []
-    if not drafts:
+    regions = who.regions if who.supervisor else None
+    stored = await svc.run(latest_draft_check, svc.store, name, regions)
+    if stored is None:
         return [Reply(_esc(f"「{name}」还没有上传过草稿。"))]
-    record = drafts[0]
-    findings = await svc.run(svc.store.findings_for, record.id)
-    outcome = CheckOutcome(
-        source_name=record.source_name,
-        report=report_from_json(record.parsed, record.text),
-        findings=tuple(findings),  # type: ignore[arg-type]  # records render like findings
-        report_id=record.id,
-    )
-    uploaded = record.created_at.astimezone(ZoneInfo(svc.settings.timezone))
-    note = f"草稿编号 #{record.id}，上传于 {uploaded:%Y-%m-%d %H:%M}。"
+    outcome = stored.outcome
+    uploaded = stored.uploaded_at.astimezone(ZoneInfo(svc.settings.timezone))
+    note = f"草稿编号 #{outcome.report_id}，上传于 {uploaded:%Y-%m-%d %H:%M}。"
     return [_check_reply(outcome, [note])]
 
 
@@ -333,7 +321,7 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     import tempfile
     from pathlib import Path
 
-    from xxgk.services.draft import draft_report
+    from services.drafting import draft_report
 
     who = await _who(svc, caller)
     if who.organ is None:

@@ -14,12 +14,12 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from xxgk.errors import XxgkError
-from xxgk.rendering import SECTION_NAMES, counts_line, group_by_section, headline
-from xxgk.services.ask import describe
+from base.errors import XxgkError
+from services.ask import describe
+from services.rendering import SECTION_NAMES, counts_line, group_by_section, headline
 
 if TYPE_CHECKING:
-    from xxgk.services.ask import Answer
+    from services.ask import Answer
 
 INTERNAL_ERROR = "系统内部错误，已记录，请稍后再试。"
 

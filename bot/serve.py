@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
+from base.errors import ConfigError
+from base.settings import Settings
 from bot.app import build_application, require_token
-from bot.services import BotServices
+from bot.dependencies import BotServices
 from scheduler.setup import attach_scheduler
-from xxgk.errors import ConfigError
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings
+from services.storage import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _require_webhook_support() -> None:
 
 def _build_index(settings: Settings) -> None:
     """Build the search index before the first question rather than during it."""
-    from xxgk.services.ask import ensure_index
+    from services.ask import ensure_index
 
     ensure_index(settings, progress=lambda message: logger.info("%s", message))
 

@@ -3,6 +3,6 @@ formats, ``reports/`` sample reports with their gold JSON, ``eval/`` question se
 ``holidays/`` supplementary holiday files, and whatever other folders are added here.
 
 This file only makes ``corpus`` a regular package, so that every file below it is installed as
-package data and found with ``importlib.resources`` (``xxgk.settings.BUNDLED_CORPUS``) from the
+package data and found with ``importlib.resources`` (``base.settings.BUNDLED_CORPUS``) from the
 source tree, an editable install and a wheel alike.
 """

@@ -248,7 +248,7 @@ class HolidayCalendar:
         """The n-th working day after ``start``, counted with an explicit loop.
 
         chinesecalendar's ``find_workday`` snaps a rest-day start forward first and is then
-        one day late (STACK_NOTES §7), hence the loop. Days without data count as working
+        one day late (a start on a rest day counts that day), hence the loop. Days without data count as working
         days if Monday–Friday, and the result says so.
         """
         if n < 0:

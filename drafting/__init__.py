@@ -12,7 +12,7 @@ The pipeline, one module per step:
 ``llm``         optional LLM rewrite, kept only when it adds no number the data lacks
 ``compose``     all of the above, then the checker on the whole draft
 ``tables``      the three tables as grids with the format's merged cells
-``draft``       the draft as data and as Markdown; ``docx_writer`` writes it as Word
+``drafted_report`` the draft as data and as Markdown; ``docx_writer`` writes it as Word
 
-Channels call ``xxgk.services.draft.draft_report``; see drafting/README.md for the data file.
+Channels call ``services.drafting.draft_report``; see drafting/README.md for the data file.
 """

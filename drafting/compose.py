@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from drafting.data import DraftData
-from drafting.draft import Draft, DraftSection, to_markdown
+from drafting.drafted_report import Draft, DraftSection, to_markdown
 from drafting.numbers import allowed_numbers
 from drafting.precedent import Precedent, PrecedentFinder, Wanted
 from drafting.sections import (

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from base.errors import InputError
 from drafting.facts import Facts, parse_facts
 from ingest.model import (
     APPLICANT_COLUMNS,
@@ -27,7 +28,6 @@ from ingest.model import (
     AnnualReport,
     report_from_json,
 )
-from xxgk.errors import InputError
 
 TABLE_RULES: tuple[str, ...] = ("T2", "T3", "T4")
 """The checker's rule prefixes run on a data file before drafting."""

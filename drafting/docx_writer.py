@@ -4,7 +4,7 @@ Word tables with the format's merged cells.
 Fonts: Word picks the font of Chinese characters from ``w:eastAsia``, not from the Latin font
 name, and python-docx's default heading styles take theirs from the theme, which overrides an
 explicit name. So every style used gets explicit ``ascii/hAnsi/eastAsia`` names and loses its
-theme attributes (STACK_NOTES §6). 宋体/黑体 are what Chinese offices have; the language tag
+theme attributes. 宋体/黑体 are what Chinese offices have; the language tag
 zh-CN lets LibreOffice (which lacks them on Linux) fall back to an installed CJK font such as
 WenQuanYi Micro Hei (Debian package fonts-wqy-microhei); without any CJK font the PDF has no
 Chinese glyphs.
@@ -24,7 +24,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from drafting.draft import Draft, token_table
+from drafting.drafted_report import Draft, token_table
 from drafting.tables import Grid
 
 BODY_FONT = "宋体"

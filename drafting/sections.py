@@ -19,7 +19,7 @@ from typing import Any
 
 from checks.text import is_government
 from drafting.data import DraftData
-from drafting.draft import table_token
+from drafting.drafted_report import table_token
 from drafting.tables import cell_text
 from drafting.templates import render
 from ingest.model import OUTCOME_KEYS_2021

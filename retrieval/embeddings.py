@@ -21,8 +21,8 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
-from xxgk.errors import ConfigError
-from xxgk.settings import Settings
+from base.errors import ConfigError
+from base.settings import Settings
 
 EmbeddingFactory = Callable[[Settings], Embeddings]
 

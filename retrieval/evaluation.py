@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from xxgk.errors import InputError
+from base.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)

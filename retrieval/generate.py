@@ -17,11 +17,11 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
+from base.errors import ConfigError
 from prompts import PROMPTS_DIR
 from retrieval.answer import Answer, citation
 from retrieval.citations import ContextSource, tag_sources, verify_citations
 from retrieval.hybrid import Hit
-from xxgk.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from base.settings import Settings
 from retrieval.embeddings import get_embeddings
 from retrieval.lexical import LexicalEntry, LexicalIndex, sync_lexical
 from retrieval.store import VectorStore, collection_name, location
 from retrieval.tokens import Tokenizer, shared_tokenizer
-from xxgk.settings import Settings
 
 _OPEN: dict[tuple[str, str], SearchIndex] = {}
 _LOCK = threading.Lock()

@@ -16,6 +16,8 @@ from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
 
+from base.errors import ConfigError
+from base.settings import Settings
 from ingest.model import AnnualReport
 from retrieval.chunking import (
     Chunk,
@@ -27,8 +29,6 @@ from retrieval.chunking import (
 )
 from retrieval.index import open_index
 from retrieval.store import collection_exists
-from xxgk.errors import ConfigError
-from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
+from base.errors import ConfigError, ServiceUnavailable, XxgkError
+from base.settings import Settings
 from retrieval.chunking import Chunk, Meta
 from retrieval.embeddings import embedding_key
-from xxgk.errors import ConfigError, ServiceUnavailable, XxgkError
-from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ The scheduler keeps its two jobs in memory and re-adds them at every start (``sc
 so a job receives the ``JobContext`` of the process that started it, with no global handle. What
 a persistent job store would remember is not needed: the reminder run at start-up catches up
 whatever was missed while the bot was down (the nightly re-check included), and exactly-once
-delivery comes from the claims ``xxgk.services.remind`` makes in storage, so two processes
+delivery comes from the claims ``services.remind`` makes in storage, so two processes
 running the same job is harmless.
 
     context = JobContext(settings, store, application.bot)
@@ -18,9 +18,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from xxgk.errors import XxgkError
-from xxgk.services.remind import RunResult, Sender, now_in, parse_moment, run_reminders
-from xxgk.settings import Settings
+from base.errors import XxgkError
+from base.settings import Settings
+from services.remind import RunResult, Sender, now_in, parse_moment, run_reminders
 
 if TYPE_CHECKING:
     from storage.repository import Store

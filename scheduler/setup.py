@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from base.settings import Settings
 from scheduler.jobs import JobContext, nightly_recheck, run_due_reminders
-from xxgk.services.remind import NIGHTLY_TIME, Sender, now_in, zone
-from xxgk.settings import Settings
+from services.remind import NIGHTLY_TIME, Sender, now_in, zone
 
 if TYPE_CHECKING:
     from storage.repository import Store
@@ -121,7 +121,7 @@ def attach_scheduler(application: Any, settings: Settings, store: Store | None =
             await before_init(app)
         own = store is None
         if own:
-            from xxgk.services.storage import open_store
+            from services.storage import open_store
 
             state["store"] = await asyncio.to_thread(open_store, settings)
         used = state.get("store", store)

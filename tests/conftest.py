@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.settings import Settings
+from base.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

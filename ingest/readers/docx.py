@@ -6,8 +6,8 @@ counts, deleted text does not. Headings come from the Heading/标题 styles or a
 
 A merged cell is one ``<w:tc>`` spanning grid columns (``gridSpan``) or continued downwards
 (``vMerge``). The grid keeps a reference to the owning ``<w:tc>`` in every position it covers;
-the first position shows the text, the others ``None`` (STACK_NOTES §6: compare the elements,
-not python-docx's ``_Cell`` proxies, which are created afresh on each access).
+the first position shows the text, the others ``None`` (compare the elements, not
+python-docx's ``_Cell`` proxies, which are created afresh on each access).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the caller raises it, chained to the cause (``raise errors.corrupt_pdf(name) fro
 
 from __future__ import annotations
 
-from xxgk.errors import InputError
+from base.errors import InputError
 
 MB = 1024 * 1024
 

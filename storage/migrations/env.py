@@ -27,7 +27,7 @@ def _url() -> str:
     url = context.get_x_argument(as_dictionary=True).get("url")
     if url:
         return url
-    from xxgk.settings import Settings  # only the command line needs the settings
+    from base.settings import Settings  # only the command line needs the settings
 
     return Settings().database
 

@@ -1,6 +1,6 @@
 """A local Telegram Bot API server for tests and benchmarks: the real ``Application`` talks to it
 over HTTP on 127.0.0.1, so polling, form and multipart encoding, file downloads and error
-mapping are exercised as against Telegram itself (STACK_NOTES §5a).
+mapping are exercised as against Telegram itself.
 
     emu = BotApiEmulator(TOKEN)
     await emu.start()

@@ -63,7 +63,7 @@ __all__ = [
 PAGE_BREAK = "\f"
 
 CJK_FONT = "STSong-Light"
-"""reportlab's built-in CID font: Chinese PDFs without a font file (see STACK_NOTES §6)."""
+"""reportlab's built-in CID font: Chinese PDFs without a font file."""
 
 
 @dataclass(frozen=True)

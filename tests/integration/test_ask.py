@@ -20,16 +20,16 @@ import pytest
 from langchain_core.embeddings import Embeddings
 from typer.testing import CliRunner
 
+from base.settings import Settings
 from ingest.model import AnnualReport
 from retrieval.embeddings import PROVIDERS
 from retrieval.index import forget_open_indexes, open_index, snapshot_path, tokenizer_for
 from retrieval.indexing import index_regulation, index_report, remove_report
 from retrieval.retriever import HybridRetriever
 from retrieval.store import VectorStore, collection_name
+from services.ask import ask
 from tests.auxil.make_report import make_report
 from tests.conftest import CORPUS
-from xxgk.services.ask import ask
-from xxgk.settings import Settings
 
 KEEP_ARTICLES = {1, 2, 14, 15, 16, 20, 26, 29, 30, 31, 32, 33, 36, 42, 49, 50, 56}
 """A small 条例: enough articles to compete with each other, few enough to index fast."""
@@ -315,7 +315,7 @@ def test_hybrid_retriever_speaks_langchain(indexed_small: Settings) -> None:
 
 
 def test_empty_and_overlong_questions(indexed_small: Settings) -> None:
-    from xxgk.errors import InputError
+    from base.errors import InputError
 
     with pytest.raises(InputError):
         ask(indexed_small, "   ")

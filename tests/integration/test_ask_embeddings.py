@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 import pytest
 
+from base.settings import Settings
 from retrieval.embeddings import get_embeddings
-from xxgk.settings import Settings
 
 VECTORS = {"甲": [1.0, 0.0, 0.0], "乙": [0.0, 1.0, 0.0]}
 OTHER = [0.0, 0.0, 1.0]
@@ -78,8 +78,8 @@ def test_openai_compatible_embeddings(settings: Settings, server: str) -> None:
 def test_an_embedding_endpoint_that_is_down_is_a_service_error(settings: Settings) -> None:
     import socket
 
+    from base.errors import ServiceUnavailable
     from retrieval.indexing import index_regulation
-    from xxgk.errors import ServiceUnavailable
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from base.settings import Settings
 from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_regulation
+from services.ask import ask
 from tests.integration.test_ask import small_corpus
-from xxgk.services.ask import ask
-from xxgk.settings import Settings
 
 pytestmark = pytest.mark.slow
 

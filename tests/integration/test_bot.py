@@ -16,17 +16,17 @@ from typing import Any
 
 import pytest
 
+from base.errors import ServiceUnavailable
+from base.settings import Settings
 from bot.app import build_application
+from bot.dependencies import BotServices
 from bot.replies import INTERNAL_ERROR
-from bot.services import BotServices
 from retrieval.answer import Answer
+from services.checking import check_upload
+from services.storage import open_store
 from storage.repository import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator, Call, polling, visible_text
 from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
-from xxgk.errors import ServiceUnavailable
-from xxgk.services.checking import check_upload
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings
 
 TOKEN = "123456:TEST-xxgk-token"
 SUPERVISOR = 9001

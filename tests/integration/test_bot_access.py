@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from base.errors import ConfigError
+from base.settings import Settings, load_settings
 from bot.access import access_of
+from services.storage import open_store
 from storage.repository import Store
-from xxgk.errors import ConfigError
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings, load_settings
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from base.settings import Settings
 from bot.app import build_application
-from bot.services import BotServices
+from bot.dependencies import BotServices
+from services.ask import ensure_index
+from services.storage import open_store
 from tests.auxil.bot_api_emulator import BotApiEmulator, polling
-from xxgk.services.ask import ensure_index
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings
 
 pytestmark = pytest.mark.slow
 

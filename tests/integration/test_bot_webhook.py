@@ -11,12 +11,12 @@ import httpx
 import pytest
 from telegram.ext import Application
 
+from base.settings import Settings
 from bot import serve
 from bot.app import build_application
-from bot.services import BotServices
+from bot.dependencies import BotServices
+from services.storage import open_store
 from tests.auxil.bot_api_emulator import BotApiEmulator
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings
 
 TOKEN = "123456:webhook-token"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from base.errors import InputError
+from base.settings import Settings
+from services.checking import check_upload
 from storage import Store
 from tests.auxil.layouts import render_text, sample_data
-from xxgk.errors import InputError
-from xxgk.services.checking import check_upload
-from xxgk.settings import Settings
 
 
 def _bytes(**changes: object) -> bytes:

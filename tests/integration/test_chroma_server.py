@@ -15,13 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from base.errors import ServiceUnavailable
+from base.settings import Settings
 from retrieval.index import forget_open_indexes, open_index
 from retrieval.indexing import index_regulation, remove_report
 from retrieval.store import forget_clients
+from services.ask import ask
 from tests.integration.test_ask import add_report, small_corpus, word_hash
-from xxgk.errors import ServiceUnavailable
-from xxgk.services.ask import ask
-from xxgk.settings import Settings
 
 CHROMA = Path(sys.executable).with_name("chroma")
 

@@ -12,11 +12,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from base.errors import InvalidSetting
+from base.settings import Settings, load_settings
 from deadlines.reporting import report_deadline
+from services import deadlines as services
 from xxgk.commands import deadline
-from xxgk.errors import InvalidSetting
-from xxgk.services import deadlines as services
-from xxgk.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 JSON_KEYS = {

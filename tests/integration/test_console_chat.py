@@ -40,8 +40,8 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
             progress("首次使用：正在建立索引……")
         return True
 
-    monkeypatch.setattr("xxgk.services.ask.ask", fake_ask)
-    monkeypatch.setattr("xxgk.services.ask.ensure_index", fake_index)
+    monkeypatch.setattr("services.ask.ask", fake_ask)
+    monkeypatch.setattr("services.ask.ensure_index", fake_index)
     return asked
 
 
@@ -125,7 +125,7 @@ def test_unsupported_file_and_internal_error(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("xxgk.services.ask.ensure_index", broken)
+    monkeypatch.setattr("services.ask.ensure_index", broken)
     result = chat("/register 东城镇人民政府", f"/check {sheet}", "一个问题", "/help")
     assert result.exit_code == 0, result.output
     assert "暂不支持读取「统计.xlsx」" in result.output
@@ -134,8 +134,8 @@ def test_unsupported_file_and_internal_error(
 
 
 def test_draft_from_the_uploaded_numbers(home: Path, tmp_path: Path) -> None:
-    from xxgk.services.reports import parse_file
-    from xxgk.settings import Settings
+    from base.settings import Settings
+    from services.parsing import parse_file
 
     good = write_docx(sample_data(), tmp_path / "东城镇2023年报.docx")
     result = chat("/register 东城镇人民政府", f"/check {good}", "/draft", "/draft 五")

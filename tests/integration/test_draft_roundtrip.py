@@ -12,15 +12,15 @@ import pdfplumber
 import pytest
 from langchain_core.language_models import FakeListChatModel
 
+from base.settings import Settings
 from checks.registry import run_checks
 from ingest.model import report_to_json
+from services.drafting import DraftResult, draft_report
+from services.parsing import parse_file
 from tests.auxil.layouts import sample_data
 from tests.unit.test_draft_data import consistent_data, zero_data
 from tests.unit.test_draft_llm import CLEAN_FIVE, CLEAN_ONE, CLEAN_SIX
 from tests.unit.test_draft_sections import FACTS
-from xxgk.services.draft import DraftResult, draft_report
-from xxgk.services.reports import parse_file
-from xxgk.settings import Settings
 
 NUMBERS = ("organ", "year", "format", "active", "applications", "review_litigation")
 

@@ -13,12 +13,12 @@ import pytest
 from langchain_core.language_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from base.settings import Settings
 from retrieval.citations import tag_sources
 from retrieval.generate import load_prompt, render_context
 from retrieval.hybrid import Hit
+from services.ask import ask
 from tests.integration.test_ask import indexed, indexed_small, wordhash_provider  # noqa: F401
-from xxgk.services.ask import ask
-from xxgk.settings import Settings
 
 QUESTION = "依申请公开最晚多少个工作日内要答复？"
 

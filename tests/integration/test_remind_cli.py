@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from services.remind import SUPERVISOR_ORGAN
 from storage import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator
 from tests.conftest import REPO
@@ -28,7 +29,6 @@ from tests.integration.test_remind import (
     seed,
 )
 from xxgk.cli import app
-from xxgk.services.remind import SUPERVISOR_ORGAN
 
 TOKEN = "123456:remind-test"
 Invoke = Callable[..., Result]

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 
+from base.settings import Settings
 from bot.app import build_application
-from bot.services import BotServices
+from bot.dependencies import BotServices
 from scheduler import jobs
 from scheduler.setup import NIGHTLY_JOB_ID, REMIND_JOB_ID, SCHEDULER_KEY, attach_scheduler
 from storage import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator
 from tests.integration.test_remind import CHAT, FAR, FAR_SUPERVISOR, STREET, SUPERVISOR, TOWN, seed
-from xxgk.settings import Settings
 
 TOKEN = "123456:scheduler-test"
 TZ_NOW = datetime.fromisoformat("2027-01-24T09:00+08:00")

@@ -15,13 +15,13 @@ from telegram.ext import (
 )
 from typer.testing import CliRunner
 
+from base.errors import ConfigError
+from base.settings import Settings
 from bot import conversation as conv
 from bot.app import CustomContext, build_application, gate
+from bot.dependencies import BotServices
 from bot.serve import secret_token, webhook_config
-from bot.services import BotServices
 from xxgk.cli import app as cli
-from xxgk.errors import ConfigError
-from xxgk.settings import Settings
 
 TOKEN = "123456:ABC-def"
 

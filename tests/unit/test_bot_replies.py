@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
+from base.errors import InputError
 from bot.organs import CALLBACK_LIMIT, new_data, pick_data
 from bot.replies import (
     INTERNAL_ERROR,
@@ -19,7 +20,6 @@ from ingest.model import organ_kind_from_name as guess_organ_kind
 from retrieval.answer import Answer
 from storage.records import OrganRecord, OrganStatus
 from tests.auxil.bot_api_emulator import check_telegram_html
-from xxgk.errors import InputError
 
 
 def test_bold_articles() -> None:

@@ -7,9 +7,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from base.settings import Settings, env_name
 from tests.conftest import REPO
 from xxgk.cli import app
-from xxgk.settings import Settings, env_name
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

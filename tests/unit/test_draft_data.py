@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
+from base.errors import InputError
 from drafting.data import load_data_file, prepare_data
 from drafting.facts import FACT_SPECS, facts_table
 from ingest.model import OUTCOME_KEYS_2021, T3_ROWS_2021
 from tests.auxil.layouts import sample_data
-from xxgk.errors import InputError
 
 ORGANS = (
     "东城镇人民政府",

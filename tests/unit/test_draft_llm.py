@@ -10,16 +10,16 @@ from langchain_core.language_models import FakeListChatModel, GenericFakeChatMod
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
+from base.settings import Settings
 from drafting.compose import compose
 from drafting.data import prepare_data
 from drafting.llm import clean_output, rejection
 from drafting.numbers import allowed_numbers, numbers_in, unsupported_numbers
 from drafting.precedent import Precedent, Wanted
 from drafting.sections import render_section
+from services.llm import chat_model
 from tests.auxil.layouts import sample_data
 from tests.unit.test_draft_sections import FACTS
-from xxgk.services.llm import chat_model
-from xxgk.settings import Settings
 
 # Clean rewrites: every number from the data, every item of the template still covered.
 CLEAN_ONE = (

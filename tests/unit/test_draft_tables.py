@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from drafting.compose import compose
 from drafting.data import prepare_data
 from drafting.docx_writer import build_docx
-from drafting.draft import to_markdown
+from drafting.drafted_report import to_markdown
 from drafting.tables import Grid, table2, table3, table4
 from ingest.readers.docx import read_docx
 from tests.auxil.layouts import sample_data

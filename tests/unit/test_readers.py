@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import ingest.readers
+from base.errors import InputError
 from ingest.document import Document, Paragraph, Table
 from ingest.readers import SUPPORTED_SUFFIXES, read_bytes, read_document
 from ingest.readers.errors import format_mb
@@ -27,7 +28,6 @@ from tests.auxil.render import (
     render_pdf_without_text,
     render_txt,
 )
-from xxgk.errors import InputError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

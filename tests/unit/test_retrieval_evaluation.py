@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from base.errors import InputError
 from retrieval.evaluation import (
     QAItem,
     evaluate,
@@ -14,7 +15,6 @@ from retrieval.evaluation import (
     resolve_reports,
     source_key,
 )
-from xxgk.errors import InputError
 
 
 def test_load_the_dev_set() -> None:

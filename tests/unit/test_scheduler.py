@@ -13,6 +13,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import inspect
 
+from base.errors import InputError, ServiceUnavailable
+from base.settings import Settings
 from deadlines.reminders import MESSAGE_LIMIT, Organ, ReminderPolicy, digest_text
 from scheduler import jobs
 from scheduler.setup import (
@@ -21,14 +23,12 @@ from scheduler.setup import (
     start_scheduler,
     stop_scheduler,
 )
-from storage import Store
-from xxgk.errors import InputError, ServiceUnavailable
-from xxgk.services.remind import (
+from services.remind import (
     last_nightly_slot,
     parse_moment,
     season_start,
 )
-from xxgk.settings import Settings
+from storage import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -39,7 +39,7 @@ def cal() -> HolidayCalendar:
 
 
 def reference(start: date, n: int) -> date:
-    """The STACK_NOTES §7 loop straight on chinesecalendar: the oracle for our calendar."""
+    """A plain day-by-day loop straight on chinesecalendar: the oracle for our calendar."""
     d = start
     while n > 0:
         d += timedelta(days=1)

@@ -9,10 +9,10 @@ from typing import TypeVar
 
 import typer
 
-from xxgk.errors import XxgkError
-from xxgk.services.deadlines import check_settings
-from xxgk.settings import Settings
-from xxgk.settings import load_settings as settings_from_env
+from base.errors import XxgkError
+from base.settings import Settings
+from base.settings import load_settings as settings_from_env
+from services.deadlines import check_settings
 
 T = TypeVar("T")
 

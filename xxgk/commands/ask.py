@@ -36,8 +36,8 @@ def ask(
 
     示例：xxgk ask "平安镇2021年新收了几件申请？"
     """
-    from xxgk.services.ask import ask as ask_service
-    from xxgk.services.ask import describe, ensure_index
+    from services.ask import ask as ask_service
+    from services.ask import describe, ensure_index
 
     settings = load_settings()
     with user_errors():

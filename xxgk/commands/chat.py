@@ -19,8 +19,8 @@ def chat() -> None:
     示例：echo "依申请公开最晚多少个工作日内答复？" | xxgk chat
     """
     from bot.console import CONSOLE_CHAT_ID, run_console
-    from bot.services import BotServices
-    from xxgk.services.storage import open_store
+    from bot.dependencies import BotServices
+    from services.storage import open_store
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = load_settings()

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
+from services.checking import check_file
+from services.rendering import findings_text
+from services.storage import open_store
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.rendering import findings_text
-from xxgk.services.checking import check_file
-from xxgk.services.storage import open_store
 
 
 def check(

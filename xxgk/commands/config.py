@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 
+from base.settings import Settings, env_name
 from xxgk.commands._common import load_settings
-from xxgk.settings import Settings, env_name
 
 
 def shown(value: object) -> str:

@@ -7,32 +7,9 @@ from typing import Annotated
 
 import typer
 
-from deadlines.workdays import (
-    DEADLINE_RULES,
-    NOTES,
-    ApplicationDeadlines,
-    format_cn_date,
-    weekday_cn,
-)
+from services.deadlines import application_deadlines_for, parse_date
+from services.rendering import deadlines_text
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.deadlines import application_deadlines_for, parse_date
-
-
-def render(result: ApplicationDeadlines) -> str:
-    """The Chinese text answer: each deadline with its 条例 article, then caveats and warnings."""
-    r = result.received
-    lines = [f"收到申请之日：{format_cn_date(r)}（{weekday_cn(r)}）", ""]
-    for rule in DEADLINE_RULES:
-        d = getattr(result, rule.field)
-        lines.append(f"{rule.label}：{format_cn_date(d)}（{weekday_cn(d)}）")
-        lines.append(f"　依据：《政府信息公开条例》{rule.article}，{rule.basis}。")
-    lines.append("　（第三方期限按征求意见书当日送达估算，实际自第三方收到之日起算。）")
-    lines += ["", "说明："]
-    lines += [f"{i}. {note}" for i, note in enumerate(NOTES, 1)]
-    if result.warnings:
-        lines.append("")
-        lines += list(result.warnings)
-    return "\n".join(lines)
 
 
 def deadline(
@@ -52,7 +29,7 @@ def deadline(
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        typer.echo(render(result))
+        typer.echo(deadlines_text(result))
 
 
 def register(app: typer.Typer) -> None:

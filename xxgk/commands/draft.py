@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
+from services.drafting import DraftResult, draft_from_file, draft_report
+from services.storage import open_store
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.draft import DraftResult, draft_from_file, draft_report
-from xxgk.services.storage import open_store
 
 PREVIEW_CHARS = 80
 

@@ -25,7 +25,7 @@ def qa(
 
     示例：xxgk eval qa corpus/eval/qa_dev.jsonl
     """
-    from xxgk.services.ask import ensure_index, evaluate_qa
+    from services.ask import ensure_index, evaluate_qa
 
     settings = load_settings()
     with user_errors():

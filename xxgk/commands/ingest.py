@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from services.ingesting import IngestItem, expand_paths, ingest_paths, initialize
+from services.storage import open_store
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.ingesting import IngestItem, expand_paths, ingest_paths, initialize
-from xxgk.services.storage import open_store
 
 
 def _say(message: str) -> None:

@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 
+from services.deadlines import supervisors
+from services.roster import import_organs, list_roster, read_organs_csv
+from services.storage import open_store
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.deadlines import supervisors
-from xxgk.services.organs import import_organs, list_roster, read_organs_csv
-from xxgk.services.storage import open_store
 
 organs_app = typer.Typer(
     help="管理需要报送年报的单位及其会话（提醒发给谁）。",

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.model import APPLICANT_COLUMNS, T4_COLUMNS, AnnualReport, report_to_json, t3_rows_for
+from services.parsing import parse_file
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.reports import parse_file
 
 
 def _cell(v: object) -> str:

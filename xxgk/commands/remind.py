@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from xxgk.commands._common import load_settings, user_errors
-from xxgk.commands.organs import text_table
-from xxgk.errors import ConfigError, ServiceUnavailable
-from xxgk.services.deadlines import parse_date
-from xxgk.services.remind import (
+from base.errors import ConfigError, ServiceUnavailable
+from base.settings import Settings
+from services.deadlines import parse_date
+from services.remind import (
     KIND_LABELS,
     RunResult,
     now_in,
@@ -23,8 +22,9 @@ from xxgk.services.remind import (
     run_reminders,
     zone,
 )
-from xxgk.services.storage import open_store
-from xxgk.settings import Settings
+from services.storage import open_store
+from xxgk.commands._common import load_settings, user_errors
+from xxgk.commands.organs import text_table
 
 if TYPE_CHECKING:
     from deadlines.reminders import PlannedMessage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xxgk.settings import Settings
+from base.settings import Settings
 
 if TYPE_CHECKING:
     from storage.repository import Store

@@ -11,6 +11,8 @@ import re
 from datetime import date, time
 from pathlib import Path
 
+from base.errors import ConfigError, InputError, InvalidSetting
+from base.settings import Settings, env_name
 from deadlines.holiday_data import load_holiday_dirs
 from deadlines.reminders import ReminderPolicy
 from deadlines.reporting import ANY, DeadlineConfigError, OrganKind, validate_overrides
@@ -20,8 +22,6 @@ from deadlines.workdays import (
     HolidayDataError,
     application_deadlines,
 )
-from xxgk.errors import ConfigError, InputError, InvalidSetting
-from xxgk.settings import Settings, env_name
 
 logger = logging.getLogger(__name__)
 

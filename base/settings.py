@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from xxgk.errors import InvalidSetting
+from base.errors import InvalidSetting
 
 BUNDLED_CORPUS = Path(str(files("corpus")))
 """The corpus installed with the package: ``corpus/`` in the source tree, package data in a

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from base.errors import InputError
+from base.settings import Settings
 from drafting.compose import ALL_SECTIONS, Composed, compose
 from drafting.data import DraftData, load_data_file, prepare_data
-from drafting.draft import section_markdown, to_markdown
+from drafting.drafted_report import section_markdown, to_markdown
 from drafting.precedent import Precedent, PrecedentFinder, default_finder
-from ingest.model import AnnualReport, report_from_json
-from xxgk.errors import InputError
-from xxgk.services.llm import chat_model
-from xxgk.settings import Settings
+from ingest.model import AnnualReport
+from services.llm import chat_model
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -72,7 +72,7 @@ def _previous(store: Store | None, organ: str, year: int) -> tuple[AnnualReport 
     if record is None:
         return None, None
     label = f"{record.year}年度报告（#{record.id}，{record.source_name}）"
-    return report_from_json(record.parsed, record.text), label
+    return record.report, label
 
 
 def _organ_info(store: Store | None, organ: str) -> tuple[str | None, str | None]:

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.model import AnnualReport, report_from_json, report_to_json
-from xxgk.services.reports import ParsedFile, parse_bytes, parse_file
-from xxgk.settings import Settings
+from base.settings import Settings
+from ingest.model import AnnualReport
+from services.parsing import ParsedFile, parse_bytes, parse_file
 
 if TYPE_CHECKING:
     from checks.registry import Finding
@@ -71,7 +71,7 @@ def _history(
     if previous is None or previous.content_hash == exclude_hash:
         return (), None
     label = f"{previous.year}年度报告（#{previous.id}，{previous.source_name}）"
-    return (report_from_json(previous.parsed, previous.text),), label
+    return (previous.report,), label
 
 
 def _organ_kind(store: Store | None, organ: str | None) -> str | None:
@@ -134,7 +134,7 @@ def check_upload(
     """A draft sent in chat: parse, check, and store it as a draft of the sender's organ
     together with its findings. A file that cannot be read is recorded as a rejected upload
     and nothing else is stored."""
-    from xxgk.errors import InputError
+    from base.errors import InputError
 
     digest = hashlib.sha256(data).hexdigest()
     try:
@@ -145,9 +145,8 @@ def check_upload(
         )
         raise
     outcome = check_parsed(parsed, store=store, organ=organ)
-    payload = report_to_json(outcome.report)
     record, created = store.add_report(
-        payload,
+        outcome.report,
         source_name=filename,
         content_hash=parsed.content_hash,
         status="draft",
@@ -172,7 +171,7 @@ def recheck_report(store: Store, report_id: int, *, now: datetime | None = None)
     record = store.get_report(report_id)
     if record is None:
         raise LookupError(f"no report {report_id}")
-    report = report_from_json(record.parsed, record.text)
+    report = record.report
     findings, label = run_report_checks(report, store=store, exclude_hash=record.content_hash)
     store.replace_findings(record.id, findings, now=now)
     return CheckOutcome(
@@ -182,3 +181,34 @@ def recheck_report(store: Store, report_id: int, *, now: datetime | None = None)
         report_id=record.id,
         compared_with=label,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheck:
+    """An organ's latest draft as its last check left it (what ``/report`` shows)."""
+
+    outcome: CheckOutcome
+    uploaded_at: datetime
+
+
+def latest_draft_check(
+    store: Store, organ: str, regions: frozenset[str] | None = None
+) -> StoredCheck | None:
+    """The latest draft of ``organ`` with the findings of its last check, or None when it has
+    none. ``regions`` limits a supervisor to the organs of the regions they oversee (None: all).
+    """
+    drafts = store.reports_for_organ(organ, None, "draft")
+    if regions is not None:
+        record = store.get_organ(organ)
+        if record is None or record.region not in regions:
+            return None
+    if not drafts:
+        return None
+    latest = drafts[0]
+    outcome = CheckOutcome(
+        source_name=latest.source_name,
+        report=latest.report,
+        findings=tuple(store.findings_for(latest.id)),  # type: ignore[arg-type]  # records render like findings
+        report_id=latest.id,
+    )
+    return StoredCheck(outcome, latest.created_at)

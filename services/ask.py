@@ -13,15 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from base.errors import InputError
+from base.settings import Settings
 from retrieval.answer import Answer, Citation, describe
 from retrieval.answering import answer_question
 from retrieval.evaluation import EvalReport, evaluate, load_qa, resolve_reports
 from retrieval.filters import SearchFilter, resolve_organs
 from retrieval.index import open_index
 from retrieval.indexing import index_regulation, regulation_indexed
-from xxgk.errors import InputError
-from xxgk.services.llm import chat_model
-from xxgk.settings import Settings
+from services.llm import chat_model
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

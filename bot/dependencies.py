@@ -15,21 +15,21 @@ from functools import partial
 from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
+from base.settings import Settings
+from services.checking import CheckOutcome, check_upload
 from storage.repository import Store
-from xxgk.services.checking import CheckOutcome, check_upload
-from xxgk.settings import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 AskFn = Callable[..., Any]
-"""``ask(settings, question, **options) -> Answer`` (``xxgk.services.ask.ask``)."""
+"""``ask(settings, question, **options) -> Answer`` (``services.ask.ask``)."""
 CheckFn = Callable[..., CheckOutcome]
 """``check_upload(settings, store, data, filename, *, chat_id, organ) -> CheckOutcome``."""
 
 
 def _default_ask(settings: Settings, question: str, **options: Any) -> Any:
-    from xxgk.services.ask import ask  # heavy (retrieval, models): imported on first question
+    from services.ask import ask  # heavy (retrieval, models): imported on first question
 
     return ask(settings, question, **options)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xxgk.errors import InputError
+from base.errors import InputError
 
 if TYPE_CHECKING:
     from storage.repository import Store
@@ -286,7 +286,7 @@ def import_organs(store: Store, rows: Sequence[OrganRow]) -> ImportSummary:
 def list_roster(store: Store, region: str | None = None) -> list[OrganListing]:
     """Every organ (of ``region``) with its approved and waiting chats, by name; the
     internal organ supervisor messages are recorded under is left out."""
-    from xxgk.services.remind import SUPERVISOR_ORGAN
+    from services.remind import SUPERVISOR_ORGAN
 
     approved: dict[int, list[int]] = {}
     pending: dict[int, list[int]] = {}

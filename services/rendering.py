@@ -1,4 +1,5 @@
-"""Findings as people read them: plain text (CLI, console chat) and an HTML file (bot attachment).
+"""Results as people read them: check findings as plain text (CLI, console chat) and as an HTML
+file (bot attachment), and the 依申请公开 deadlines.
 
 One renderer for every channel, so a clerk sees the same words in the terminal and in chat.
 """
@@ -9,9 +10,17 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from deadlines.workdays import (
+    DEADLINE_RULES,
+    NOTES,
+    ApplicationDeadlines,
+    format_cn_date,
+    weekday_cn,
+)
+
 if TYPE_CHECKING:
     from checks.registry import Finding
-    from xxgk.services.checking import CheckOutcome
+    from services.checking import CheckOutcome
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -114,3 +123,20 @@ tr.warning td:first-child{{color:#a60}} tr.info td:first-child{{color:#06a}}
 {body}
 </table></body></html>
 """
+
+
+def deadlines_text(result: ApplicationDeadlines) -> str:
+    """The Chinese text answer: each deadline with its 条例 article, then caveats and warnings."""
+    r = result.received
+    lines = [f"收到申请之日：{format_cn_date(r)}（{weekday_cn(r)}）", ""]
+    for rule in DEADLINE_RULES:
+        d = getattr(result, rule.field)
+        lines.append(f"{rule.label}：{format_cn_date(d)}（{weekday_cn(d)}）")
+        lines.append(f"　依据：《政府信息公开条例》{rule.article}，{rule.basis}。")
+    lines.append("　（第三方期限按征求意见书当日送达估算，实际自第三方收到之日起算。）")
+    lines += ["", "说明："]
+    lines += [f"{i}. {note}" for i, note in enumerate(NOTES, 1)]
+    if result.warnings:
+        lines.append("")
+        lines += list(result.warnings)
+    return "\n".join(lines)

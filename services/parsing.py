@@ -6,11 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from base.errors import InputError
+from base.settings import Settings
 from ingest.document import Document
 from ingest.model import AnnualReport
 from ingest.parser import parse_report
-from xxgk.errors import InputError
-from xxgk.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

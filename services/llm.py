@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from xxgk.settings import Settings
+from base.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

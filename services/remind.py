@@ -33,6 +33,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from base.errors import ConfigError, InputError
+from base.settings import Settings
 from deadlines.reminders import (
     Organ,
     OrganState,
@@ -42,9 +44,7 @@ from deadlines.reminders import (
     plan_reminders,
 )
 from deadlines.reporting import ANY, current_report_year
-from xxgk.errors import ConfigError, InputError
-from xxgk.services.deadlines import reminder_policy, report_overrides, supervisors
-from xxgk.settings import Settings
+from services.deadlines import reminder_policy, report_overrides, supervisors
 
 if TYPE_CHECKING:
     from storage.records import OrganStatus, ReportRecord
@@ -263,7 +263,7 @@ def recheck(store: Store, record: ReportRecord, now: datetime) -> int:
     """Run the rules again on a stored draft and keep the findings, dated ``now`` (the fake
     clock in tests, so a re-checked draft is not stale again at the next run); returns the
     error count."""
-    from xxgk.services.checking import recheck_report
+    from services.checking import recheck_report
 
     return recheck_report(store, record.id, now=now).errors
 
