@@ -29,8 +29,8 @@ from drafting.variation import essence
 from ingest.model import SECTION_TITLES
 
 if TYPE_CHECKING:
+    from base.settings import Settings
     from storage import Store
-    from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -169,14 +169,8 @@ class StorePrecedents:
             organ = record.organ_name or ""
             if organ == wanted.organ or (record.year and record.year > wanted.year):
                 continue
-            text = next(
-                (
-                    s.get("text", "")
-                    for s in record.parsed.get("sections") or []
-                    if s.get("key") == wanted.section
-                ),
-                "",
-            )
+            section = record.report.section(wanted.section)
+            text = section.text if section else ""
             if not text.strip():
                 continue
             kind, region = self._organ(organ)

@@ -358,6 +358,40 @@ def report_to_json(report: AnnualReport) -> dict[str, Any]:
     }
 
 
+TableRowValues = tuple[str, str, tuple[str, ...], list[Any] | None]
+"""(table, row key, column labels, values): one row of 表二/表三/表四 as ``table_rows`` gives it."""
+
+
+def table_rows(report: AnnualReport) -> list[TableRowValues]:
+    """Every row of 表二, 表三 and 表四 with its printed column labels and its values as
+    ``report_to_json`` gives them (None: the row or the table is missing). 表四's fifteen cells
+    come as three rows, one per group (行政复议, 未经复议直接起诉, 复议后起诉)."""
+    data = report_to_json(report)
+    rows: list[TableRowValues] = []
+    active = data["active"]
+    if report.format == "2019":
+        for key, (paragraph, labels) in T2_ITEMS_2019.items():
+            rows.append(("表二", key, labels, (active.get(paragraph) or {}).get(key)))
+    else:
+        for key, (_paragraph, labels) in T2_ITEMS_2021.items():
+            value = active.get(key)
+            rows.append(
+                (
+                    "表二",
+                    key,
+                    labels,
+                    value if value is None or isinstance(value, list) else [value],
+                )
+            )
+    for key, values in data["applications"].items():
+        rows.append(("表三", key, APPLICANT_COLUMNS, values))
+    review = data["review_litigation"]
+    width = len(T4_RESULTS)
+    for g, group in enumerate(T4_GROUPS):
+        rows.append(("表四", group, T4_RESULTS, list(review[g * width : (g + 1) * width])))
+    return rows
+
+
 def _json_cells(values: list[Any] | None, n: int) -> tuple[Cell, ...]:
     if values is None:
         return tuple(Cell(None) for _ in range(n))

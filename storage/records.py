@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from ingest.model import AnnualReport, report_from_json
+
 OrganState = Literal["missing", "unchecked", "errors", "passed", "published"]
 """Where an organ stands for a year: no report; a draft not yet checked; a draft whose last
 check found errors; a draft that passed (no errors); a published report."""
@@ -44,7 +46,12 @@ class ChatRecord:
 
 @dataclass(frozen=True, slots=True)
 class ReportRecord:
-    """A stored report: the parsed JSON (``report_to_json``), its text and its last check."""
+    """A stored report: the report (``report``), its text and its last check.
+
+    ``parsed`` is the stored form (``report_to_json``), kept for callers that want the JSON
+    itself (``xxgk parse --json``, drafting from stored numbers); everything else reads
+    ``report``, built on access so that listing many reports stays cheap.
+    """
 
     id: int
     organ_id: int | None
@@ -62,6 +69,11 @@ class ReportRecord:
     checked_at: datetime | None
     error_count: int
     warning_count: int
+
+    @property
+    def report(self) -> AnnualReport:
+        """The stored report as the domain model, its ``full_text`` the stored text."""
+        return report_from_json(self.parsed, self.text)
 
     @property
     def checked(self) -> bool:

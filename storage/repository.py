@@ -4,8 +4,9 @@ Usage::
 
     store = Store.from_settings(settings)
     store.upgrade()                                     # once, at start-up (``xxgk init``)
-    report, created = store.add_report(report_to_json(parsed), source_name="年报.pdf",
-                                       content_hash=sha256_hex, status="draft", text=full_text)
+    record, created = store.add_report(report, source_name="年报.pdf",
+                                       content_hash=sha256_hex, status="draft")
+    record.report                                       # the AnnualReport again
 
 Each method opens ``with Session(engine) as s, s.begin():`` and returns records (``records.py``),
 so a failure leaves nothing half-written and ORM rows never leave ``storage/``. A database
@@ -15,7 +16,6 @@ that cannot be reached (or a SQLite file held too long by another writer) raises
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -30,7 +30,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from ingest.model import APPLICANT_COLUMNS, T2_ITEMS_2019, T2_ITEMS_2021, T4_GROUPS, T4_RESULTS
+from base.errors import ConfigError, ServiceUnavailable
+from base.settings import Settings
+from ingest.model import AnnualReport, report_to_json, table_rows
 from storage import db
 from storage.records import (
     CellValue,
@@ -58,8 +60,6 @@ from storage.tables import (
     Upload,
     utcnow,
 )
-from xxgk.errors import ConfigError, ServiceUnavailable
-from xxgk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -244,17 +244,18 @@ class Store:
 
     def add_report(
         self,
-        parsed: Mapping[str, Any],
+        report: AnnualReport,
         *,
         source_name: str,
         content_hash: str,
         status: str = "draft",
-        text: str = "",
+        text: str | None = None,
         organ_kind: str | None = None,
         region: str | None = None,
         uploaded_by_chat: int | None = None,
     ) -> tuple[ReportRecord, bool]:
-        """Store a parsed report (``report_to_json``) with its organ and its table cells.
+        """Store a parsed report (as ``report_to_json``) with its organ and its table cells;
+        ``text`` is the file's text (default: the report's ``full_text``).
 
         Idempotent: a file already stored (same sha256) changes nothing and comes back with
         ``created=False``, also when two uploads of it race each other.
@@ -266,25 +267,25 @@ class Store:
                 existing = _existing_report(s, content_hash)
                 if existing is not None:
                     return _record(ReportRecord, existing), False
-                name = (parsed.get("organ") or "").strip()
+                name = (report.organ or "").strip()
                 organ = _ensure_organ(s, name, kind=organ_kind, region=region) if name else None
-                report = Report(
+                row = Report(
                     organ_id=organ.id if organ else None,
                     organ_name=name or None,
-                    year=parsed.get("year"),
-                    format=str(parsed.get("format") or ""),
-                    title=parsed.get("title") or "",
+                    year=report.year,
+                    format=report.format,
+                    title=report.title,
                     source_name=source_name,
                     content_hash=content_hash,
                     status=status,
-                    parsed=json.loads(json.dumps(parsed)),  # a copy, as it reads back
-                    text=text,
+                    parsed=report_to_json(report),
+                    text=report.full_text if text is None else text,
                     uploaded_by_chat=uploaded_by_chat,
                 )
-                s.add(report)
+                s.add(row)
                 s.flush()
-                s.add_all(TableValue(report_id=report.id, **cell) for cell in table_cells(parsed))
-                record = _record(ReportRecord, report)
+                s.add_all(TableValue(report_id=row.id, **cell) for cell in table_cells(report))
+                record = _record(ReportRecord, row)
         except IntegrityError:
             # Another upload of the same file committed between our look-up and our insert.
             stored = self.report_by_hash(content_hash)
@@ -724,25 +725,12 @@ def _finding_fields(finding: Any) -> dict[str, Any]:
     }
 
 
-def table_cells(parsed: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The cells of 表二, 表三 and 表四 in a ``report_to_json`` dict, one dict per cell with
-    the ``table_values`` columns. A blank cell, or a table the dict lacks, is stored with
-    value None: blank is not 0."""
+def table_cells(report: AnnualReport) -> list[dict[str, Any]]:
+    """The cells of 表二, 表三 and 表四, one dict per cell with the ``table_values`` columns.
+    A blank cell, or a table the report lacks, is stored with value None: blank is not 0."""
     cells: list[dict[str, Any]] = []
-    active = parsed.get("active") or {}
-    if parsed.get("format") == "2019":
-        for key, (paragraph, labels) in T2_ITEMS_2019.items():
-            cells += _row_cells("表二", key, labels, (active.get(paragraph) or {}).get(key))
-    else:
-        for key, (_paragraph, labels) in T2_ITEMS_2021.items():
-            cells += _row_cells("表二", key, labels, active.get(key))
-    for key, values in (parsed.get("applications") or {}).items():
-        cells += _row_cells("表三", key, APPLICANT_COLUMNS, values)
-    review = parsed.get("review_litigation")
-    width = len(T4_RESULTS)
-    for g, group in enumerate(T4_GROUPS):
-        values = None if review is None else list(review[g * width : (g + 1) * width])
-        cells += _row_cells("表四", group, T4_RESULTS, values)
+    for section, key, labels, values in table_rows(report):
+        cells += _row_cells(section, key, labels, values)
     return cells
 
 

@@ -12,17 +12,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from base.settings import Settings
 from drafting.compose import compose, draft_to_report
 from drafting.data import prepare_data
-from drafting.draft import to_markdown
+from drafting.drafted_report import to_markdown
 from ingest.model import report_to_json
+from services.parsing import parse_file
 from storage import Store
 from tests.auxil.fake_embeddings import fake_embeddings
 from tests.auxil.layouts import sample_data
 from tests.unit.test_draft_sections import FACTS
 from xxgk.cli import app
-from xxgk.services.reports import parse_file
-from xxgk.settings import Settings
 
 runner = CliRunner()
 
@@ -52,11 +52,11 @@ def _add(store: Store, data: dict[str, Any], status: str, **kwargs: Any) -> None
     """Store a report as an upload would: its parsed JSON and its text."""
     dd = prepare_data(data)
     draft = compose(dd).draft
-    payload = report_to_json(draft_to_report(draft, dd.data))
+    report = draft_to_report(draft, dd.data)
     text = to_markdown(draft)
     digest = hashlib.sha256(f"{status}{text}".encode()).hexdigest()
     store.add_report(
-        payload,
+        report,
         source_name=f"{dd.organ}{dd.year}.docx",
         content_hash=digest,
         status=status,

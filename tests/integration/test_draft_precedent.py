@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from base.settings import Settings
 from drafting.compose import compose, draft_to_report
 from drafting.data import prepare_data
 from drafting.precedent import (
@@ -20,13 +21,12 @@ from drafting.precedent import (
     default_finder,
     rank_score,
 )
-from ingest.model import AnnualReport, report_to_json
+from ingest.model import AnnualReport
 from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_report
 from storage import Store
 from tests.auxil.fake_embeddings import fake_embeddings
 from tests.auxil.layouts import sample_data
-from xxgk.settings import Settings
 
 PROBLEMS = ["政策解读的形式比较单一，图解和视频解读偏少", "村务公开栏更新不够及时，内容不够规范"]
 WANTED = Wanted(
@@ -59,7 +59,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
         report, source = _report(organ, year)
         digest = hashlib.sha256(f"{organ}{year}{status}".encode()).hexdigest()
         store.add_report(
-            report_to_json(report),
+            report,
             source_name=source,
             content_hash=digest,
             status=status,

@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import URL
 
+from base.settings import Settings
 from ingest.model import AnnualReport, report_to_json
+from services.checking import run_report_checks
+from services.remind import RunResult, plan_messages, run_reminders
+from services.roster import import_organs, parse_organs_csv
 from storage import Store
 from tests.auxil.make_report import make_report, refresh, set_t3
-from xxgk.services.checking import run_report_checks
-from xxgk.services.organs import import_organs, parse_organs_csv
-from xxgk.services.remind import RunResult, plan_messages, run_reminders
-from xxgk.settings import Settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 TOWN, STREET, BUREAU, FAR = "甲镇人民政府", "乙街道办事处", "丙县教育局", "丁区民政局"
@@ -89,9 +89,7 @@ def add_draft(
     report = report_2026(organ, errors=errors)
     payload = report_to_json(report)
     digest = hashlib.sha256(repr(payload).encode()).hexdigest()
-    record, _ = store.add_report(
-        payload, source_name=f"{organ}.docx", content_hash=digest, text=report.full_text
-    )
+    record, _ = store.add_report(report, source_name=f"{organ}.docx", content_hash=digest)
     real, _ = run_report_checks(report)
     store.replace_findings(
         record.id, findings if findings is not None else real, now=checked_at or at(1, 10)

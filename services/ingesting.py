@@ -1,0 +1,169 @@
+"""Storing and indexing reports: ``xxgk ingest`` and ``xxgk init``.
+
+The same file stored twice changes nothing (the content hash is the key); a file that cannot be
+read is reported and skipped, and what is already stored is never touched by a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from base.errors import InputError
+from base.settings import Settings
+from ingest.model import organ_kind_from_name
+from services.parsing import ParsedFile, parse_file
+
+if TYPE_CHECKING:
+    from retrieval.indexing import StoredReport
+    from storage.records import ReportRecord
+    from storage.repository import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestItem:
+    """What happened to one file."""
+
+    path: Path
+    report_id: int | None = None
+    created: bool = False
+    organ: str | None = None
+    year: int | None = None
+    error: str | None = None
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the supported files inside folders (recursively, sorted)."""
+    from ingest.readers import SUPPORTED_SUFFIXES
+
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def stored_report(store: Store, record: ReportRecord) -> StoredReport:
+    """A stored report as the indexer wants it (model, organ, region, status)."""
+    from retrieval.indexing import StoredReport
+
+    organ = store.get_organ(record.organ_name) if record.organ_name else None
+    return StoredReport(
+        report_id=str(record.id),
+        report=record.report,
+        organ=record.organ_name or "",
+        region=organ.region if organ else None,
+        year=record.year,
+        status=record.status,
+        source_name=record.source_name,
+    )
+
+
+def index_stored_report(settings: Settings, store: Store, report_id: int) -> None:
+    """Put a stored report into the search index (published: for everyone; draft: its organ)."""
+    from retrieval.indexing import index_record
+
+    record = store.get_report(report_id)
+    if record is not None:
+        index_record(settings, stored_report(store, record))
+
+
+def store_parsed(
+    store: Store,
+    parsed: ParsedFile,
+    *,
+    status: str,
+    organ_kind: str | None = None,
+    region: str | None = None,
+) -> tuple[int, bool]:
+    report = parsed.report
+    kind = organ_kind or (organ_kind_from_name(report.organ) if report.organ else None)
+    record, created = store.add_report(
+        report,
+        source_name=parsed.name,
+        content_hash=parsed.content_hash,
+        status=status,
+        text=parsed.document.text,
+        organ_kind=kind,
+        region=region,
+    )
+    return record.id, created
+
+
+def ingest_paths(
+    settings: Settings,
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    status: str = "published",
+    organ_kind: str | None = None,
+    region: str | None = None,
+    index: bool = True,
+    on_file: Callable[[IngestItem], None] | None = None,
+) -> list[IngestItem]:
+    """Parse, store and index each file; a bad file is reported and the rest go on."""
+    items: list[IngestItem] = []
+    for path in expand_paths(paths):
+        try:
+            parsed = parse_file(path, settings)
+            report_id, created = store_parsed(
+                store, parsed, status=status, organ_kind=organ_kind, region=region
+            )
+            if index and created:
+                index_stored_report(settings, store, report_id)
+            item = IngestItem(
+                path,
+                report_id=report_id,
+                created=created,
+                organ=parsed.report.organ,
+                year=parsed.report.year,
+            )
+        except InputError as exc:
+            item = IngestItem(path, error=str(exc))
+        items.append(item)
+        if on_file:
+            on_file(item)
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class InitSummary:
+    database: str
+    reports: list[IngestItem]
+    chunks: int
+
+
+def initialize(settings: Settings, progress: Progress | None = None) -> InitSummary:
+    """Create the database, store the bundled sample reports, build the search index.
+
+    Idempotent: a second run finds everything in place and only re-checks the index.
+    """
+    from retrieval.indexing import build_index
+    from services.storage import open_store
+
+    say = progress or (lambda _msg: None)
+    say(f"数据目录：{settings.ensure_home()}")
+    store = open_store(settings)
+    try:
+        say("数据库已就绪。")
+        samples = sorted((settings.corpus_dir / "reports").glob("*.txt"))
+        items = ingest_paths(settings, store, samples, status="published", index=False)
+        for item in items:
+            if item.error:
+                say(f"跳过 {item.path.name}：{item.error}")
+        records = [stored_report(store, r) for r in store.list_reports(status="published")]
+        stats = build_index(settings, records, progress=say)
+    finally:
+        store.close()
+    return InitSummary(database=settings.database, reports=items, chunks=stats.chunks)
