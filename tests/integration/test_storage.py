@@ -308,7 +308,9 @@ def test_parsed_json_round_trips_chinese_text(store: Store, engine: Engine) -> N
             },
             {"number": None, "key": "extra", "title": "信息处理费", "text": '\\ / — ０１２ "引号"'},
         ],
-        diagnostics=[{"kind": "cells", "section": "表三", "location": "（七）总计"}],
+        diagnostics=[
+            {"kind": "cells", "section": "表三", "location": "（七）总计", "message": "少一格"}
+        ],
     )
     report = report_from_json(parsed)
     record, _ = store.add_report(
