@@ -49,6 +49,7 @@ from bot.replies import (
 from deadlines.reporting import current_report_year
 from ingest.model import organ_kind_from_name
 from services.checking import CheckOutcome, latest_draft_check
+from services.parsing import precheck_upload
 from services.rendering import findings_html
 
 logger = logging.getLogger(__name__)
@@ -427,23 +428,6 @@ def callback_command(data: str) -> str | None:
 # -- documents ----------------------------------------------------------------------------
 
 
-def _precheck(svc: BotServices, filename: str, size: int | None) -> None:
-    """Refuse an unsupported type or an oversize file before downloading it."""
-    from ingest.readers import SUPPORTED_SUFFIXES
-    from ingest.readers.errors import too_large
-    from ingest.readers.sniff import detect_format
-
-    limit = svc.settings.max_upload_bytes
-    if size is not None and size > limit:
-        raise too_large(filename, size, limit)
-    suffix = PurePath(filename).suffix.lower()
-    if suffix and suffix not in SUPPORTED_SUFFIXES:
-        detect_format(b"", filename)  # raises the reader's message for this type
-        raise InputError(
-            f"暂不支持「{filename}」的文件类型，请上传 PDF、DOCX、TXT、MD 或 HTML 文件。"
-        )
-
-
 async def check_document(
     svc: BotServices, caller: Caller, filename: str, size: int | None, fetch: Fetch
 ) -> list[Reply]:
@@ -457,9 +441,9 @@ async def check_document(
                 "（例：/register 东城镇人民政府）。草稿将保存为该机构的草稿。"
             )
         ]
-    _precheck(svc, filename, size)
+    precheck_upload(filename, size, svc.settings)
     data = bytes(await fetch())
-    _precheck(svc, filename, len(data))
+    precheck_upload(filename, len(data), svc.settings)
     outcome = await svc.run(
         svc.check_upload,
         svc.settings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from base.errors import InputError
 from base.settings import Settings
@@ -64,3 +64,21 @@ def parse_bytes(data: bytes, filename: str, settings: Settings) -> ParsedFile:
 
     document = read_bytes(data, filename, max_bytes=settings.max_upload_bytes)
     return parse_document(document, filename, hashlib.sha256(data).hexdigest())
+
+
+def precheck_upload(filename: str, size: int | None, settings: Settings) -> None:
+    """Refuse an unsupported type or an oversize file before downloading it (and again on
+    the downloaded bytes, whose size the sender may have misstated)."""
+    from ingest.readers import SUPPORTED_SUFFIXES
+    from ingest.readers.errors import too_large
+    from ingest.readers.sniff import detect_format
+
+    limit = settings.max_upload_bytes
+    if size is not None and size > limit:
+        raise too_large(filename, size, limit)
+    suffix = PurePath(filename).suffix.lower()
+    if suffix and suffix not in SUPPORTED_SUFFIXES:
+        detect_format(b"", filename)  # raises the reader's message for this type
+        raise InputError(
+            f"暂不支持「{filename}」的文件类型，请上传 PDF、DOCX、TXT、MD 或 HTML 文件。"
+        )
