@@ -248,8 +248,8 @@ class HolidayCalendar:
         """The n-th working day after ``start``, counted with an explicit loop.
 
         chinesecalendar's ``find_workday`` snaps a rest-day start forward first and is then
-        one day late (a start on a rest day counts that day), hence the loop. Days without data count as working
-        days if Monday–Friday, and the result says so.
+        one day late (a start on a rest day counts that day), hence the loop. Days without
+        data count as working days if Monday–Friday, and the result says so.
         """
         if n < 0:
             raise ValueError("n must be >= 0")

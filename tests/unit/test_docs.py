@@ -41,3 +41,33 @@ def test_every_command_has_chinese_help() -> None:
         sub = runner.invoke(app, [name, "--help"])
         assert sub.exit_code == 0
         assert re.search(r"[\u4e00-\u9fff]", sub.stdout), name
+
+
+ARCHITECTURE = (REPO / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+CURRENT = ARCHITECTURE.split("## Deliberate deviations")[0]
+"""The page before its notes on STYLE.md, which name the modules STYLE.md proposed."""
+_PATH = re.compile(r"`([a-z_]+/[\w/.{},]*?)(?:::\w+)?`")
+
+
+def _paths(text: str) -> set[str]:
+    """Every ``dir/`` or ``dir/file.py`` the page names in backticks (``{a,b}.py`` expanded)."""
+    found: set[str] = set()
+    for raw in _PATH.findall(text):
+        brace = re.fullmatch(r"(.*)\{(.*)\}(.*)", raw)
+        parts = brace.group(2).split(",") if brace else [""]
+        for part in parts:
+            found.add(f"{brace.group(1)}{part}{brace.group(3)}" if brace else raw)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(_paths(CURRENT)))
+def test_architecture_names_only_modules_that_exist(path: str) -> None:
+    assert (REPO / path).exists(), f"docs/ARCHITECTURE.md names {path}, which is not there"
+
+
+def test_architecture_lists_every_package_in_the_layers_contract() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    for package in config["tool"]["importlinter"]["root_packages"]:
+        assert f"{package}/" in ARCHITECTURE, f"{package} is missing from docs/ARCHITECTURE.md"
