@@ -12,7 +12,6 @@ import typer
 from base.errors import XxgkError
 from base.settings import Settings
 from base.settings import load_settings as settings_from_env
-from services.deadlines import check_settings
 
 T = TypeVar("T")
 
@@ -20,6 +19,8 @@ T = TypeVar("T")
 def load_settings() -> Settings:
     """Build and check the settings once per command (reads ``XXGK_*``); a wrong variable
     ends the command with its Chinese message and exit code 2."""
+    from services.deadlines import check_settings  # the deadline rules: not for `--help`
+
     with user_errors():
         return check_settings(settings_from_env())
 
