@@ -110,3 +110,10 @@ def encrypted_office(name: str) -> InputError:
 
 def corrupt_html(name: str) -> InputError:
     return InputError(f"无法读取「{name}」：网页文件已损坏，{RESAVE}")
+
+
+def archive_bomb(name: str, detail: str) -> InputError:
+    return InputError(
+        f"「{name}」解压后过大或结构异常（{detail}），为保护系统未打开。"
+        "正常的年报 Word 文件不会这样；请在 Word 或 WPS 中打开后另存为 DOCX 或 PDF 再上传。"
+    )

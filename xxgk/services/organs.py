@@ -29,14 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from organs import KINDS, SUPERVISOR_KIND
 from xxgk.errors import InputError
 
 if TYPE_CHECKING:
     from storage.repository import Store
 
-REPORTING_KINDS: tuple[str, ...] = ("乡镇", "街道", "县级政府", "部门")
-SUPERVISOR_KIND = "督导"
-KINDS: tuple[str, ...] = (*REPORTING_KINDS, SUPERVISOR_KIND)
 COLUMNS: tuple[str, ...] = ("name", "kind", "region", "chat_ids")
 HEADER_ALIASES: dict[str, str] = {
     "name": "name",

@@ -44,6 +44,7 @@ from deadlines.reminders import (
 )
 from deadlines.reporting import ANY, current_report_year, report_deadline
 from deadlines.workdays import format_cn_date
+from organs import SUPERVISOR_KIND, kind_from_name
 from xxgk.errors import ConfigError, InputError
 from xxgk.services.deadlines import reminder_policy, report_overrides, supervisors
 from xxgk.settings import Settings
@@ -57,7 +58,6 @@ logger = logging.getLogger(__name__)
 SUPERVISOR_ORGAN = "督导通知（系统）"
 """The organ supervisor messages are claimed under: one fixed row, so that the claim key of a
 digest or an escalation never depends on how (or whether) the supervisor's chat registered."""
-SUPERVISOR_KIND = "督导"
 NIGHTLY_TIME = time(20, 0)
 """When the nightly re-check is due (Beijing time), just before the 20:00 digest."""
 TELEGRAM_LIMIT = 4096
@@ -170,9 +170,7 @@ def last_nightly_slot(now: datetime, settings: Settings) -> datetime:
 
 def _kind_of(status: OrganStatus) -> str:
     """The organ's kind; one registered in chat without a kind is guessed from its name."""
-    from ingest.model import organ_kind_from_name
-
-    return status.organ.kind or organ_kind_from_name(status.organ.name)
+    return status.organ.kind or kind_from_name(status.organ.name)
 
 
 def load_roster(store: Store, settings: Settings, year: int) -> Roster:
