@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.access import OPEN_COMMANDS, Access, access_of
 from bot.limits import digest_text
-from bot.organs import is_registration, parse_pick, pick_data
+from bot.organs import is_registration, new_data, parse_new, parse_pick, pick_data
 from bot.replies import (
     START,
     Attachment,
@@ -174,8 +174,13 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
     found = await svc.run(svc.store.find_organs, name)
     organs = [o for o in found if is_reporting_kind(o.kind)]
     exact = next((o for o in organs if o.name == name), None)
+    who = await _who(svc, caller)
     if exact is not None:
+        if who.supervisor and who.oversees(exact.region):
+            return await _bind_supervisor(svc, caller, exact, created=False)
         return await _request(svc, caller, exact)
+    if who.supervisor and not organs:
+        return await _create_for_supervisor(svc, caller, who, name)
     if not organs:
         return [
             Reply(
@@ -192,6 +197,10 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
         )
         for o in organs[:MAX_CHOICES]
     ]
+    if who.supervisor:  # only a supervisor may create the typed name instead
+        data = new_data(name, await svc.run(sign, svc.settings, caller.chat_id, "new:" + name))
+        if data is not None:
+            buttons.append(Button(f"都不是，新建「{name}」", data))
     more = (
         f"（另有 {len(organs) - MAX_CHOICES} 个，请写得更完整）"
         if len(organs) > MAX_CHOICES
@@ -206,6 +215,15 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
 
 async def choose_organ(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
     """A button of the /register choice was pressed: verified here, whatever the channel."""
+    new = parse_new(data)
+    if new is not None:
+        who = await _who(svc, caller)
+        signed = await svc.run(verify, svc.settings, caller.chat_id, "new:" + new[0], new[1])
+        if not (signed and who.supervisor):
+            logger.warning("refused organ creation button from chat %s", caller.chat_id)
+            raise InputError("此按钮无效或已失效，请重新发送 /register 机构名称。")
+        replies = await _create_for_supervisor(svc, caller, who, new[0])
+        return CallbackAnswer(toast="已登记", edit=replies[0], more=tuple(replies[1:]))
     pick = parse_pick(data)
     organ = None
     if pick is not None and await svc.run(
@@ -216,10 +234,56 @@ async def choose_organ(svc: BotServices, caller: Caller, data: str) -> CallbackA
         logger.warning("refused registration button from chat %s: %r", caller.chat_id, data)
     if organ is None or not is_reporting_kind(organ.kind):
         raise InputError("此按钮无效或已失效，请重新发送 /register 机构名称。")
-    replies = await _request(svc, caller, organ)
+    who = await _who(svc, caller)
+    if who.supervisor and who.oversees(organ.region):
+        replies = await _bind_supervisor(svc, caller, organ, created=False)
+    else:
+        replies = await _request(svc, caller, organ)
     return CallbackAnswer(
         toast=f"已申请登记为{organ.name}", edit=replies[0], more=tuple(replies[1:])
     )
+
+
+async def _create_for_supervisor(
+    svc: BotServices, caller: Caller, who: Access, name: str
+) -> list[Reply]:
+    """A supervisor (the console operator, a county office) registers its chat for an organ
+    not yet known: supervisors create organs, in a region they oversee."""
+    existing = await svc.run(svc.store.get_organ, name)
+    if existing is not None:
+        if not is_reporting_kind(existing.kind) or not who.oversees(existing.region):
+            raise AccessDenied("该机构不在您督导的地区，不能登记。")
+        return await _bind_supervisor(svc, caller, existing, created=False)
+    region = next(iter(who.regions)) if who.regions and len(who.regions) == 1 else None
+    if who.regions is not None and region is None:
+        raise InputError(f"请用 /invite {name} 地区 指明所属地区后再登记。")
+    organ = await svc.run(svc.store.upsert_organ, name, kind_from_name(name), region)
+    return await _bind_supervisor(svc, caller, organ, created=True)
+
+
+async def _bind_supervisor(
+    svc: BotServices, caller: Caller, organ: OrganRecord, *, created: bool
+) -> list[Reply]:
+    """A supervisor's chat speaks for an organ it oversees at once (it would approve itself)."""
+    before = await svc.run(svc.store.chat_info, caller.chat_id)
+    if before is not None and before.organ_id == organ.id and before.approved:
+        return [Reply(_esc(f"本会话已是「{organ.name}」，无需重复登记。"))]
+    await svc.run(
+        svc.store.register_chat,
+        caller.chat_id,
+        organ.name,
+        title=caller.title,
+        organ_id=organ.id,
+        approved=True,
+    )
+    lines = [f"本会话已登记为「{organ.name}」。"]
+    if created:
+        lines.append(
+            f"系统中原无此机构，已新建（类型按名称推断为“{organ.kind}”，"
+            "如有误请用 xxgk organs import 更正）。"
+        )
+    lines.append("现在可以提问或发送年报草稿了。")
+    return [Reply(_esc("\n".join(lines)))]
 
 
 async def _request(svc: BotServices, caller: Caller, organ: OrganRecord) -> list[Reply]:

@@ -72,7 +72,9 @@ def validate_name(name: str) -> str:
 
 
 def is_reporting_kind(kind: str | None) -> bool:
-    return kind in REPORTING_KINDS
+    """A reporting organ: one of ``REPORTING_KINDS``, or a kind not yet known (an organ read
+    from a published report); never a 督导 row."""
+    return kind is None or kind in REPORTING_KINDS
 
 
 def kind_from_name(name: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 
 MAX_SLUG_CHARS = 80
@@ -22,7 +21,7 @@ def slug(text: str, *, max_chars: int = MAX_SLUG_CHARS, fallback: str = "文件"
     """``text`` reduced to a file-name stem: separators, dots, control characters and other
     symbols become ``_``; at most ``max_chars`` characters (a long name keeps a short hash of
     the whole, so two long names stay distinct); never empty, never ``.`` or ``..``."""
-    clean = _UNSAFE.sub("_", unicodedata.normalize("NFKC", text or "")).strip("_-")
+    clean = _UNSAFE.sub("_", text or "").strip("_-")
     if len(clean) > max_chars:
         digest = hashlib.sha256(clean.encode()).hexdigest()[:8]
         clean = clean[: max_chars - 9].rstrip("_-") + "_" + digest
