@@ -15,7 +15,7 @@ from ingest.readers import errors
 MB = 1024 * 1024
 MAX_TOTAL_BYTES = 100 * MB
 """All members together, inflated (images included: python-docx loads every part)."""
-MAX_XML_BYTES = 30 * MB
+MAX_XML_BYTES = 20 * MB
 """XML parts together, inflated: each is parsed into an lxml tree several times its size."""
 MAX_RATIO = 200
 """Inflated / compressed size of one member: Word's XML compresses 5–20×, a bomb 1000×."""
