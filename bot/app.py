@@ -307,20 +307,7 @@ async def error_handler(update: object, context: CustomContext) -> None:
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Show the commands in Telegram's menu; let the conversation send supervisors' digests."""
-    services: BotServices = application.bot_data[SERVICES]
-    holder = _BotHolder(application.bot)
-
-    async def deliver(replies: list[Reply]) -> None:
-        for reply in replies:
-            if reply.chat_id is None:
-                continue
-            try:
-                await _send(holder, reply.chat_id, reply)
-            except TelegramError:
-                logger.warning("could not notify chat %s", reply.chat_id, exc_info=True)
-
-    services.deliver = deliver
+    """Show the commands in Telegram's menu."""
     commands = [BotCommand(name, text) for name, text in conv.DESCRIPTIONS.items()]
     try:
         await application.bot.set_my_commands(commands)
@@ -366,6 +353,19 @@ def build_application(
         .build()
     )
     application.bot_data[SERVICES] = services
+    holder = _BotHolder(application.bot)
+
+    async def deliver(replies: list[Reply]) -> None:
+        """Supervisors' digests, sent outside any update."""
+        for reply in replies:
+            if reply.chat_id is None:
+                continue
+            try:
+                await _send(holder, reply.chat_id, reply)
+            except TelegramError:
+                logger.warning("could not notify chat %s", reply.chat_id, exc_info=True)
+
+    services.deliver = deliver
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not answered again
     application.add_handler(TypeHandler(Update, gate), group=-1)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from tests.auxil.layouts import sample_data, write_docx
 
-PARAGRAPH = b"<w:p><w:r><w:t>" + "本机关认真贯彻落实政府信息公开条例。".encode() + b"</w:t></w:r></w:p>"
+PARAGRAPH = (
+    b"<w:p><w:r><w:t>" + "本机关认真贯彻落实政府信息公开条例。".encode() + b"</w:t></w:r></w:p>"
+)
 
 
 def docx_bomb(path: Path, inflated_bytes: int, *, filler: bytes | None = None) -> Path:
@@ -20,9 +22,10 @@ def docx_bomb(path: Path, inflated_bytes: int, *, filler: bytes | None = None) -
         write_docx(sample_data(), path.with_suffix(".seed.docx"))
         seed = path.with_suffix(".seed.docx")
         unit = filler or PARAGRAPH
-        with zipfile.ZipFile(seed) as src, zipfile.ZipFile(
-            buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9
-        ) as out:
+        with (
+            zipfile.ZipFile(seed) as src,
+            zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out,
+        ):
             for info in src.infolist():
                 if info.filename != "word/document.xml":
                     out.writestr(info, src.read(info.filename))
