@@ -21,7 +21,8 @@ from xxgk.settings import Settings
 logger = logging.getLogger(__name__)
 
 MEMORY_CAP_BYTES = 1024 * 1024 * 1024
-"""Address space of the worker (virtual memory: a 19 MB text report peaks near 400 MB of it, an idle worker ~90 MB)."""
+"""Address space of the worker (virtual memory): a 19 MB text report peaks near 400 MB of it,
+an idle worker uses ~90 MB."""
 TIMEOUT_SECONDS = 300.0
 
 _lock = threading.Lock()
