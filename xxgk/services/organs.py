@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from organs import KINDS, SUPERVISOR_KIND
+from organs import KINDS, SUPERVISOR_KIND, OrganNameError, validate_name
 from xxgk.errors import InputError
 
 if TYPE_CHECKING:
@@ -152,6 +152,11 @@ def _row(line: int, values: dict[str, str], problems: list[str]) -> OrganRow | N
     region = values["region"].strip() or None
     if not name:
         problems.append("单位名称为空")
+    else:
+        try:
+            name = validate_name(name)
+        except OrganNameError as exc:
+            problems.append(str(exc).rstrip("。"))
     if kind not in KINDS:
         problems.append(f"类型「{kind}」不对，应为 {'、'.join(KINDS)} 之一" if kind else "类型为空")
     elif kind != SUPERVISOR_KIND and region is None:
