@@ -175,6 +175,9 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
     organs = [o for o in found if is_reporting_kind(o.kind)]
     exact = next((o for o in organs if o.name == name), None)
     who = await _who(svc, caller)
+    if who.supervisor and who.chat is not None and who.chat.role == "supervisor":
+        # a supervisor registered in the database: binding it to an organ would end its role
+        return [Reply("督导会话不代表某个机关，不能登记为机关会话；请在该机关自己的会话中登记。")]
     if exact is not None:
         if who.supervisor and who.oversees(exact.region):
             return await _bind_supervisor(svc, caller, exact, created=False)
