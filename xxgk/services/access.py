@@ -21,9 +21,8 @@ from xxgk.settings import Settings
 
 INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """No 0/O, 1/I/L: a code is read aloud or retyped from a screenshot."""
-_INVITE = re.compile(
-    r"^(?:XXGK-)?([2-9A-HJKMNP-Z]{4})-?([2-9A-HJKMNP-Z]{4})-?([2-9A-HJKMNP-Z]{4})$"
-)
+_BLOCK = r"([2-9A-HJKMNP-Z]{4})"
+_INVITE = re.compile(rf"^(?:XXGK-?)?{_BLOCK}-?{_BLOCK}-?{_BLOCK}$")
 SIGNATURE_CHARS = 16
 KEY_FILE = "callback.key"
 
