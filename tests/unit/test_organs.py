@@ -18,7 +18,8 @@ def test_the_kinds_have_one_definition() -> None:
     assert ORGAN_KINDS == organs.REPORTING_KINDS
     assert STORED_KINDS == roster.KINDS == organs.KINDS
     assert organs.SUPERVISOR_KIND in organs.KINDS
-    assert organ_kind_from_name("城南街道办事处") == organs.kind_from_name("城南街道办事处") == "街道"
+    street = "城南街道办事处"
+    assert organ_kind_from_name(street) == organs.kind_from_name(street) == "街道"
 
 
 def test_names_are_normalised_and_validated() -> None:
