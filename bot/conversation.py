@@ -6,10 +6,17 @@ into these calls and render the replies. Access is decided by ``gate`` before an
 supervisor-only commands check again here, so no channel can skip it. Errors are raised
 (``XxgkError`` with a Chinese message) and each adapter answers them with ``error_html``.
 
-Uploads: a chat registered for an organ stores its drafts as that organ's. A supervisor chat
-that is not registered for an organ stores a draft under the organ the report names (it checks
-for others). Any other chat is asked to /register first, before anything is downloaded: storing
-under the organ read from the file would let a chat file drafts in another organ's name.
+Uploads: a chat whose registration a supervisor approved stores its drafts under that organ's
+id, and they are indexed for that organ only. A supervisor chat that is not registered for an
+organ stores a draft under the organ the report names (it checks for others). Any other chat is
+asked to /register first, before anything is downloaded: storing under the organ read from the
+file would let a chat file drafts in another organ's name. Files are parsed in a worker process
+with a memory cap (``xxgk.services.isolation``).
+
+Identity and permissions (docs/SECURITY.md): /register only *requests* a binding to an existing
+organ; it counts once a supervisor of the organ's region approves it (/approve) or the chat
+redeems a supervisor's one-time code (/invite). Only supervisors create organs. Button data is
+signed and checked here. Every message first passes the chat's rate limit in ``gate``.
 """
 
 from __future__ import annotations
