@@ -223,6 +223,19 @@ class Store:
             s.flush()
             return _chat_record(chat, organ.name)
 
+    def register_supervisor(self, chat_id: int, office: str, region: str | None) -> ChatRecord:
+        """An approved supervisor chat for ``region`` (None: every region), named after its
+        ``office`` (its title). Supervisors are configuration, not organs: no organ row."""
+        with self._session() as s:
+            chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
+            if chat is None:
+                chat = Chat(chat_id=chat_id)
+                s.add(chat)
+            chat.organ_id, chat.role, chat.approved = None, "supervisor", True
+            chat.region, chat.title = region, office
+            s.flush()
+            return _chat_record(chat, None)
+
     def chat_info(self, chat_id: int) -> ChatRecord | None:
         """The chat's registration, or None if it never registered."""
         with self._session() as s:
