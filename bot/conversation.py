@@ -173,6 +173,10 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
                 "持有督导发给的邀请码时：/register 邀请码"
             )
         ]
+    who = await _who(svc, caller)
+    if who.supervisor and who.chat is not None and who.chat.role == "supervisor":
+        # a supervisor registered in the database: binding it to an organ would end its role
+        return [Reply("督导会话不代表某个机关，不能登记为机关会话；请在该机关自己的会话中登记。")]
     if looks_like_invite(text):
         return await _redeem(svc, caller, text)
     try:
@@ -182,10 +186,6 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
     found = await svc.run(svc.store.find_organs, name)
     organs = [o for o in found if is_reporting_kind(o.kind)]
     exact = next((o for o in organs if o.name == name), None)
-    who = await _who(svc, caller)
-    if who.supervisor and who.chat is not None and who.chat.role == "supervisor":
-        # a supervisor registered in the database: binding it to an organ would end its role
-        return [Reply("督导会话不代表某个机关，不能登记为机关会话；请在该机关自己的会话中登记。")]
     if exact is not None:
         if who.supervisor and who.oversees(exact.region):
             return await _bind_supervisor(svc, caller, exact, created=False)

@@ -218,3 +218,13 @@ async def test_supervisors_get_one_digest_per_period_not_one_per_registration(
     text = digests[1].params["text"]
     assert "等待批准的会话" in text and "另有 9 个会话等待批准" in text
     assert len(bot.messages_to(DAWA_SUPERVISOR)) == 2  # the region's own supervisor too
+
+
+async def test_a_database_supervisor_keeps_its_role_when_it_registers(bot: Bot) -> None:
+    bot.store.register_supervisor(8800, "大洼区政务公开办", "大洼区")
+    bot.store.upsert_organ("东城镇人民政府", "乡镇", "大洼区")
+    for text in ("/register 东城镇人民政府", "/register XXGK-2222-3333-4444"):
+        reply = await bot.say(text, 8800)
+        assert "督导会话不代表某个机关" in reply.params["text"]
+    chat = bot.store.chat_info(8800)
+    assert chat is not None and chat.role == "supervisor" and chat.organ_id is None
