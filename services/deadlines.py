@@ -15,13 +15,14 @@ from base.errors import ConfigError, InputError, InvalidSetting
 from base.settings import Settings, env_name
 from deadlines.holiday_data import load_holiday_dirs
 from deadlines.reminders import ReminderPolicy
-from deadlines.reporting import ANY, DeadlineConfigError, OrganKind, validate_overrides
+from deadlines.reporting import ANY, DeadlineConfigError, validate_overrides
 from deadlines.workdays import (
     ApplicationDeadlines,
     HolidayCalendar,
     HolidayDataError,
     application_deadlines,
 )
+from organs import OrganKind
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from retrieval.extractive import Answer
 from typer.testing import CliRunner
 
-from retrieval.answer import Answer
 from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
 from xxgk.cli import app
 
@@ -29,7 +29,7 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     asked: list[tuple[str, Any]] = []
 
     def fake_ask(settings: Any, question: str, **options: Any) -> Answer:
-        asked.append((question, options.get("viewer_organ")))
+        asked.append((question, options.get("viewer_organ_id")))
         return Answer(
             text="依据《政府信息公开条例》第三十三条：……应当自收到申请之日起20个工作日内予以答复。",
             citations=[{"kind": "regulation", "article": 33, "text": "……"}],

@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from services.ingesting import IngestItem, expand_paths, ingest_paths, initialize
+from services.ingesting import (
+    IngestItem,
+    expand_paths,
+    ingest_paths,
+    initialize,
+    repair_index,
+)
 from services.storage import open_store
 from xxgk.commands._common import load_settings, user_errors
 
@@ -70,6 +76,7 @@ def ingest(
                             f"· {item.path.name}：已导入过（#{item.report_id}），未改动"
                         )
 
+                repair_index(settings, store)  # what an earlier, killed run left unindexed
                 items = ingest_paths(
                     settings,
                     store,
