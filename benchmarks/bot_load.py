@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from retrieval.extractive import Answer
-
 from base.settings import Settings
 from bot.app import build_application
 from bot.dependencies import BotServices
+from retrieval.answer import Answer
 from services.storage import open_store
 from tests.auxil.bot_api_emulator import BotApiEmulator, polling, visible_text
 

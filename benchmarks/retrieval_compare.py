@@ -17,14 +17,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from retrieval.search_index import SearchIndex, open_index
-
 from base.settings import Settings
 from benchmarks.retrieval_corpus import benchmark_settings, build_benchmark_index
 from benchmarks.retrieval_heldout import HELDOUT, NO_BASIS
 from retrieval.evaluation import QAItem, evaluate, load_qa, ranked_sources
 from retrieval.evidence import NO_BASIS as NO_BASIS_TEXT
 from retrieval.hybrid import Mode, search
+from retrieval.index import SearchIndex, open_index
 from services.ask import ask, evaluate_qa
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")

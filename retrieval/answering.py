@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from retrieval.answer import Answer, extractive_answer, no_basis_answer
 from retrieval.evidence import EvidencePolicy, assess
-from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.hybrid import search
-from retrieval.search_index import SearchIndex
+from retrieval.index import SearchIndex
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

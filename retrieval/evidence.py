@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from retrieval.hybrid import Hit, SearchResult
-from retrieval.mentions import unknown_places
+from retrieval.organs import unknown_places
 
 
 @dataclass(frozen=True, slots=True)

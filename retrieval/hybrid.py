@@ -19,8 +19,8 @@ from typing import Any, Literal
 from retrieval.articles import article_numbers
 from retrieval.filters import SearchFilter
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.mentions import mentioned_organs, mentioned_years
-from retrieval.search_index import SearchIndex
+from retrieval.index import SearchIndex
+from retrieval.organs import mentioned_organs, mentioned_years
 from retrieval.synonyms import expansions
 
 Mode = Literal["hybrid", "dense", "lexical"]

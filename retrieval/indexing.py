@@ -27,7 +27,7 @@ from retrieval.chunking import (
     chunk_report,
     is_regulation_file,
 )
-from retrieval.search_index import open_index
+from retrieval.index import open_index
 from retrieval.store import collection_exists
 
 logger = logging.getLogger(__name__)

@@ -13,14 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.extractive import Answer, Citation, describe
-from retrieval.search_index import open_index
-
 from base.errors import InputError
 from base.settings import Settings
+from retrieval.answer import Answer, Citation, describe
 from retrieval.answering import answer_question
 from retrieval.evaluation import EvalReport, evaluate, load_qa, resolve_reports
 from retrieval.filters import SearchFilter, resolve_organs
+from retrieval.index import open_index
 from retrieval.indexing import index_regulation, regulation_indexed
 from services.llm import chat_model
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from retrieval.search_index import forget_open_indexes
 
 from base.settings import Settings
+from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_regulation
 from services.ask import ask
 from tests.integration.test_ask import small_corpus

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from retrieval.extractive import Answer
 
 from base.errors import ServiceUnavailable
 from base.settings import Settings
 from bot.app import build_application
 from bot.dependencies import BotServices
 from bot.replies import INTERNAL_ERROR
+from retrieval.answer import Answer
 from services.checking import check_upload
 from services.storage import open_store
 from storage.repository import Store

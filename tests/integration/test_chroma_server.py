@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from retrieval.search_index import forget_open_indexes, open_index
 
 from base.errors import ServiceUnavailable
 from base.settings import Settings
+from retrieval.index import forget_open_indexes, open_index
 from retrieval.indexing import index_regulation, remove_report
 from retrieval.store import forget_clients
 from services.ask import ask

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from retrieval.extractive import Answer
 from typer.testing import CliRunner
 
+from retrieval.answer import Answer
 from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
 from xxgk.cli import app
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from retrieval.search_index import forget_open_indexes
 
 from base.settings import Settings
 from drafting.compose import compose, draft_to_report
@@ -23,6 +22,7 @@ from drafting.precedent import (
     rank_score,
 )
 from ingest.model import AnnualReport
+from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_report
 from storage import Store
 from tests.auxil.fake_embeddings import fake_embeddings
