@@ -8,7 +8,7 @@ import pytest
 import organs
 from deadlines.reporting import OrganKind as DeadlineKind
 from ingest.model import ORGAN_KINDS, organ_kind_from_name
-from services import organs as roster
+from services import roster
 from storage.tables import ORGAN_KINDS as STORED_KINDS
 
 
