@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from base.errors import InvalidSetting
+from base.masking import mask_url
 
 BUNDLED_CORPUS = Path(str(files("corpus")))
 """The corpus installed with the package: ``corpus/`` in the source tree, package data in a
@@ -263,4 +264,6 @@ def load_settings(**values: Any) -> Settings:
             raise InvalidSetting(f"配置有误：{_reason(error)}。") from exc
         name = env_name(field)
         given = values.get(field, os.environ.get(name, error.get("input")))
-        raise InvalidSetting(f'环境变量 {name} 的值 "{given}" 无效：{_reason(error)}。') from exc
+        secret = "SecretStr" in str(Settings.model_fields[field].annotation)
+        shown = "（已隐藏）" if secret else mask_url(str(given))  # never print a password
+        raise InvalidSetting(f'环境变量 {name} 的值 "{shown}" 无效：{_reason(error)}。') from exc

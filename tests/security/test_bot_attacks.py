@@ -197,7 +197,7 @@ async def test_a_register_flood_is_rate_limited_and_creates_nothing(bot: Bot) ->
     )
     await bot.say("/start", 4242)  # the bot still answers others
     replies = bot.messages_to(STRANGER)
-    assert len(replies) <= bot.dependencies.limiter.capacity + 1
+    assert len(replies) <= bot.services.limiter.capacity + 1
     assert sum("操作过于频繁" in c.params["text"] for c in replies) == 1
     assert bot.store.list_organs() == []
     assert bot.messages_to(SUPERVISOR) == []
@@ -212,7 +212,7 @@ async def test_supervisors_get_one_digest_per_period_not_one_per_registration(
         await bot.say("/register 东城镇人民政府", chat)
     first = bot.messages_to(SUPERVISOR)
     assert len(first) == 1 and "申请登记为「东城镇人民政府」" in first[0].params["text"]
-    await conv.flush_notices(bot.dependencies, force=True)  # the period's timer
+    await conv.flush_notices(bot.services, force=True)  # the period's timer
     digests = bot.messages_to(SUPERVISOR)
     assert len(digests) == 2
     text = digests[1].params["text"]

@@ -143,6 +143,7 @@ def test_config_masks_every_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TOPSECRETTOKEN")
     monkeypatch.setenv("XXGK_LLM_API_KEY", "sk-llm-secret")
     monkeypatch.setenv("XXGK_LLM_BASE_URL", "https://user:llmpass@llm.local/v1")
+    monkeypatch.setenv("XXGK_LLM_MODEL", "qwen")  # a base URL without a model is refused
     for args in (["config"], ["config", "--json"]):
         out = CliRunner().invoke(app, args).output
         for secret in ("S3cretPw", "TOPSECRETTOKEN", "sk-llm-secret", "llmpass"):

@@ -62,3 +62,10 @@ def test_config_prints_list_values_as_they_are_written(
     assert result.exit_code == 0
     assert "XXGK_SUPERVISOR_CHATS = 某县:-900,12" in result.output
     assert "XXGK_REMINDER_OFFSETS = 30,14,7,3,1,0" in result.output
+
+
+def test_a_wrong_value_never_prints_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_WEBHOOK_PORT", "postgresql://xxgk:S3cretPw@db/xxgk")
+    with pytest.raises(InvalidSetting) as caught:
+        load_settings()
+    assert "S3cretPw" not in str(caught.value) and "***" in str(caught.value)
