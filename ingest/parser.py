@@ -115,8 +115,19 @@ _PAGE_NO_RE = re.compile(
 """A running page number between the halves of a table: "- 3 -", "第3页 共10页", "3/10"."""
 
 
+_BOX_VERTICAL = str.maketrans({ch: "|" for ch in "│┃║┆┇┊┋╎╏"})
+_RULE_LINE_RE = re.compile(r"^[\s\-=+_|:·─━═┄┅┈┉╌╍┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫]+$")
+"""A table's ruling drawn with characters (w3m's box drawing, html2text's +---+, a Markdown
+grid table's +===+): a row border, no content."""
+_PAD_RE = re.compile(r"_{2,}|(?<=\S)_+$")
+
+
 def _split_paragraph(p: Paragraph) -> _Line:
-    text = p.text
+    text = p.text.translate(_BOX_VERTICAL).replace("\f", "")
+    if text.strip() and _RULE_LINE_RE.match(text) and re.search(r"[-=─━═+┼]{3,}", text):
+        return _Line(cells=[], kind="blank", text="")
+    if "|" in text and "_" in text:
+        text = _PAD_RE.sub("", text)  # html2text pads cells with underscores
     if not text.strip():
         # a whitespace-only line is an empty cell in a one-cell-per-line export ("\t"),
         # a truly empty line separates rows
@@ -136,9 +147,37 @@ def _split_paragraph(p: Paragraph) -> _Line:
     return _Line(cells=[stripped], kind="text", text=stripped, heading_level=p.heading_level)
 
 
+_RUN_ON_LINE = 400
+"""A text line longer than this lost its line breaks (a paste into one field, a crawler)."""
+_RESPLIT_RE = re.compile(
+    rf"(?<=[\s。；;：:])(?=[{CN_NUMERALS}][、．.]|[(（][{CN_NUMERALS}][)）]|\d{{1,2}}[.．、][\u4e00-\u9fff]"
+    r"|第二十条第|信息内容)"
+)
+
+
+def _resplit(text: str) -> list[str]:
+    """Break a run-on line where a heading, a numbered item or a table row starts: the places
+    a line break stood before the text lost its breaks."""
+    parts = [p.strip(" ") for p in _RESPLIT_RE.split(text)]
+    return [p for p in parts if p.strip()]
+
+
+def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
+    for block in doc.blocks:
+        if isinstance(block, Paragraph) and len(block.text) > _RUN_ON_LINE and (
+            "\t" in block.text or block.text.count(" ") > 20 or "。" in block.text
+        ):
+            pieces = _resplit(block.text)
+            if len(pieces) > 1:
+                for piece in pieces:
+                    yield Paragraph(text=piece)
+                continue
+        yield block
+
+
 def _document_lines(doc: Document) -> list[_Line]:
     lines: list[_Line] = []
-    for block in doc.blocks:
+    for block in _paragraphs(doc):
         if isinstance(block, Table):
             for row in block.rows:
                 lines.append(
@@ -306,18 +345,35 @@ def _fit(values: list[str | None], n: int, *, total_last: bool) -> tuple[list[Ce
 # sections
 
 
-_SECTION_PATTERNS: dict[str, re.Pattern[str]] = {
-    "一": re.compile(r"^(总体情况|总体概况|概述)"),
-    "二": re.compile(r"^主动公开政府信息(的)?情况"),
-    "三": re.compile(r"^收到和处理政府信息公开申请(的)?情况"),
-    "四": re.compile(r"^(政府信息公开)?(被申请)?行政复议.{0,8}行政诉讼(的)?情况"),
-    "五": re.compile(r"^(存在的?主要问题(及|和|与)?(改进情况)?|主要问题(及|和)改进情况)"),
-    "六": re.compile(r"^其他需要报告的事项"),
+_SECTION_VARIANTS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "总体概况", "概述", "基本情况"),
+    "二": ("主动公开政府信息情况", "主动公开政府信息"),
+    "三": ("收到和处理政府信息公开申请情况", "依申请公开政府信息情况"),
+    "四": (
+        "政府信息公开行政复议、行政诉讼情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "政府信息公开行政复议行政诉讼情况",
+    ),
+    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况"),
+    "六": ("其他需要报告的事项",),
 }
+"""The six sections' titles in both formats and their common published wordings; a heading is
+matched to the nearest of them, so a variant or a typo still finds its section."""
+_SECTION_WORDS: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"总体|概述|概况|基本情况"),
+    "二": re.compile(r"主动公开"),
+    "三": re.compile(r"收到和处理|依申请|公开申请"),
+    "四": re.compile(r"复议|诉讼"),
+    "五": re.compile(r"问题|改进|不足|整改"),
+    "六": re.compile(r"其他需要报告|其他事项|需要报告"),
+}
+"""Key words one of which a heading must carry to be that section (a title of other words is
+not a section, however similar its characters)."""
 _TOP_PREFIX = re.compile(
-    rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*"
+    rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：，,]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*"
 )
 _SUB_PREFIX = re.compile(rf"^[(（][{CN_NUMERALS}\d]+[)）]|^\d+[、.．]")
+_HEADING_JUNK = re.compile(r"[\s、，,.．:：;；()（）“”\"'《》]")
 
 
 @dataclass(slots=True)
@@ -328,13 +384,39 @@ class _Heading:
     line_index: int
 
 
+def _title_similarity(rest: str, key: str) -> float:
+    """How close a printed title is to the section ``key``'s wordings (0..1)."""
+    text = _HEADING_JUNK.sub("", rest)
+    if not text or not _SECTION_WORDS[key].search(text):
+        return 0.0
+    best = 0.0
+    for variant in _SECTION_VARIANTS[key]:
+        want = _HEADING_JUNK.sub("", variant)
+        ratio = SequenceMatcher(None, want, text, autojunk=False).ratio()
+        if want in text:  # additions around the format's words
+            ratio = max(ratio, 0.9)
+        best = max(best, ratio)
+    return best
+
+
+def _best_section(rest: str) -> tuple[str | None, float]:
+    scores = {key: _title_similarity(rest, key) for key in _SECTION_VARIANTS}
+    key = max(scores, key=lambda k: scores[k])
+    return (key, scores[key]) if scores[key] > 0 else (None, 0.0)
+
+
 def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
-    """(canonical key or None for an unknown numbered heading, printed numeral, title)."""
+    """(section key or None for an unknown numbered heading, printed numeral, title).
+
+    A numbered heading needs one of the section's key words and a title not far from one of its
+    wordings (the numeral may be off: the order check reports it); an unnumbered one must be
+    close to a wording. Table row labels and sentences are never headings.
+    """
     if line.kind != "text":
         return None
-    raw = unicodedata.normalize("NFKC", line.text).strip().rstrip("：:")
-    raw = raw.strip("*# ")
-    if not raw or len(raw) > 40 or raw.endswith("。"):
+    raw = unicodedata.normalize("NFKC", line.text).strip().strip("\f").rstrip("：:")
+    raw = raw.strip("*#= ")
+    if not raw or len(raw) > 50 or raw.endswith("。"):
         return None
     if _SUB_PREFIX.match(raw):
         return None
@@ -345,16 +427,18 @@ def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
         number = m.group(1) or m.group(2)
         rest = raw[m.end() :]
     rest_norm = norm(rest)
-    for key, pattern in _SECTION_PATTERNS.items():
-        mm = pattern.match(rest_norm)
-        if mm and len(rest_norm) - mm.end() <= 4:
+    if not rest_norm or _match_key(rest_norm, _T3_PATTERNS, {k for k, _ in _T3_PATTERNS}):
+        return None
+    if re.search(r"\d", rest_norm) and not re.search(r"(19|20)\d\d", rest_norm):
+        return None
+    key, score = _best_section(rest_norm)
+    value = _numeral_value(number)
+    ordinal = CN_NUMERALS[value - 1] if value is not None and 1 <= value <= 6 else None
+    if key is not None:
+        threshold = 0.4 if number and ordinal == key else (0.55 if number else 0.72)
+        if score >= threshold and len(rest_norm) <= 40:
             return key, number, rest.strip()
-    if (
-        number
-        and 2 <= len(rest_norm) <= 25
-        and not re.search(r"[\d,，。；;]", rest_norm)
-        and not _match_key(rest_norm, _T3_PATTERNS, {k for k, _ in _T3_PATTERNS})
-    ):
+    if number and 2 <= len(rest_norm) <= 25 and not re.search(r"[\d,，。；;]", rest_norm):
         return None, number, rest.strip()
     return None
 
@@ -372,6 +456,9 @@ def _numeral_value(num: str | None) -> int | None:
 
 
 def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
+    """The report's top-level headings, in order: each section once, the canonical ones in
+    the format's order (a later repeat is a quotation or a sub-heading), and numbered parts in
+    sequence that the format does not have (信息处理费收取情况) as ``extra``."""
     headings: list[_Heading] = []
     seen: set[str] = set()
     last_number: int | None = None
@@ -380,17 +467,47 @@ def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
         if h is None:
             continue
         key, number, title = h
-        if key is not None:
-            if key in seen:
-                continue
+        value = _numeral_value(number)
+        if key is not None and key not in seen:
             seen.add(key)
             headings.append(_Heading(key, number, title, line.index))
-            last_number = _numeral_value(number) if number else last_number
-        elif headings and last_number is not None and _numeral_value(number) == last_number + 1:
+            last_number = value if value is not None else last_number
+        elif (
+            key is None
+            and headings
+            and last_number is not None
+            and value == last_number + 1
+        ):
             # a part the format does not have (e.g. 信息处理费收取情况), numbered in sequence
             headings.append(_Heading("extra", number, title, line.index))
             last_number += 1
     return headings
+
+
+_INLINE_HEADING = re.compile(rf"(?:^|(?<=[。；;！!？?\s]))([{CN_NUMERALS}])[、.．]\s*")
+
+
+def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Heading]:
+    """Headings run into a longer line (line breaks lost, a heading at the top of a PDF page
+    glued to the text after it): a numbered title whose words match a missing section."""
+    have = {h.key for h in found}
+    extra: list[_Heading] = []
+    for line in lines:
+        if line.kind != "text" or len(line.text) <= 50:
+            continue
+        for m in _INLINE_HEADING.finditer(line.text):
+            after = norm(line.text[m.end() : m.end() + 40])
+            for key in _SECTION_VARIANTS:
+                if key in have:
+                    continue
+                for variant in _SECTION_VARIANTS[key]:
+                    want = _HEADING_JUNK.sub("", variant)
+                    head = _HEADING_JUNK.sub("", after)[: len(want) + 2]
+                    if SequenceMatcher(None, want, head, autojunk=False).ratio() >= 0.8:
+                        have.add(key)
+                        extra.append(_Heading(key, m.group(1), variant, line.index))
+                        break
+    return sorted(found + extra, key=lambda h: h.line_index)
 
 
 # ---------------------------------------------------------------------------
@@ -1017,6 +1134,8 @@ def parse_report(doc: Document) -> AnnualReport:
     full_text = doc.text
     title, title_at = _find_title(lines, -1)
     headings = _find_headings(lines, title_at + 1 if title_at >= 0 else 0)
+    if len({h.key for h in headings} & set(_SECTION_VARIANTS)) < len(_SECTION_VARIANTS):
+        headings = _inline_headings(lines[title_at + 1 :], headings)
     if title_at < 0 and headings:
         title, title_at = _find_title(lines, headings[0].line_index)
     diagnostics: list[Diagnostic] = []
@@ -1059,6 +1178,9 @@ def parse_report(doc: Document) -> AnnualReport:
     applications = _build_table3(assigned3, fmt, diagnostics)
     review = _parse_table4(region4, diagnostics)
     active = _parse_table2(region2, fmt, diagnostics)
+    diagnostics = _mark_unreadable(
+        diagnostics, applications, review, active, fmt, original=_is_original(doc)
+    )
 
     return AnnualReport(
         organ=organ,
@@ -1085,3 +1207,119 @@ def _fallback_region(
         return list(lines[start : start + 40])
     end = next((i for i in range(start, len(lines)) if last in norm(lines[i].text)), start + 60)
     return list(lines[max(0, start - 2) : end + 1 + after])
+
+
+# ---------------------------------------------------------------------------
+# tables the file's text form lost
+
+
+_ORIGINAL_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
+TABLE_TITLES = {
+    "表二": "主动公开政府信息情况",
+    "表三": "收到和处理政府信息公开申请情况",
+    "表四": "政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def _is_original(doc: Document) -> bool:
+    """A Word file keeps its tables as tables: a table missing there is really missing. Text,
+    Markdown, HTML and PDF text are forms in which a converter can lose a table."""
+    return doc.media_type in _ORIGINAL_TYPES or doc.source_name.lower().endswith(".docx")
+
+
+def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:
+    """Columns where every cell of an equation was read and the equation fails."""
+    outcome_keys = [k for k, _ in (T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)[2:-2]]
+    broken = 0
+    for col in range(7):
+        def val(key: str, col: int = col) -> int | None:
+            row = table.rows.get(key)
+            return row.cells[col].value if row is not None and len(row.cells) > col else None
+
+        a, b, t, c = val("新收"), val("上年结转"), val("总计"), val("结转下年度")
+        outcomes = [val(k) for k in outcome_keys]
+        fails = False
+        if None not in (a, b, t, c) and a + b != t + c:  # type: ignore[operator]
+            fails = True
+        if t is not None and all(x is not None for x in outcomes):
+            fails = fails or sum(outcomes) != t  # type: ignore[arg-type]
+        broken += fails
+    row_broken = 0
+    for row in table.rows.values():
+        nums = [c.value for c in row.cells]
+        if all(x is not None for x in nums) and sum(nums[:6]) != nums[6]:  # type: ignore[arg-type]
+            row_broken += 1
+    return broken + row_broken
+
+
+def _t4_broken(review: ReviewTable) -> bool:
+    nums = [c.value for c in review.cells]
+    for g in range(3):
+        part = nums[g * 5 : g * 5 + 5]
+        if all(x is not None for x in part) and sum(part[:4]) != part[4]:  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def _mark_unreadable(
+    diagnostics: list[Diagnostic],
+    applications: ApplicationTable | None,
+    review: ReviewTable | None,
+    active: ActiveTable,
+    fmt: FormatVersion,
+    *,
+    original: bool,
+) -> list[Diagnostic]:
+    """Decide, per table, whether what was read can be trusted.
+
+    A table is *unreadable* when the reading itself went wrong: it was not found in a text
+    form (a converter drops tables), or rows were lost or misaligned *and* the arithmetic the
+    format prints fails. Then the checker must not report missing rows or broken sums (they
+    are the parser's failure, not the clerk's): one ``unreadable`` diagnostic replaces them.
+    A report whose rows were all read, or whose lost cells the arithmetic put back, keeps its
+    normal findings.
+    """
+    by_table: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_table.setdefault(d.section, []).append(d)
+    lost: dict[str, str] = {}
+    for table in ("表二", "表三", "表四"):
+        found = by_table.get(table, [])
+        kinds = [d.kind for d in found]
+        missing_table = "missing_table" in kinds
+        missing_rows = kinds.count("missing_row")
+        bad_counts = kinds.count("cells")
+        if missing_table:
+            if not original:
+                lost[table] = "没有读到这张表"
+            continue
+        if table == "表三" and applications is not None:
+            expected = len(T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)
+            broken = _t3_broken_columns(applications, fmt)
+            if missing_rows >= max(3, expected // 3) and not original:
+                lost[table] = f"只读到 {expected - missing_rows} 行（应有 {expected} 行）"
+            elif (missing_rows or bad_counts >= 2) and broken:
+                lost[table] = "部分行的数值没有对齐到格式的各列"
+        elif table == "表四" and review is not None:
+            if bad_counts and _t4_broken(review):
+                lost[table] = "数据行的数值没有对齐到格式的15列"
+        elif table == "表二":
+            expected = len(T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019)
+            if not original and len(active.rows) <= expected // 2:
+                lost[table] = f"只读到 {len(active.rows)} 项（应有 {expected} 项）"
+            elif not original and bad_counts >= 3:
+                lost[table] = "多项的数值没有对齐到格式的各列"
+    if not lost:
+        return diagnostics
+    kept = [d for d in diagnostics if d.section not in lost]
+    for table, why in lost.items():
+        kept.append(
+            Diagnostic(
+                kind="unreadable",
+                section=table,
+                location=f"{table}（{TABLE_TITLES[table]}）",
+                message=f"{table}（{TABLE_TITLES[table]}）在本文件的文字中未能完整读出（{why}）",
+                actual=why,
+            )
+        )
+    return kept
