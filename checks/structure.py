@@ -12,6 +12,7 @@ from ingest.model import SECTION_TITLES, AnnualReport, Section
 SOURCE_FORMAT = "国办公开办函〔2021〕30号格式（六个部分及其标题）"
 REPORT_NAME = "政府信息公开工作年度报告"
 CANONICAL = tuple(SECTION_TITLES)
+CN_NUMERALS = "一二三四五六七八九十"
 
 
 @rule(
@@ -85,6 +86,11 @@ def _title_matches(printed: str, key: str) -> bool:
     return want in _IGNORED_IN_TITLE.sub("", compact(printed))
 
 
+def _next_numeral(key: str) -> str:
+    i = CN_NUMERALS.index(key) + 1 if key in CN_NUMERALS else -1
+    return CN_NUMERALS[i] if 0 < i < len(CN_NUMERALS) else ""
+
+
 _NUMERAL_PUNCT = re.compile(r"[\s、.．:：,，]")
 
 
@@ -131,10 +137,20 @@ def s_section(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             )
         elif highest is None or CANONICAL.index(s.key) > CANONICAL.index(highest.key):
             highest = s
+    # a part the format does not have (信息处理费收取情况) shifts the numbers after it
+    in_order = [x for x in sorted(report.sections, key=lambda x: x.order) if x.number]
+    shifted = {
+        id(x): CN_NUMERALS[i] if i < len(CN_NUMERALS) else ""
+        for i, x in enumerate(in_order)
+    }
+    has_extra = any(x.key == "extra" for x in in_order) or bool(
+        re.search(rf"[{CN_NUMERALS}][、.．]\s*信息处理费", report.full_text)
+    )
     for s in present:
         printed = f"{s.number + '、' if s.number else ''}{s.title}"
         number = _NUMERAL_PUNCT.sub("", s.number or "")
-        if number != s.key:
+        after_extra = number in (shifted.get(id(s)), _next_numeral(s.key))
+        if number != s.key and not (has_extra and number and after_extra):
             yield finding(
                 "S-SECTION",
                 Severity.WARNING,

@@ -151,14 +151,15 @@ _RUN_ON_LINE = 400
 """A text line longer than this lost its line breaks (a paste into one field, a crawler)."""
 _RESPLIT_RE = re.compile(
     rf"(?<=[\s。；;：:])(?=[{CN_NUMERALS}][、．.]|[(（][{CN_NUMERALS}][)）]|\d{{1,2}}[.．、][\u4e00-\u9fff]"
-    r"|第二十条第|信息内容)"
+    r"|第二十条第|信息内容|[\u4e00-\u9fff]{2,30}?(?:19|20)\d{2}\s*年度?[\u4e00-\u9fff]{0,12}?年度报告)"
 )
 
 
 def _resplit(text: str) -> list[str]:
     """Break a run-on line where a heading, a numbered item or a table row starts: the places
     a line break stood before the text lost its breaks."""
-    parts = [p.strip(" ") for p in _RESPLIT_RE.split(text)]
+    text = re.sub(r"(?<=年度报告|工作报告) +(?=\S)", "\n", text, count=1)
+    parts = [p.strip(" ") for chunk in text.split("\n") for p in _RESPLIT_RE.split(chunk)]
     return [p for p in parts if p.strip()]
 
 
@@ -170,7 +171,12 @@ def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
             pieces = _resplit(block.text)
             if len(pieces) > 1:
                 for piece in pieces:
-                    yield Paragraph(text=piece)
+                    if "\t" in piece and "。" not in piece:
+                        # rows of a tab table whose line breaks became spaces
+                        for row in re.split(r" +(?=\S)", piece):
+                            yield Paragraph(text=row)
+                    else:
+                        yield Paragraph(text=piece)
                 continue
         yield block
 
@@ -382,6 +388,8 @@ class _Heading:
     number: str | None
     title: str
     line_index: int
+    tail: str = ""
+    """The text after a heading found inside a longer line (it belongs to the section)."""
 
 
 def _title_similarity(rest: str, key: str) -> float:
@@ -503,9 +511,11 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                 for variant in _SECTION_VARIANTS[key]:
                     want = _HEADING_JUNK.sub("", variant)
                     head = _HEADING_JUNK.sub("", after)[: len(want) + 2]
-                    if SequenceMatcher(None, want, head, autojunk=False).ratio() >= 0.8:
+                    close = SequenceMatcher(None, want, head, autojunk=False).ratio() >= 0.7
+                    if close and _SECTION_WORDS[key].search(head):
                         have.add(key)
-                        extra.append(_Heading(key, m.group(1), variant, line.index))
+                        tail = line.text[m.end() :].strip()
+                        extra.append(_Heading(key, m.group(1), variant, line.index, tail))
                         break
     return sorted(found + extra, key=lambda h: h.line_index)
 
@@ -1161,7 +1171,7 @@ def parse_report(doc: Document) -> AnnualReport:
                 key=h.key,
                 number=h.number,
                 title=h.title,
-                text=_section_text(region),
+                text="\n".join(t for t in (h.tail, _section_text(region)) if t),
                 order=order,
             )
         )
@@ -1252,6 +1262,13 @@ def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:
     return broken + row_broken
 
 
+def _has_garbage(table: ApplicationTable) -> bool:
+    """A cell that is neither blank, a count nor "/": characters a converter mangled."""
+    return any(
+        not c.is_blank and c.value is None for row in table.rows.values() for c in row.cells
+    )
+
+
 def _t4_broken(review: ReviewTable) -> bool:
     nums = [c.value for c in review.cells]
     for g in range(3):
@@ -1298,10 +1315,13 @@ def _mark_unreadable(
             broken = _t3_broken_columns(applications, fmt)
             if missing_rows >= max(3, expected // 3) and not original:
                 lost[table] = f"只读到 {expected - missing_rows} 行（应有 {expected} 行）"
-            elif (missing_rows or bad_counts >= 2) and broken:
+            elif missing_rows and not original:
+                lost[table] = "有的行没有读到"
+            elif (missing_rows or bad_counts >= 2) and (broken or _has_garbage(applications)):
                 lost[table] = "部分行的数值没有对齐到格式的各列"
         elif table == "表四" and review is not None:
-            if bad_counts and _t4_broken(review):
+            garbage = any(not c.is_blank and c.value is None for c in review.cells)
+            if bad_counts and (_t4_broken(review) or garbage):
                 lost[table] = "数据行的数值没有对齐到格式的15列"
         elif table == "表二":
             expected = len(T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019)
