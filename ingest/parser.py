@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -237,12 +237,26 @@ def _cell_mode(lines: Sequence[_Line]) -> bool:
     return single >= 0.85 * len(content) and values >= 3
 
 
-def _logical_rows(lines: Sequence[_Line]) -> list[_LogicalRow]:
+BlankReading = str
+"""How a one-cell-per-line stream uses its blank lines:
+
+* ``"close"``: a blank line ends the row's values (a Word table pasted as text);
+* ``"empty"``: every blank line is an empty cell (LibreOffice's text export);
+* ``"sep"``: one blank line separates cells, each further pair is an empty cell (a browser or
+  crawler saving a portal's table, ``cell\n\ncell``).
+
+The layout does not say which; ``_best_reading`` tries each and keeps the one the table's own
+evidence supports (rows with the format's column count, rows that add up)."""
+BLANK_READINGS: tuple[BlankReading, ...] = ("close", "empty", "sep")
+
+
+def _logical_rows(lines: Sequence[_Line], blanks: BlankReading = "close") -> list[_LogicalRow]:
     """Group the region's cells into (label, values) rows; see the module docstring."""
     cell_mode = _cell_mode(lines)
     rows: list[_LogicalRow] = []
     current = _LogicalRow()
     closed = False  # in cell mode, a blank line ends the row's values
+    run = 0  # blank lines since the last cell
 
     def flush() -> None:
         nonlocal current
@@ -257,9 +271,15 @@ def _logical_rows(lines: Sequence[_Line]) -> list[_LogicalRow]:
             closed = False
             continue
         if line.kind == "blank":
-            if cell_mode and current.values:
+            if cell_mode and blanks == "close" and current.values:
                 closed = True
+            if cell_mode and blanks == "empty" and current.label_pieces:
+                current.values.append("")
+            run += 1
             continue
+        if cell_mode and blanks == "sep" and current.label_pieces and run > 1:
+            current.values.extend("" for _ in range((run - 1) // 2))
+        run = 0
         if cell_mode:
             cells: list[str | None] = [line.text.strip()]
         elif line.kind == "text":
@@ -501,8 +521,15 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
     have = {h.key for h in found}
     extra: list[_Heading] = []
     for line in lines:
-        if line.kind != "text" or len(line.text) <= 50:
+        if line.kind not in ("text", "tabs") or len(line.text) <= 50:
             continue
+        start = line.text.lstrip()
+        for key in _SECTION_VARIANTS:
+            # an unnumbered heading at the start of the run-on line: "总体情况 依据……"
+            bare = next((v for v in _SECTION_VARIANTS[key] if start.startswith(v + " ")), None)
+            if key not in have and bare is not None:
+                have.add(key)
+                extra.append(_Heading(key, None, bare, line.index, start[len(bare) :].strip()))
         for m in _INLINE_HEADING.finditer(line.text):
             after = norm(line.text[m.end() : m.end() + 40])
             for key in _SECTION_VARIANTS:
@@ -748,10 +775,58 @@ def _assign_rows(
 
 
 def _parse_table3(lines: Sequence[_Line]) -> dict[str, _Assigned]:
-    """表三's rows by key; the table starts at 新收 (or 上年结转), so headers cannot match."""
-    return _assign_rows(
-        _logical_rows(lines), _T3_PATTERNS, first_keys={"新收", "上年结转"}, last_key="结转下年度"
-    )
+    """表三's rows by key; the table starts at 新收 (or 上年结转), so headers cannot match.
+
+    In a one-cell-per-line stream with blank lines, each reading of the blanks is tried and
+    the one under which most rows have seven values that add up wins."""
+    def read(blanks: BlankReading) -> dict[str, _Assigned]:
+        return _assign_rows(
+            _logical_rows(lines, blanks),
+            _T3_PATTERNS,
+            first_keys={"新收", "上年结转"},
+            last_key="结转下年度",
+        )
+
+    return _best_reading(lines, read, 7, total_last=True)
+
+
+def _row_score(values: list[str | None], n: int, *, total_last: bool) -> int:
+    """2 for a row with the format's column count whose total adds up, 1 for the count only."""
+    vals = _trim_padding(values, n)
+    if len(vals) != n:
+        return 0
+    nums = [_num(v) for v in vals]
+    if total_last and all(x is not None for x in nums):
+        return 2 if sum(nums[:-1]) == nums[-1] else 1  # type: ignore[arg-type]
+    return 1
+
+
+def _best_reading(
+    lines: Sequence[_Line],
+    read: Callable[[BlankReading], dict[str, _Assigned]],
+    n: int | Callable[[str], int],
+    *,
+    total_last: bool,
+) -> dict[str, _Assigned]:
+    """The rows under the reading of blank lines that the table's evidence supports best:
+    more rows found, then more rows of the right width that add up; ties keep ``close``."""
+    first = read("close")
+    if not _cell_mode(lines) or not any(ln.kind == "blank" for ln in lines):
+        return first
+
+    def score(assigned: dict[str, _Assigned]) -> tuple[int, int]:
+        width = (lambda key: n) if isinstance(n, int) else n
+        fit = sum(
+            _row_score(a.values, width(k), total_last=total_last) for k, a in assigned.items()
+        )
+        return len(assigned), fit
+
+    best, best_score = first, score(first)
+    for blanks in BLANK_READINGS[1:]:
+        candidate = read(blanks)
+        if score(candidate) > best_score:
+            best, best_score = candidate, score(candidate)
+    return best
 
 
 def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
@@ -884,6 +959,8 @@ def _place_lost_cells(
             trial = dict(rows)
             trial[key] = TableRow(key, row.label, tuple(cells_variant), row.raw_count)
             scores.append(_balanced_columns(trial, fmt))
+        if not scores:
+            continue
         best = max(scores)
         if scores.count(best) == 1:
             rows[key] = TableRow(key, row.label, tuple(variants[scores.index(best)]), 6)
@@ -922,15 +999,74 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
         return None
     region = list(lines[header_at:])
     cell_mode = _cell_mode(region)
+    values = _t4_values(region, cell_mode, "close")
+    if cell_mode and any(ln.kind == "blank" for ln in region):
+        # the reading of blank lines under which the row has 15 cells whose groups add up
+        def fit(vals: list[str | None]) -> int:
+            trimmed = _trim_padding(vals, 15)
+            if len(trimmed) != 15:
+                return 0
+            nums = [_num(v) for v in trimmed]
+            groups = [nums[g * 5 : g * 5 + 5] for g in range(3)]
+            return 1 + sum(
+                1
+                for part in groups
+                if all(x is not None for x in part) and sum(part[:4]) == part[4]  # type: ignore[arg-type]
+            )
+
+        for blanks in BLANK_READINGS[1:]:
+            candidate = _t4_values(region, cell_mode, blanks)
+            if fit(candidate) > fit(values):
+                values = candidate
+    if not any(not _is_blank(v) for v in values):
+        diagnostics.append(
+            Diagnostic(
+                kind="no_data_row",
+                section="表四",
+                location="数据行",
+                message="表四只有表头，没有数据行",
+            )
+        )
+        return ReviewTable(cells=tuple(Cell(None) for _ in range(15)), has_data_row=False)
+    if cell_mode:
+        # leading blanks in a cell stream are merged header cells, not data
+        while len(values) > 15 and _is_blank(values[0]):
+            values.pop(0)
+    cells_out, raw_count = _fit(values, 15, total_last=False)
+    if raw_count is not None:
+        diagnostics.append(
+            Diagnostic(
+                kind="cells",
+                section="表四",
+                location="数据行",
+                message=f"表四数据行有{raw_count}个数值，格式要求15个",
+                expected="15",
+                actual=str(raw_count),
+            )
+        )
+    return ReviewTable(cells=tuple(cells_out))
+
+
+def _t4_values(
+    region: Sequence[_Line], cell_mode: bool, blanks: BlankReading
+) -> list[str | None]:
+    """表四's data row from the lines after its header (blank lines read as ``blanks``)."""
     values: list[str | None] = []
     started = False
+    run = 0
     for line in region:
         if _is_prose(line):
             if started:
                 break
             continue
         if line.kind == "blank":
+            run += 1
+            if cell_mode and blanks == "empty":
+                values.append("")
             continue
+        if cell_mode and blanks == "sep" and run > 1:
+            values.extend("" for _ in range((run - 1) // 2))
+        run = 0
         if cell_mode:
             cells: list[str | None] = [line.text.strip()]
         elif line.kind == "text":
@@ -962,33 +1098,7 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
         else:
             continue
         break
-    if not any(not _is_blank(v) for v in values):
-        diagnostics.append(
-            Diagnostic(
-                kind="no_data_row",
-                section="表四",
-                location="数据行",
-                message="表四只有表头，没有数据行",
-            )
-        )
-        return ReviewTable(cells=tuple(Cell(None) for _ in range(15)), has_data_row=False)
-    if cell_mode:
-        # leading blanks in a cell stream are merged header cells, not data
-        while len(values) > 15 and _is_blank(values[0]):
-            values.pop(0)
-    cells_out, raw_count = _fit(values, 15, total_last=False)
-    if raw_count is not None:
-        diagnostics.append(
-            Diagnostic(
-                kind="cells",
-                section="表四",
-                location="数据行",
-                message=f"表四数据行有{raw_count}个数值，格式要求15个",
-                expected="15",
-                actual=str(raw_count),
-            )
-        )
-    return ReviewTable(cells=tuple(cells_out))
+    return values
 
 
 def _label_heavy(cells: Sequence[str | None]) -> bool:
@@ -1036,8 +1146,16 @@ def _parse_table2(
     lines: Sequence[_Line], fmt: FormatVersion, diagnostics: list[Diagnostic]
 ) -> ActiveTable:
     items = T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019
-    rows = _logical_rows(lines)
-    assigned = _assign_rows(rows, _T2_ROW_PATTERNS)
+    widths = {
+        ("行政规范性文件" if k == "规范性文件" else k): len(cols) for k, (_p, cols) in items.items()
+    }
+
+    def read(blanks: BlankReading) -> dict[str, _Assigned]:
+        return _assign_rows(_logical_rows(lines, blanks), _T2_ROW_PATTERNS)
+
+    assigned = _best_reading(lines, read, lambda key: widths.get(key, 1), total_last=False)
+    chosen = next((b for b in BLANK_READINGS if read(b) == assigned), "close")
+    rows = _logical_rows(lines, chosen)
     out: dict[str, TableRow] = {}
     for key, (_para, cols) in items.items():
         lookup = key
@@ -1321,7 +1439,8 @@ def _mark_unreadable(
                 lost[table] = "部分行的数值没有对齐到格式的各列"
         elif table == "表四" and review is not None:
             garbage = any(not c.is_blank and c.value is None for c in review.cells)
-            if bad_counts and (_t4_broken(review) or garbage):
+            blanks = any(c.is_blank for c in review.cells)
+            if bad_counts and (_t4_broken(review) or garbage or (blanks and not original)):
                 lost[table] = "数据行的数值没有对齐到格式的15列"
         elif table == "表二":
             expected = len(T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019)
