@@ -526,10 +526,15 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
         start = line.text.lstrip()
         for key in _SECTION_VARIANTS:
             # an unnumbered heading at the start of the run-on line: "总体情况 依据……"
-            bare = next((v for v in _SECTION_VARIANTS[key] if start.startswith(v + " ")), None)
-            if key not in have and bare is not None:
-                have.add(key)
-                extra.append(_Heading(key, None, bare, line.index, start[len(bare) :].strip()))
+            if key in have:
+                continue
+            for v in _SECTION_VARIANTS[key]:
+                bare = re.search(rf"(?:^|(?<=[。；！？!?]))\s*{re.escape(v)}(?=\s)", start)
+                if bare is not None:
+                    have.add(key)
+                    tail = start[bare.end() :].strip()
+                    extra.append(_Heading(key, None, v, line.index, tail))
+                    break
         for m in _INLINE_HEADING.finditer(line.text):
             after = norm(line.text[m.end() : m.end() + 40])
             for key in _SECTION_VARIANTS:
@@ -544,7 +549,11 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                         tail = line.text[m.end() :].strip()
                         extra.append(_Heading(key, m.group(1), variant, line.index, tail))
                         break
-    return sorted(found + extra, key=lambda h: h.line_index)
+    order = list(_SECTION_VARIANTS)
+    return sorted(
+        found + extra,
+        key=lambda h: (h.line_index, order.index(h.key) if h.key in order else len(order)),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -774,7 +783,9 @@ def _assign_rows(
     return assigned
 
 
-def _parse_table3(lines: Sequence[_Line]) -> dict[str, _Assigned]:
+def _parse_table3(
+    lines: Sequence[_Line],
+) -> tuple[dict[str, _Assigned], BlankReading | None]:
     """表三's rows by key; the table starts at 新收 (or 上年结转), so headers cannot match.
 
     In a one-cell-per-line stream with blank lines, each reading of the blanks is tried and
@@ -807,12 +818,12 @@ def _best_reading(
     n: int | Callable[[str], int],
     *,
     total_last: bool,
-) -> dict[str, _Assigned]:
+) -> tuple[dict[str, _Assigned], BlankReading | None]:
     """The rows under the reading of blank lines that the table's evidence supports best:
     more rows found, then more rows of the right width that add up; ties keep ``close``."""
     first = read("close")
     if not _cell_mode(lines) or not any(ln.kind == "blank" for ln in lines):
-        return first
+        return first, None
 
     def score(assigned: dict[str, _Assigned]) -> tuple[int, int]:
         width = (lambda key: n) if isinstance(n, int) else n
@@ -821,12 +832,15 @@ def _best_reading(
         )
         return len(assigned), fit
 
-    best, best_score = first, score(first)
+    scores = {"close": score(first)}
+    best, chosen = first, "close"
     for blanks in BLANK_READINGS[1:]:
         candidate = read(blanks)
-        if score(candidate) > best_score:
-            best, best_score = candidate, score(candidate)
-    return best
+        scores[blanks] = score(candidate)
+        if scores[blanks] > scores[chosen]:
+            best, chosen = candidate, blanks
+    unique = sorted(scores.values()).count(scores[chosen]) == 1
+    return best, chosen if unique else None
 
 
 def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
@@ -973,7 +987,9 @@ def _place_lost_cells(
 _T4_HEADER_RE = re.compile(r"结果维持|维持|尚未审结|行政复议|未经复议")
 
 
-def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> ReviewTable | None:
+def _parse_table4(
+    lines: Sequence[_Line], diagnostics: list[Diagnostic], reading: BlankReading | None = None
+) -> ReviewTable | None:
     header_at = None
     for i, line in enumerate(lines):
         if _is_prose(line):
@@ -999,11 +1015,13 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
         return None
     region = list(lines[header_at:])
     cell_mode = _cell_mode(region)
-    values = _t4_values(region, cell_mode, "close")
-    if cell_mode and any(ln.kind == "blank" for ln in region):
+    values = _t4_values(region, cell_mode, reading or "close")
+    if reading is None and cell_mode and any(ln.kind == "blank" for ln in region):
         # the reading of blank lines under which the row has 15 cells whose groups add up
         def fit(vals: list[str | None]) -> int:
-            trimmed = _trim_padding(vals, 15)
+            trimmed = list(vals)
+            while trimmed and _is_blank(trimmed[-1]):  # blanks after the row are no evidence
+                trimmed.pop()
             if len(trimmed) != 15:
                 return 0
             nums = [_num(v) for v in trimmed]
@@ -1143,7 +1161,10 @@ _HEADER_PIECE_RE = re.compile(r"(件数|数量|金额|增/减|万元|总数)")
 
 
 def _parse_table2(
-    lines: Sequence[_Line], fmt: FormatVersion, diagnostics: list[Diagnostic]
+    lines: Sequence[_Line],
+    fmt: FormatVersion,
+    diagnostics: list[Diagnostic],
+    reading: BlankReading | None = None,
 ) -> ActiveTable:
     items = T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019
     widths = {
@@ -1153,8 +1174,14 @@ def _parse_table2(
     def read(blanks: BlankReading) -> dict[str, _Assigned]:
         return _assign_rows(_logical_rows(lines, blanks), _T2_ROW_PATTERNS)
 
-    assigned = _best_reading(lines, read, lambda key: widths.get(key, 1), total_last=False)
-    chosen = next((b for b in BLANK_READINGS if read(b) == assigned), "close")
+    if reading is not None:  # the document's layout, as 表三's many rows showed it
+        chosen: BlankReading = reading
+        assigned = read(reading)
+    else:
+        assigned, found = _best_reading(
+            lines, read, lambda key: widths.get(key, 1), total_last=False
+        )
+        chosen = found or "close"
     rows = _logical_rows(lines, chosen)
     out: dict[str, TableRow] = {}
     for key, (_para, cols) in items.items():
@@ -1299,13 +1326,13 @@ def parse_report(doc: Document) -> AnnualReport:
     region4 = regions.get("四") or _fallback_region(lines, "结果维持", None, after=6)
     region2 = regions.get("二") or _fallback_region(lines, "第二十条", "收费", after=4)
 
-    assigned3 = _parse_table3(region3)
+    assigned3, reading = _parse_table3(region3)
     fmt = _t3_format(assigned3) or _t2_format(region2)
     if fmt is None:
         fmt = "2019" if (year is not None and year <= 2020) else "2021"
     applications = _build_table3(assigned3, fmt, diagnostics)
-    review = _parse_table4(region4, diagnostics)
-    active = _parse_table2(region2, fmt, diagnostics)
+    review = _parse_table4(region4, diagnostics, reading)
+    active = _parse_table2(region2, fmt, diagnostics, reading)
     diagnostics = _mark_unreadable(
         diagnostics, applications, review, active, fmt, original=_is_original(doc)
     )
@@ -1380,6 +1407,15 @@ def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:
     return broken + row_broken
 
 
+def _short_rows(table: ApplicationTable, n: int) -> int:
+    """Rows that came with two or more values fewer than the format's ``n`` columns."""
+    return sum(
+        1
+        for row in table.rows.values()
+        if row.raw_count is not None and 0 < row.raw_count <= n - 2
+    )
+
+
 def _has_garbage(table: ApplicationTable) -> bool:
     """A cell that is neither blank, a count nor "/": characters a converter mangled."""
     return any(
@@ -1435,6 +1471,10 @@ def _mark_unreadable(
                 lost[table] = f"只读到 {expected - missing_rows} 行（应有 {expected} 行）"
             elif missing_rows and not original:
                 lost[table] = "有的行没有读到"
+            elif not original and _short_rows(applications, 7) >= 3:
+                # blank cells vanish in many text forms (a browser's text, pandoc's columns):
+                # where they stood cannot be told, so the rows cannot be checked
+                lost[table] = "多行的空白单元格在文字中丢失，数值无法对应到各列"
             elif (missing_rows or bad_counts >= 2) and (broken or _has_garbage(applications)):
                 lost[table] = "部分行的数值没有对齐到格式的各列"
         elif table == "表四" and review is not None:
