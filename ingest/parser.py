@@ -171,12 +171,13 @@ def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
             pieces = _resplit(block.text)
             if len(pieces) > 1:
                 for piece in pieces:
-                    if "\t" in piece and "。" not in piece:
-                        # rows of a tab table whose line breaks became spaces
-                        for row in re.split(r" +(?=\S)", piece):
-                            yield Paragraph(text=row)
-                    else:
-                        yield Paragraph(text=piece)
+                    for sub in re.split(r"(?<=[。；]) +(?=\S)", piece):
+                        if "\t" in sub and "。" not in sub:
+                            # rows of a tab table whose line breaks became spaces
+                            for row in re.split(r" +(?=\S)", sub):
+                                yield Paragraph(text=row)
+                        else:
+                            yield Paragraph(text=sub)
                 continue
         yield block
 
@@ -521,7 +522,7 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
     have = {h.key for h in found}
     extra: list[_Heading] = []
     for line in lines:
-        if line.kind not in ("text", "tabs") or len(line.text) <= 50:
+        if line.kind not in ("text", "tabs") or len(line.text) <= 15:
             continue
         start = line.text.lstrip()
         for key in _SECTION_VARIANTS:
