@@ -74,7 +74,16 @@ def t3_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             fix="按格式填报表三；如表格是图片，请换成可复制文字的版本",
         )
         return
-    missing = [(k, label) for k, label in t3_rows_for(report.format) if k not in table.rows]
+    kept_old_row = any(
+        d.kind == "label" and d.section == "表三" and d.location == "（六）其他处理"
+        for d in report.diagnostics
+    )
+    merged = {"其他处理.逾期不补正", "其他处理.逾期未缴费"} if kept_old_row else set()
+    missing = [
+        (k, label)
+        for k, label in t3_rows_for(report.format)
+        if k not in table.rows and k not in merged
+    ]
     if len(missing) <= MAX_ROWS_LISTED:
         for _key, label in missing:
             yield finding(

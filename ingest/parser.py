@@ -821,7 +821,8 @@ def _best_reading(
     total_last: bool,
 ) -> tuple[dict[str, _Assigned], BlankReading | None]:
     """The rows under the reading of blank lines that the table's evidence supports best:
-    more rows found, then more rows of the right width that add up; ties keep ``close``."""
+    more rows of the format's width that add up, then more rows with values; ties keep
+    ``close`` and say so (None), so another table's evidence can decide."""
     first = read("close")
     if not _cell_mode(lines) or not any(ln.kind == "blank" for ln in lines):
         return first, None
@@ -831,7 +832,8 @@ def _best_reading(
         fit = sum(
             _row_score(a.values, width(k), total_last=total_last) for k, a in assigned.items()
         )
-        return len(assigned), fit
+        with_values = sum(1 for a in assigned.values() if any(not _is_blank(v) for v in a.values))
+        return fit, with_values
 
     scores = {"close": score(first)}
     best, chosen = first, "close"
@@ -842,6 +844,32 @@ def _best_reading(
             best, chosen = candidate, blanks
     unique = sorted(scores.values()).count(scores[chosen]) == 1
     return best, chosen if unique else None
+
+
+OLD_OTHER_ROW = "（六）其他处理"
+"""Location of the diagnostic for a 2021 report that kept the 2019 single row."""
+
+
+def _detect_format(
+    by_t3: FormatVersion | None, by_t2: FormatVersion | None, year: int | None, text: str
+) -> FormatVersion:
+    """The format, weighing every signal: 表二's column headers (the strongest: they changed
+    completely), 表三's rows, the report year and a 信息处理费 part (2021 format only).
+
+    A 2021 report that kept the old single （六）其他处理 row is a 2021 report with a
+    deviation, not a 2019 report."""
+    votes = {"2019": 0.0, "2021": 0.0}
+    if by_t2:
+        votes[by_t2] += 2.0
+    if by_t3:
+        votes[by_t3] += 1.5
+    if year is not None:
+        votes["2019" if year <= 2020 else "2021"] += 1.0
+    if re.search(r"信息处理费", text):
+        votes["2021"] += 0.5
+    if votes["2019"] == votes["2021"]:
+        return "2019" if (year is not None and year <= 2020) else "2021"
+    return "2019" if votes["2019"] > votes["2021"] else "2021"
 
 
 def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
@@ -867,17 +895,32 @@ def _build_table3(
         return None
     spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
     assigned = dict(assigned)
+    kept_old_row = False
     if fmt == "2021" and "其他处理" in assigned:
-        # the group label （六）其他处理 on a line of its own, not the 2019 single row
+        # the group label （六）其他处理 on a line of its own, or the 2019 single row kept
         grp = assigned.pop("其他处理")
         if any(not _is_blank(v) for v in grp.values) and "其他处理.其他" not in assigned:
             assigned["其他处理.其他"] = grp
+            kept_old_row = not any(k in assigned for k in _T3_2021_ONLY[:2])
+    if kept_old_row:
+        diagnostics.append(
+            Diagnostic(
+                kind="label",
+                section="表三",
+                location=OLD_OTHER_ROW,
+                message="表三沿用2019年试行格式的单行“（六）其他处理”，2021年版格式分为三项",
+                expected="（六）其他处理 分为 1.逾期不补正、2.逾期未缴费、3.其他 三行",
+                actual="（六）其他处理（一行）",
+            )
+        )
     if fmt == "2019":
         for key in _T3_2021_ONLY:
             assigned.pop(key, None)
     rows: dict[str, TableRow] = {}
     for key, label in spec:
         got = assigned.get(key)
+        if got is None and kept_old_row and key in _T3_2021_ONLY:
+            continue  # the kept single row is reported once, above
         if got is None:
             diagnostics.append(
                 Diagnostic(
@@ -1328,9 +1371,7 @@ def parse_report(doc: Document) -> AnnualReport:
     region2 = regions.get("二") or _fallback_region(lines, "第二十条", "收费", after=4)
 
     assigned3, reading = _parse_table3(region3)
-    fmt = _t3_format(assigned3) or _t2_format(region2)
-    if fmt is None:
-        fmt = "2019" if (year is not None and year <= 2020) else "2021"
+    fmt = _detect_format(_t3_format(assigned3), _t2_format(region2), year, full_text)
     applications = _build_table3(assigned3, fmt, diagnostics)
     review = _parse_table4(region4, diagnostics, reading)
     active = _parse_table2(region2, fmt, diagnostics, reading)

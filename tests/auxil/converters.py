@@ -33,6 +33,7 @@ FORMS: tuple[str, ...] = (
     "w3m",
     "html2text",
     "bs4",
+    "crawler",
     "docx-paragraphs",
     "chromium",
     "flat",
@@ -135,6 +136,22 @@ def bs4_text(page: Path) -> str:
     return soup.get_text("\n")
 
 
+def crawler_text(page: Path) -> str:
+    """What a crawler or a "save as text" of a portal page gives: every paragraph and table
+    cell as a block followed by a blank line, so an empty cell is two more blank lines."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_bytes(), "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    blocks: list[str] = []
+    for node in soup.find_all(["p", "h1", "h2", "h3", "h4", "td", "th", "li", "a"]):
+        if node.name in ("p", "li", "a") and node.find_parent(["td", "th", "li"]) is not None:
+            continue
+        blocks.append(" ".join(node.get_text(" ").split()))
+    return "".join(f"{b}\n\n" for b in blocks)
+
+
 def docx_paragraphs(docx: Path) -> str:
     import docx as python_docx
 
@@ -217,6 +234,7 @@ def convert_batch(
         "w3m": lambda d, h: w3m(h),
         "html2text": lambda d, h: html2text(h),
         "bs4": lambda d, h: bs4_text(h),
+        "crawler": lambda d, h: crawler_text(h),
         "docx-paragraphs": lambda d, h: docx_paragraphs(d),
         "chromium": lambda d, h: chromium_inner_text(h, workdir),
     }

@@ -26,7 +26,7 @@ from tests.auxil.variants import _table2_2019, _table2_2021, _table3, _table4, v
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "corpus" / "reports"
 
-DEV_SEEDS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+DEV_SEEDS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 12)
 """Generated variants the parser was tuned on."""
 HELDOUT_SEEDS: tuple[int, ...] = (101, 102, 103, 104, 105, 106, 107, 108)
 """Written before tuning and never looked at while tuning: the figures that count."""

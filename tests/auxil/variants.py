@@ -103,7 +103,25 @@ def variant(seed: int, fmt: str | None = None, *, fee_section: bool | None = Non
             "行政事业性收费": [rng.randint(0, 5), 0],
             "政府集中采购": [rng.randint(0, 40), rng.choice((0, 86.5, 1203.75))],
         }
+    # drawn last, so the earlier draws (and the held-out reports written before them) stay
+    blank_zeros = rng.random() < 0.35
+    old_other_row = fmt == "2021" and rng.random() < 0.2
+    if blank_zeros:
+        # many clerks leave the rows with nothing to report blank instead of writing 0
+        for key, values in applications.items():
+            if key not in ("新收", "上年结转", "总计", "结转下年度") and not any(values):
+                applications[key] = [None] * 7
+    if old_other_row:
+        # a 2021 report that kept the 2019 single （六）其他处理 row: the three items in one
+        parts = [applications[k] for k in ("其他处理.逾期不补正", "其他处理.逾期未缴费", "其他处理.其他")]
+        applications["其他处理.其他"] = [
+            None if all(p[i] is None for p in parts) else sum(p[i] or 0 for p in parts)
+            for i in range(7)
+        ]
+        applications["其他处理.逾期不补正"] = [None] * 7
+        applications["其他处理.逾期未缴费"] = [None] * 7
     return {
+        "old_other_row": old_other_row,
         "seed": seed,
         "organ": organ,
         "organ_kind": kind,
@@ -191,7 +209,12 @@ def _table3(data: dict[str, Any]) -> RTable:
         [None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None],
     ]
     merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
-    body = [(printed[k][0], printed[k][1], [_fmt(v) for v in data["applications"][k]]) for k, _ in spec]
+    if data.get("old_other_row"):
+        spec = tuple(r for r in spec if r[0] not in ("其他处理.逾期不补正", "其他处理.逾期未缴费"))
+        printed = dict(printed) | {"其他处理.其他": ("", "（六）其他处理")}
+    body = [
+        (printed[k][0], printed[k][1], [_fmt(v) for v in data["applications"][k]]) for k, _ in spec
+    ]
     for i, (group, item, vals) in enumerate(body):
         r = len(rows)
         if item.startswith(("一、", "二、", "四、")):
