@@ -140,8 +140,7 @@ def s_section(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     # a part the format does not have (信息处理费收取情况) shifts the numbers after it
     in_order = [x for x in sorted(report.sections, key=lambda x: x.order) if x.number]
     shifted = {
-        id(x): CN_NUMERALS[i] if i < len(CN_NUMERALS) else ""
-        for i, x in enumerate(in_order)
+        id(x): CN_NUMERALS[i] if i < len(CN_NUMERALS) else "" for i, x in enumerate(in_order)
     }
     has_extra = any(x.key == "extra" for x in in_order) or bool(
         re.search(rf"[{CN_NUMERALS}][、.．]\s*信息处理费", report.full_text)

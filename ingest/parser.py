@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -68,7 +69,8 @@ def norm(text: str) -> str:
     return text.replace("【", "[").replace("】", "]")
 
 
-_VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次)?$")
+_VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次|万元|元)?$")
+_AMOUNT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元)$")
 _NA = NOT_APPLICABLE
 
 
@@ -90,6 +92,20 @@ def _clean_value(text: str) -> str | None:
     t = re.sub(r"\s+", "", t)
     t = re.sub(r"(件|个|项|条|宗|次)$", "", t)
     return t or None
+
+
+def to_wan_yuan(text: str) -> tuple[str, str | None]:
+    """An amount in the table's unit (万元): ``"12.5万元"`` -> ``("12.5", None)``,
+    ``"251000元"`` -> ``("25.1", "元")`` (the unit the clerk wrote, for the warning)."""
+    t = norm(text).replace(",", "")
+    m = _AMOUNT_RE.match(t)
+    if m is None:
+        return text, None
+    number, unit = m.groups()
+    if unit == "万元":
+        return number, None
+    value = (Decimal(number) / 10000).normalize()
+    return format(value, "f"), unit
 
 
 # ---------------------------------------------------------------------------
@@ -165,8 +181,10 @@ def _resplit(text: str) -> list[str]:
 
 def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
     for block in doc.blocks:
-        if isinstance(block, Paragraph) and len(block.text) > _RUN_ON_LINE and (
-            "\t" in block.text or block.text.count(" ") > 20 or "。" in block.text
+        if (
+            isinstance(block, Paragraph)
+            and len(block.text) > _RUN_ON_LINE
+            and ("\t" in block.text or block.text.count(" ") > 20 or "。" in block.text)
         ):
             pieces = _resplit(block.text)
             if len(pieces) > 1:
@@ -501,12 +519,7 @@ def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
             seen.add(key)
             headings.append(_Heading(key, number, title, line.index))
             last_number = value if value is not None else last_number
-        elif (
-            key is None
-            and headings
-            and last_number is not None
-            and value == last_number + 1
-        ):
+        elif key is None and headings and last_number is not None and value == last_number + 1:
             # a part the format does not have (e.g. 信息处理费收取情况), numbered in sequence
             headings.append(_Heading("extra", number, title, line.index))
             last_number += 1
@@ -791,6 +804,7 @@ def _parse_table3(
 
     In a one-cell-per-line stream with blank lines, each reading of the blanks is tried and
     the one under which most rows have seven values that add up wins."""
+
     def read(blanks: BlankReading) -> dict[str, _Assigned]:
         return _assign_rows(
             _logical_rows(lines, blanks),
@@ -1069,12 +1083,11 @@ def _parse_table4(
             if len(trimmed) != 15:
                 return 0
             nums = [_num(v) for v in trimmed]
-            groups = [nums[g * 5 : g * 5 + 5] for g in range(3)]
-            return 1 + sum(
-                1
-                for part in groups
-                if all(x is not None for x in part) and sum(part[:4]) == part[4]  # type: ignore[arg-type]
-            )
+            balanced = 0
+            for g in range(3):
+                part = [x for x in nums[g * 5 : g * 5 + 5] if x is not None]
+                balanced += len(part) == 5 and sum(part[:4]) == part[4]
+            return 1 + balanced
 
         for blanks in BLANK_READINGS[1:]:
             candidate = _t4_values(region, cell_mode, blanks)
@@ -1109,9 +1122,7 @@ def _parse_table4(
     return ReviewTable(cells=tuple(cells_out))
 
 
-def _t4_values(
-    region: Sequence[_Line], cell_mode: bool, blanks: BlankReading
-) -> list[str | None]:
+def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -> list[str | None]:
     """表四's data row from the lines after its header (blank lines read as ``blanks``)."""
     values: list[str | None] = []
     started = False
@@ -1235,7 +1246,24 @@ def _parse_table2(
         got = assigned.get(lookup)
         if got is None:
             continue
-        cells, raw_count = _fit(got.values, len(cols), total_last=False)
+        values = list(got.values)
+        for i, col in enumerate(cols):
+            if ("万元" in col or col == "采购总金额") and i < len(values) and values[i]:
+                converted, unit = to_wan_yuan(values[i] or "")
+                if unit is not None:
+                    diagnostics.append(
+                        Diagnostic(
+                            kind="unit",
+                            section="表二",
+                            location=key,
+                            message=f"表二“{key}”的{col}写为“{values[i]}”，表中单位为万元，"
+                            f"已按{converted}万元读取",
+                            expected=f"{converted}（万元）",
+                            actual=str(values[i]),
+                        )
+                    )
+                values[i] = converted
+        cells, raw_count = _fit(values, len(cols), total_last=False)
         out[key] = TableRow(key=key, label=got.label, cells=tuple(cells), raw_count=raw_count)
         printed = norm(got.label)
         if fmt == "2021" and key == "行政规范性文件" and not re.search(r"行政规范性文件", printed):
@@ -1429,6 +1457,7 @@ def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:
     outcome_keys = [k for k, _ in (T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)[2:-2]]
     broken = 0
     for col in range(7):
+
         def val(key: str, col: int = col) -> int | None:
             row = table.rows.get(key)
             return row.cells[col].value if row is not None and len(row.cells) > col else None
@@ -1452,17 +1481,13 @@ def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:
 def _short_rows(table: ApplicationTable, n: int) -> int:
     """Rows that came with two or more values fewer than the format's ``n`` columns."""
     return sum(
-        1
-        for row in table.rows.values()
-        if row.raw_count is not None and 0 < row.raw_count <= n - 2
+        1 for row in table.rows.values() if row.raw_count is not None and 0 < row.raw_count <= n - 2
     )
 
 
 def _has_garbage(table: ApplicationTable) -> bool:
     """A cell that is neither blank, a count nor "/": characters a converter mangled."""
-    return any(
-        not c.is_blank and c.value is None for row in table.rows.values() for c in row.cells
-    )
+    return any(not c.is_blank and c.value is None for row in table.rows.values() for c in row.cells)
 
 
 def _t4_broken(review: ReviewTable) -> bool:

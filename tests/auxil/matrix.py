@@ -21,7 +21,14 @@ from ingest import parser, readers
 from ingest.model import T2_ITEMS_2019, AnnualReport, report_to_json
 from tests.auxil.converters import FORMS, convert_batch
 from tests.auxil.render import RTable, render_docx, render_html
-from tests.auxil.variants import _table2_2019, _table2_2021, _table3, _table4, variant, variant_blocks
+from tests.auxil.variants import (
+    _table2_2019,
+    _table2_2021,
+    _table3,
+    _table4,
+    variant,
+    variant_blocks,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "corpus" / "reports"
@@ -60,7 +67,9 @@ def sample_known(stem: str) -> Known:
     data = dict(gold)
     data["active"] = _flat_active(gold)
     tables: dict[str, RTable] = {
-        "二": _table2_2021(data["active"]) if gold["format"] == "2021" else _table2_2019(data["active"]),
+        "二": _table2_2021(data["active"])
+        if gold["format"] == "2021"
+        else _table2_2019(data["active"]),
         "三": _table3(data),
         "四": _table4(data),
     }
@@ -145,7 +154,7 @@ def evaluate(
     outcome = Outcome(known.name, form)
     try:
         report = parser.parse_report(readers.read_document(path))
-    except Exception as exc:  # noqa: BLE001 - a refused file is a matrix result, not a crash
+    except Exception as exc:
         outcome.refused = f"{type(exc).__name__}: {exc}"
         return outcome, None
     findings = run_checks(report)
@@ -186,7 +195,9 @@ def baseline_errors(known: Known) -> set[tuple[str, str]]:
     return set()
 
 
-def build(knowns: list[Known], workdir: Path, forms: tuple[str, ...] = FORMS) -> dict[str, dict[str, Path]]:
+def build(
+    knowns: list[Known], workdir: Path, forms: tuple[str, ...] = FORMS
+) -> dict[str, dict[str, Path]]:
     """Write every report as DOCX and HTML, then convert them all."""
     sources: dict[str, tuple[Path, Path]] = {}
     for known in knowns:

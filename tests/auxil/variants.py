@@ -56,7 +56,9 @@ def _split(rng: random.Random, total: int, parts: int, sparse: float = 0.6) -> l
     return out
 
 
-def variant(seed: int, fmt: str | None = None, *, fee_section: bool | None = None) -> dict[str, Any]:
+def variant(
+    seed: int, fmt: str | None = None, *, fee_section: bool | None = None
+) -> dict[str, Any]:
     """A consistent report: its format, organ, year and numbers drawn from ``seed``."""
     rng = random.Random(seed)
     fmt = fmt or rng.choice(("2021", "2021", "2019"))
@@ -113,7 +115,9 @@ def variant(seed: int, fmt: str | None = None, *, fee_section: bool | None = Non
                 applications[key] = [None] * 7
     if old_other_row:
         # a 2021 report that kept the 2019 single （六）其他处理 row: the three items in one
-        parts = [applications[k] for k in ("其他处理.逾期不补正", "其他处理.逾期未缴费", "其他处理.其他")]
+        parts = [
+            applications[k] for k in ("其他处理.逾期不补正", "其他处理.逾期未缴费", "其他处理.其他")
+        ]
         applications["其他处理.其他"] = [
             None if all(p[i] is None for p in parts) else sum(p[i] or 0 for p in parts)
             for i in range(7)
@@ -206,7 +210,18 @@ def _table3(data: dict[str, Any]) -> RTable:
             None,
         ],
         [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
-        [None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None],
+        [
+            None,
+            None,
+            None,
+            None,
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            None,
+        ],
     ]
     merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
     if data.get("old_other_row"):
@@ -244,7 +259,19 @@ def _table4(data: dict[str, Any]) -> RTable:
     return RTable(
         rows=[
             ["行政复议", None, None, None, None, "行政诉讼", *[None] * 9],
-            [*results, "未经复议直接起诉", None, None, None, None, "复议后起诉", None, None, None, None],
+            [
+                *results,
+                "未经复议直接起诉",
+                None,
+                None,
+                None,
+                None,
+                "复议后起诉",
+                None,
+                None,
+                None,
+                None,
+            ],
             [None] * 5 + results * 2,
             [_fmt(v) for v in data["review_litigation"]],
         ],

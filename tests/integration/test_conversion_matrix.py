@@ -28,7 +28,9 @@ from tests.auxil.matrix import (
 
 pytestmark = pytest.mark.slow
 
-SAMPLES = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "corpus/reports").glob("*.txt"))
+SAMPLES = sorted(
+    p.stem for p in (Path(__file__).resolve().parents[2] / "corpus/reports").glob("*.txt")
+)
 KNOWN_NAMES = [*SAMPLES, *(f"dev-{s}" for s in DEV_SEEDS), *(f"heldout-{s}" for s in HELDOUT_SEEDS)]
 
 LOSSLESS = ("docx", "lo-txt", "pandoc-plain", "pandoc-md", "w3m", "bs4", "chromium", "flat")

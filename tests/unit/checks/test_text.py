@@ -348,8 +348,12 @@ def test_x_unfinished_passes_on_a_finished_report() -> None:
         ("（待填写）", "（待填写）"),
     ],
 )
-def test_x_unfinished_reports_a_placeholder_left_in_the_text(placeholder: str, printed: str) -> None:
-    report = replace_text(make_report(), "一", "主动公开政府信息415条", f"主动公开政府信息{placeholder}条")
+def test_x_unfinished_reports_a_placeholder_left_in_the_text(
+    placeholder: str, printed: str
+) -> None:
+    report = replace_text(
+        make_report(), "一", "主动公开政府信息415条", f"主动公开政府信息{placeholder}条"
+    )
     findings = run_checks(report, select=["X-UNFINISHED"])
     assert [(f.code, f.severity, f.section, f.actual) for f in findings] == [
         ("X-UNFINISHED", ERR, "一", printed)
