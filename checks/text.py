@@ -473,7 +473,15 @@ def x_unfinished(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             if context in seen:
                 continue
             seen.add(context)
-            where = section_of(report, line.strip()[:30]) if line.strip() else None
+            around = (
+                line[max(0, m.start() - 8) : m.end()],
+                line[m.start() : m.end() + 8],
+                line[max(0, m.start() - 3) : m.end()],
+            )
+            where = next(
+                (sec for near in around if near.strip() and (sec := section_of(report, near))),
+                None,
+            )
             sec, location = _where(where)
             yield finding(
                 "X-UNFINISHED",

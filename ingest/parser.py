@@ -171,6 +171,18 @@ _RESPLIT_RE = re.compile(
 )
 
 
+_ROW_THEN_PROSE = re.compile(r"^(.*\t[^ \t]*) +([^\t]*。[^\t]*)$")
+
+
+def _split_trailing_prose(parts: list[str]) -> list[str]:
+    """A sentence run into the end of a tab row ("…\t0 本年度……。") goes on a line of its own."""
+    out: list[str] = []
+    for part in parts:
+        m = _ROW_THEN_PROSE.match(part)
+        out += list(m.groups()) if m is not None else [part]
+    return out
+
+
 def _resplit(text: str) -> list[str]:
     """Break a run-on line where a heading, a numbered item or a table row starts: the places
     a line break stood before the text lost its breaks."""
@@ -189,7 +201,8 @@ def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
             pieces = _resplit(block.text)
             if len(pieces) > 1:
                 for piece in pieces:
-                    for sub in re.split(r"(?<=[。；]) +(?=\S)", piece):
+                    subs = _split_trailing_prose(re.split(r"(?<=[。；]) +(?=\S)", piece))
+                    for sub in subs:
                         if "\t" in sub and "。" not in sub:
                             # rows of a tab table whose line breaks became spaces
                             for row in re.split(r" +(?=\S)", sub):
@@ -550,6 +563,18 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                     extra.append(_Heading(key, None, v, line.index, tail))
                     break
         for m in _INLINE_HEADING.finditer(line.text):
+            if m.start() == 0 and line.text[m.end() :].split():
+                # a numbered title at the line's start, up to the first space: judged as a
+                # heading line is (key words, similarity, the numeral)
+                title = line.text[m.end() :].split()[0]
+                key, score = _best_section(norm(title))
+                ordinal = m.group(1)
+                if key is not None and key not in have and len(norm(title)) <= 40:
+                    if score >= (0.4 if ordinal == key else 0.55):
+                        have.add(key)
+                        tail = line.text[m.end() + len(title) :].strip()
+                        extra.append(_Heading(key, ordinal, title, line.index, tail))
+                        continue
             after = norm(line.text[m.end() : m.end() + 40])
             for key in _SECTION_VARIANTS:
                 if key in have:

@@ -24,6 +24,7 @@ from tests.auxil.matrix import (  # noqa: E402
     baseline_errors,
     build,
     evaluate,
+    hand_known,
     sample_known,
     summarize,
     variant_known,
@@ -40,12 +41,16 @@ def knowns_for(which: str) -> list[Known]:
         out += [variant_known(s) for s in DEV_SEEDS]
     if which in ("heldout", "all"):
         out += [variant_known(s) for s in HELDOUT_SEEDS]
+    if which in ("hand", "all"):
+        from tests.auxil.handwritten import HANDWRITTEN
+
+        out += [hand_known(n) for n in HANDWRITTEN]
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--set", default="all", choices=("samples", "dev", "heldout", "all"))
+    ap.add_argument("--set", default="all", choices=("samples", "dev", "heldout", "hand", "all"))
     ap.add_argument("--details", action="store_true", help="list wrong cells and false errors")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
@@ -55,7 +60,7 @@ def main() -> None:
         files = build(knowns, workdir)
         outcomes = []
         for known in knowns:
-            base = baseline_errors(known)
+            base = baseline_errors(known, files[known.name].get("docx"))
             for form, path in files[known.name].items():
                 outcome, _ = evaluate(known, form, path, base)
                 outcomes.append(outcome)

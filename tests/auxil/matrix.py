@@ -82,6 +82,13 @@ def sample_known(stem: str) -> Known:
     return Known(stem, data, blocks)
 
 
+def hand_known(name: str) -> Known:
+    from tests.auxil.handwritten import handwritten
+
+    data, blocks = handwritten(name)
+    return Known(name, data, blocks)
+
+
 def variant_known(seed: int, fmt: str | None = None) -> Known:
     data = variant(seed, fmt)
     return Known(f"variant-{seed}-{data['format']}", data, variant_blocks(data))
@@ -186,13 +193,14 @@ def evaluate(
     return outcome, report
 
 
-def baseline_errors(known: Known) -> set[tuple[str, str]]:
+def baseline_errors(known: Known, docx: Path | None = None) -> set[tuple[str, str]]:
     """The errors the original has: none for a generated (consistent) variant; a sample's
-    from its shipped text."""
-    if not known.name.startswith("variant"):
-        report = parser.parse_report(readers.read_document(SAMPLES / f"{known.name}.txt"))
-        return {(f.code, f.location) for f in run_checks(report) if f.severity == Severity.ERROR}
-    return set()
+    from its shipped text; a hand-written report's from its Word file (``docx``)."""
+    if known.name.startswith("variant"):
+        return set()
+    source = docx if known.name.startswith("hand") and docx else SAMPLES / f"{known.name}.txt"
+    report = parser.parse_report(readers.read_document(source))
+    return {(f.code, f.location) for f in run_checks(report) if f.severity == Severity.ERROR}
 
 
 def build(
