@@ -569,12 +569,12 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                 title = line.text[m.end() :].split()[0]
                 key, score = _best_section(norm(title))
                 ordinal = m.group(1)
-                if key is not None and key not in have and len(norm(title)) <= 40:
-                    if score >= (0.4 if ordinal == key else 0.55):
-                        have.add(key)
-                        tail = line.text[m.end() + len(title) :].strip()
-                        extra.append(_Heading(key, ordinal, title, line.index, tail))
-                        continue
+                close = score >= (0.4 if ordinal == key else 0.55)
+                if key is not None and key not in have and len(norm(title)) <= 40 and close:
+                    have.add(key)
+                    tail = line.text[m.end() + len(title) :].strip()
+                    extra.append(_Heading(key, ordinal, title, line.index, tail))
+                    continue
             after = norm(line.text[m.end() : m.end() + 40])
             for key in _SECTION_VARIANTS:
                 if key in have:
