@@ -479,14 +479,14 @@ def x_unfinished(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
                 line[max(0, m.start() - 3) : m.end()],
             )
             where = next(
-                (sec for near in around if near.strip() and (sec := section_of(report, near))),
+                (found for near in around if (found := section_of(report, near)) is not None),
                 None,
             )
-            sec, location = _where(where)
+            part, location = _where(where)
             yield finding(
                 "X-UNFINISHED",
                 Severity.ERROR,
-                section=sec,
+                section=part,
                 location=location,
                 expected="填写完成的内容",
                 actual=m.group(0),

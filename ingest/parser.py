@@ -567,13 +567,13 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                 # a numbered title at the line's start, up to the first space: judged as a
                 # heading line is (key words, similarity, the numeral)
                 title = line.text[m.end() :].split()[0]
-                key, score = _best_section(norm(title))
+                best, score = _best_section(norm(title))
                 ordinal = m.group(1)
-                close = score >= (0.4 if ordinal == key else 0.55)
-                if key is not None and key not in have and len(norm(title)) <= 40 and close:
-                    have.add(key)
+                close = score >= (0.4 if ordinal == best else 0.55)
+                if best is not None and best not in have and len(norm(title)) <= 40 and close:
+                    have.add(best)
                     tail = line.text[m.end() + len(title) :].strip()
-                    extra.append(_Heading(key, ordinal, title, line.index, tail))
+                    extra.append(_Heading(best, ordinal, title, line.index, tail))
                     continue
             after = norm(line.text[m.end() : m.end() + 40])
             for key in _SECTION_VARIANTS:
