@@ -205,7 +205,7 @@ def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
                     for sub in subs:
                         if "\t" in sub and "。" not in sub:
                             # rows of a tab table whose line breaks became spaces
-                            for row in re.split(r" +(?=\S)", sub):
+                            for row in re.split(r" +(?=[^ ])", sub):
                                 yield Paragraph(text=row)
                         else:
                             yield Paragraph(text=sub)

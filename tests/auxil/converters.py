@@ -158,13 +158,16 @@ def docx_paragraphs(docx: Path) -> str:
     return "\n".join(p.text for p in python_docx.Document(str(docx)).paragraphs)
 
 
-_INNER_TEXT_SCRIPT = """
+_BATCH_SCRIPT = """
 <script>
 (function () {
-  var text = document.body.innerText;
+  var out = {};
+  document.querySelectorAll('div.xxgk-report').forEach(function (div) {
+    out[div.id] = div.innerText;
+  });
   var pre = document.createElement('pre');
   pre.id = 'xxgk-inner-text';
-  pre.textContent = text;
+  pre.textContent = JSON.stringify(out);
   document.body.innerHTML = '';
   document.body.appendChild(pre);
 })();
@@ -172,12 +175,25 @@ _INNER_TEXT_SCRIPT = """
 """
 
 
-def chromium_inner_text(page: Path, workdir: Path) -> str:
-    """What select-all-copy in a browser gives: ``document.body.innerText`` of the laid-out
-    page, written into the DOM by a small script and read back with ``--dump-dom``."""
-    source = page.read_text("utf-8")
-    probe = workdir / f"{page.stem}.innertext.html"
-    probe.write_text(source.replace("</body>", _INNER_TEXT_SCRIPT + "</body>"), "utf-8")
+def chromium_inner_texts(pages: Sequence[Path], workdir: Path) -> dict[Path, str]:
+    """``innerText`` of many pages with one browser start: each page's body in a ``div`` of
+    one page (innerText is computed per element, so the result is the page's own)."""
+    import json
+
+    bodies = []
+    for i, page in enumerate(pages):
+        source = page.read_text("utf-8")
+        m = re.search(r"<body[^>]*>(.*)</body>", source, re.S | re.I)
+        body = re.sub(r"<script.*?</script>", "", m.group(1) if m else source, flags=re.S | re.I)
+        bodies.append(f'<div class="xxgk-report" id="r{i}">{body}</div>')
+    probe = workdir / "innertext-batch.html"
+    probe.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        + "\n".join(bodies)
+        + _BATCH_SCRIPT
+        + "</body></html>",
+        "utf-8",
+    )
     dom = _run(
         [
             "chromium",
@@ -193,13 +209,14 @@ def chromium_inner_text(page: Path, workdir: Path) -> str:
     m = re.search(r'<pre id="xxgk-inner-text">(.*?)</pre>', dom, re.S)
     if m is None:
         raise RuntimeError("chromium gave no innerText")
-    return html.unescape(m.group(1))
+    texts = json.loads(html.unescape(m.group(1)))
+    return {page: texts[f"r{i}"] for i, page in enumerate(pages)}
 
 
 def flatten(text: str) -> str:
     """The text with its line breaks lost (a paste into a one-line field, a crawler that
     collapses white space)."""
-    return re.sub(r"\s*\n\s*", " ", text).strip()
+    return re.sub(r" *\n *", " ", text).strip()  # tabs stay: they are the row's empty cells
 
 
 def convert_batch(
@@ -236,12 +253,16 @@ def convert_batch(
         "bs4": lambda d, h: bs4_text(h),
         "crawler": lambda d, h: crawler_text(h),
         "docx-paragraphs": lambda d, h: docx_paragraphs(d),
-        "chromium": lambda d, h: chromium_inner_text(h, workdir),
     }
+    inner: dict[Path, str] = {}
+    if "chromium" in wanted:
+        inner = chromium_inner_texts([h for _, h in reports.values()], workdir)
     for name, (d, h) in reports.items():
         for form, convert in per_file.items():
             if form in wanted:
                 texts[name][form] = convert(d, h)
+        if h in inner:
+            texts[name]["chromium"] = inner[h]
         if "flat" in wanted and "chromium" in texts[name]:
             texts[name]["flat"] = flatten(texts[name]["chromium"])
         if "docx" in wanted:
