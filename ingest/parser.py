@@ -459,6 +459,11 @@ def _title_similarity(rest: str, key: str) -> float:
     return best
 
 
+@lru_cache(maxsize=1)
+def _all_variants() -> tuple[str, ...]:
+    return tuple(_HEADING_JUNK.sub("", v) for vs in _SECTION_VARIANTS.values() for v in vs)
+
+
 def _best_section(rest: str) -> tuple[str | None, float]:
     scores = {key: _title_similarity(rest, key) for key in _SECTION_VARIANTS}
     key = max(scores, key=lambda k: scores[k])
@@ -491,7 +496,19 @@ def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
         return None
     if re.search(r"\d", rest_norm) and not re.search(r"(19|20)\d\d", rest_norm):
         return None
+    if number is None and (
+        re.search(r"[。，,；;]", rest) or len(rest_norm) > max(map(len, _all_variants())) + 4
+    ):
+        return None  # an unnumbered line is a heading only when it is (nearly) just a title
     key, score = _best_section(rest_norm)
+    if number is None and key is not None:
+        score = min(
+            score,
+            max(
+                SequenceMatcher(None, _HEADING_JUNK.sub("", v), rest_norm, autojunk=False).ratio()
+                for v in _SECTION_VARIANTS[key]
+            ),
+        )
     value = _numeral_value(number)
     ordinal = CN_NUMERALS[value - 1] if value is not None and 1 <= value <= 6 else None
     if key is not None:
