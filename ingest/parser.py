@@ -786,9 +786,18 @@ def _assign_rows(
             # the rest of a wrapped label arrives after its values: "1.属于国 0 0 …" / "家秘密"
             combined = pending.label + norm("".join(row.label_pieces))
             key = _match_key(combined, patterns, allowed)
+            tail = row.printed_label
+            if key is None and len(row.label_pieces) > 1:
+                # the wrapped rest sits in its own column, next to a group label's piece
+                # ("本年度办理结果" | "开" after "三、（一）予以公"): try each piece alone
+                for piece in reversed(row.label_pieces):
+                    key = _match_key(pending.label + norm(piece), patterns, allowed)
+                    if key is not None:
+                        tail = re.sub(r"\s+", "", piece)
+                        break
             if key is not None:
                 started = True
-                printed = pending.printed_label + row.printed_label
+                printed = pending.printed_label + tail
                 assigned[key] = _Assigned(label=printed, values=list(pending.values))
                 pending = None
                 prefix = []
