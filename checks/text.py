@@ -177,7 +177,10 @@ _NO_CASE = re.compile(
 _ZERO_CASE = re.compile(r"(?:复议|诉讼)([^，,\d]{0,15}?)(?:均为|为|是)?(?:0|零)(?:件|起|宗)?(?!\d)")
 _RESULT_WORDS = re.compile(r"维持|纠正|其他|审结|结果")
 _CASE_COUNT = re.compile(r"(?:复议|诉讼)[^，,\d]{0,15}?(\d+)(?:件|起|宗)")
-_NOT_CASES = re.compile(r"工作日|日内|日起|天内|期限")
+_NOT_CASES = re.compile(
+    r"工作日|日内|日起|天内|期限"
+    r"|决定书|复议决定|判决|裁定|答辩|材料|通知书"  # a step of one case, not whether any came
+)
 _KINDS = {"复议": "行政复议", "诉讼": "行政诉讼"}
 
 

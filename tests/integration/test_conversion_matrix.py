@@ -40,9 +40,9 @@ KNOWN_NAMES = [
     *(f"heldout-{s}" for s in HELDOUT_SEEDS),
 ]
 
-LOSSLESS = ("docx", "lo-txt", "crawler", "chromium", "flat")
-"""Forms that keep every cell, blank ones included, in order: they must be read exactly, never
-declared unreadable. (BeautifulSoup's get_text drops empty cells; pandoc and w3m lay tables out
+LOSSLESS = ("docx", "pdf", "lo-txt", "crawler", "chromium", "flat")
+"""The originals, and the forms that keep every cell, blank ones included, in order: they must
+be read exactly, never declared unreadable. (BeautifulSoup's get_text drops empty cells; pandoc and w3m lay tables out
 by column position and wrap long cells, so a blank cell there is only white space: declaring
 such a table unreadable is the right answer.)"""
 

@@ -359,3 +359,11 @@ def test_x_unfinished_reports_a_placeholder_left_in_the_text(
         ("X-UNFINISHED", ERR, "一", printed)
     ]
     assert "主动公开政府信息" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["截至年底尚未收到复议机关的复议决定书。", "该行政诉讼案件目前未收到法院判决。"],
+)
+def test_x_review_passes_on_a_sentence_about_one_cases_steps(sentence: str) -> None:
+    assert check(set_text(make_report(), "四", sentence), "X-REVIEW") == []
