@@ -42,9 +42,9 @@ KNOWN_NAMES = [
 
 LOSSLESS = ("docx", "pdf", "lo-txt", "crawler", "chromium", "flat")
 """The originals, and the forms that keep every cell, blank ones included, in order: they must
-be read exactly, never declared unreadable. (BeautifulSoup's get_text drops empty cells; pandoc and w3m lay tables out
-by column position and wrap long cells, so a blank cell there is only white space: declaring
-such a table unreadable is the right answer.)"""
+be read exactly, never declared unreadable. (BeautifulSoup's get_text drops empty cells; pandoc
+and w3m lay tables out by column position and wrap long cells, so a blank cell there is only
+white space: declaring such a table unreadable is the right answer.)"""
 
 
 def _known(name: str) -> Known:
