@@ -14,6 +14,12 @@ blank cells. The parser therefore never relies on a row's position or on one lay
 4. The values are fitted to the format's column count; a row that lost or gained a cell is
    repaired only where the arithmetic makes the repair unambiguous, and always reported as a
    diagnostic, never silently.
+5. Blank lines in a cell stream are read as row ends, empty cells or separators, whichever the
+   table's own arithmetic supports (``BLANK_READINGS``); a run-on line (breaks lost) is cut
+   again where headings and row labels start; sections are matched to the format's titles by
+   key words and similarity wherever a heading lands.
+6. A table the file's text form lost (not found, rows lost, cells vanished) is marked
+   ``unreadable``: the checker then says so once instead of blaming the clerk.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Literal
 
 from ingest.document import Document, Paragraph, Table
 from ingest.model import (
@@ -269,7 +276,7 @@ def _cell_mode(lines: Sequence[_Line]) -> bool:
     return single >= 0.85 * len(content) and values >= 3
 
 
-BlankReading = str
+BlankReading = Literal["close", "empty", "sep"]
 """How a one-cell-per-line stream uses its blank lines:
 
 * ``"close"``: a blank line ends the row's values (a Word table pasted as text);
@@ -900,8 +907,9 @@ def _best_reading(
         with_values = sum(1 for a in assigned.values() if any(not _is_blank(v) for v in a.values))
         return fit, with_values
 
-    scores = {"close": score(first)}
-    best, chosen = first, "close"
+    scores: dict[BlankReading, tuple[int, int]] = {"close": score(first)}
+    best = first
+    chosen: BlankReading = "close"
     for blanks in BLANK_READINGS[1:]:
         candidate = read(blanks)
         scores[blanks] = score(candidate)
