@@ -49,15 +49,16 @@ class Known:
 
 
 def _flat_active(data: dict[str, Any]) -> dict[str, Any]:
+    """表二 by item: the gold's 2019 shape nests the items under their 第二十条 paragraph."""
     active = data["active"]
     if data["format"] == "2019" and "columns_note" in active:
-        return {k: v for para in T2_ITEMS_2019.values() for k, v in [(para[0], None)] if False} | {
+        return {
             key: vals
             for para, items in active.items()
             if para != "columns_note"
             for key, vals in items.items()
         }
-    return active
+    return dict(active)
 
 
 def sample_known(stem: str) -> Known:
