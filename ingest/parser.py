@@ -1121,6 +1121,19 @@ def _parse_table4(
             header_at = i
             break
     if header_at is None:
+        # a header written vertically, one character per line (PDF text of narrow columns):
+        # the data row is the one line of exactly 15 numbers
+        header_at = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if not _is_prose(line)
+                and len(toks := line.text.split()) == 15
+                and all(is_value_text(t) for t in toks)
+            ),
+            None,
+        )
+    if header_at is None:
         diagnostics.append(
             Diagnostic(
                 kind="missing_table",
@@ -1462,6 +1475,14 @@ def parse_report(doc: Document) -> AnnualReport:
     applications = _build_table3(assigned3, fmt, diagnostics)
     review = _parse_table4(region4, diagnostics, reading)
     active = _parse_table2(region2, fmt, diagnostics, reading)
+    t3_trouble = [
+        d for d in diagnostics if d.section == "表三" and d.kind in ("missing_row", "cells")
+    ]
+    if t3_trouble and not _is_original(doc):
+        by_order = _t3_by_order(region3, fmt)
+        if by_order is not None:
+            applications = by_order
+            diagnostics = [d for d in diagnostics if d not in t3_trouble]
     diagnostics = _mark_unreadable(
         diagnostics, applications, review, active, fmt, original=_is_original(doc)
     )
@@ -1542,6 +1563,39 @@ def _short_rows(table: ApplicationTable, n: int) -> int:
     return sum(
         1 for row in table.rows.values() if row.raw_count is not None and 0 < row.raw_count <= n - 2
     )
+
+
+def _t3_by_order(lines: Sequence[_Line], fmt: FormatVersion) -> ApplicationTable | None:
+    """表三 read by the order of its rows when its labels were torn apart (PDF text of narrow
+    label columns: "1.属" / "于国" / "家秘" / "密" interleaved with "（三" / "）不" …).
+
+    Accepted only on strong evidence: exactly the format's number of lines ending in seven
+    numbers in section 三, and every column equation and row total holding."""
+    spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
+    found: list[list[str]] = []
+    for line in lines:  # section 三: its header has no numbers, so the first row is 新收
+        if _is_prose(line) and found:
+            break
+        tokens = line.text.split() if line.kind == "text" else [c or "" for c in line.cells]
+        tail = 0
+        while tail < len(tokens) and is_value_text(tokens[-1 - tail]) and tokens[-1 - tail]:
+            tail += 1
+        if tail > 7:
+            return None
+        if tail == 7:
+            found.append(tokens[-7:])
+            if len(found) == len(spec):
+                break
+    if len(found) != len(spec):
+        return None
+    rows = {
+        key: TableRow(key, label, tuple(Cell(_clean_value(v)) for v in values))
+        for (key, label), values in zip(spec, found, strict=True)
+    }
+    table = ApplicationTable(rows=rows)
+    if _t3_broken_columns(table, fmt) or _balanced_columns(rows, fmt) != 7:
+        return None
+    return table
 
 
 def _has_garbage(table: ApplicationTable) -> bool:

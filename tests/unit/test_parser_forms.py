@@ -12,7 +12,7 @@ import pytest
 
 from checks import Severity, run_checks
 from ingest.document import document_from_text
-from ingest.model import AnnualReport, report_to_json
+from ingest.model import T3_ROWS_2021, AnnualReport, report_to_json
 from ingest.parser import parse_report, to_wan_yuan
 from tests.auxil.matrix import expected_cells
 from tests.auxil.render import RTable, heading_level
@@ -153,3 +153,35 @@ def test_a_fee_written_in_yuan_is_converted_and_reported() -> None:
     assert report.active.rows["行政事业性收费"].cells[0].text == "25.1"
     values = [f for f in run_checks(report) if f.code == "T2-VALUE"]
     assert [(f.severity, f.actual) for f in values] == [(Severity.WARNING, "251000元")]
+
+
+def test_pdf_text_with_torn_labels_is_read_by_row_order_when_the_arithmetic_confirms() -> None:
+    """pdftotext -layout of narrow label columns: "1.属 41 0 …" / "于国" / "家秘" / "密"."""
+    data = variant(2)
+    lines = ["# 清河县人民政府2023年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    for key, label in T3_ROWS_2021:
+        values = "   ".join(str(v) for v in data["applications"][key])
+        torn = label.replace(" ", "")
+        lines += [f"{torn[:3]}      {values}", torn[3:5], torn[5:7]]
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议        行政诉讼"]
+    lines += ["结  结  其  尚  总", "果  果  他  未  计", "维  纠  结  审"]
+    lines += ["   ".join(str(v) for v in data["review_litigation"])]
+    lines += ["五、存在的主要问题及改进情况", "无。"]
+    report = _parse("\n".join(lines))
+    got = _tables(report)
+    assert got["applications"] == data["applications"]
+    assert got["review_litigation"] == data["review_litigation"]
+    assert not [d for d in report.diagnostics if d.section in ("表三", "表四")]
+
+
+def test_rows_read_by_order_are_refused_when_a_column_does_not_add_up() -> None:
+    data = variant(2)
+    lines = ["三、收到和处理政府信息公开申请情况"]
+    for i, (key, label) in enumerate(T3_ROWS_2021):
+        values = list(data["applications"][key])
+        if i == 3:  # two rows swapped: the column equations fail
+            values = list(data["applications"][T3_ROWS_2021[4][0]])
+        torn = label.replace(" ", "")
+        lines += [f"{torn[:3]}      {'   '.join(map(str, values))}", torn[3:5]]
+    report = _parse("\n".join(lines))
+    assert "表三" in [d.section for d in report.diagnostics if d.kind == "unreadable"]
