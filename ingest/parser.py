@@ -655,7 +655,7 @@ def _find_title(lines: Sequence[_Line], first_heading: int) -> tuple[str, int]:
     if not candidates:
         return "", -1
     i = candidates[0]
-    parts = [norm(texts[i].text)]
+    parts = [norm(texts[i].text).strip("*#=_")]
     j = i - 1
     # the organ on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
     while j >= 0 and len(parts) < 3:
