@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 from ingest.model import T3_ROWS_2021
-from tests.auxil.variants import _table2_2021, _table3, _table4
+from tests.auxil.variants import rtable2_2021, rtable3, rtable4
 
 _ZERO = [0] * 7
 
@@ -126,11 +126,11 @@ def _blocks_education(d: dict[str, Any]) -> list[Any]:
         "（四）平台建设。完善教育收费公示专栏。",
         "（五）监督保障。将政务公开纳入局机关年度考核。",
         "## 二、主动公开政府信息情况",
-        _table2_2021(d["active"]),
+        rtable2_2021(d["active"]),
         "## 三、收到和处理政府信息公开申请情况",
-        _table3(d),
+        rtable3(d),
         "## 四、政府信息公开行政复议、行政诉讼情况",
-        _table4(d),
+        rtable4(d),
         "## 五、存在的主要问题及改进情况",
         "一是公开内容解读不够通俗；二是个别学校信息更新不及时。2024年将加强政策图解，"
         "督促各学校按时更新。",
@@ -141,7 +141,7 @@ def _blocks_education(d: dict[str, Any]) -> list[Any]:
 
 def _blocks_district(d: dict[str, Any]) -> list[Any]:
     active = copy.deepcopy(d["active"])
-    t2 = _table2_2021(active)
+    t2 = rtable2_2021(active)
     t2.rows[13][1] = "12.5万元"
     return [
         "# 东湖区人民政府2022年政府信息公开工作年度报告",
@@ -156,9 +156,9 @@ def _blocks_district(d: dict[str, Any]) -> list[Any]:
         "## 二、主动公开政府信息情况",
         t2,
         "## 三、收到和处理政府信息公开申请情况",
-        _table3(d),
+        rtable3(d),
         "## 四、政府信息公开行政法复议、行政诉讼情况",
-        _table4(d),
+        rtable4(d),
         "本年度因政府信息公开工作被申请行政复议4件，被提起行政诉讼3件。",
         "## 五、政府信息公开工作存在的主要问题及改进情况",
         "部分部门对依申请公开答复的规范性把握不够。下一步将加强答复文书审核。",
@@ -181,11 +181,11 @@ def _blocks_street(d: dict[str, Any]) -> list[Any]:
         "（四）平台建设。持续维护街道政务公开栏。",
         "（五）监督保障。将政务公开纳入社区年度考核，本年度未发生责任追究情况。",
         "## 二、主动公开政府信息情况",
-        _table2_2021(d["active"]),
+        rtable2_2021(d["active"]),
         "## 三、收到和处理政府信息公开申请情况",
-        _table3(d),
+        rtable3(d),
         "## 四、政府信息公开行政复议、行政诉讼情况",
-        _table4(d),
+        rtable4(d),
         "本年度未发生政府信息公开行政复议、行政诉讼案件。",
         "## 五、存在的主要问题及明年工作计划",
         "存在的问题：【】。明年计划：进一步规范信息发布流程。",

@@ -22,10 +22,10 @@ from ingest.model import T2_ITEMS_2019, AnnualReport, report_to_json
 from tests.auxil.converters import FORMS, convert_batch
 from tests.auxil.render import RTable, render_docx, render_html
 from tests.auxil.variants import (
-    _table2_2019,
-    _table2_2021,
-    _table3,
-    _table4,
+    rtable2_2019,
+    rtable2_2021,
+    rtable3,
+    rtable4,
     variant,
     variant_blocks,
 )
@@ -68,11 +68,11 @@ def sample_known(stem: str) -> Known:
     data = dict(gold)
     data["active"] = _flat_active(gold)
     tables: dict[str, RTable] = {
-        "二": _table2_2021(data["active"])
+        "二": rtable2_2021(data["active"])
         if gold["format"] == "2021"
-        else _table2_2019(data["active"]),
-        "三": _table3(data),
-        "四": _table4(data),
+        else rtable2_2019(data["active"]),
+        "三": rtable3(data),
+        "四": rtable4(data),
     }
     blocks: list[Any] = [f"# {report.title}"]
     for s in sorted(report.sections, key=lambda s: s.order):

@@ -143,7 +143,7 @@ def _fmt(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def _table2_2021(a: dict[str, Any]) -> RTable:
+def rtable2_2021(a: dict[str, Any]) -> RTable:
     return RTable(
         rows=[
             ["第二十条第（一）项", None, None, None],
@@ -166,7 +166,7 @@ def _table2_2021(a: dict[str, Any]) -> RTable:
     )
 
 
-def _table2_2019(a: dict[str, Any]) -> RTable:
+def rtable2_2019(a: dict[str, Any]) -> RTable:
     three = ["上一年项目数量", "本年增/减", "处理决定数量"]
     rows: list[list[str | None]] = [
         ["第二十条第（一）项", None, None, None],
@@ -192,7 +192,7 @@ def _table2_2019(a: dict[str, Any]) -> RTable:
     return RTable(rows=rows, merges=merges)
 
 
-def _table3(data: dict[str, Any]) -> RTable:
+def rtable3(data: dict[str, Any]) -> RTable:
     fmt = data["format"]
     spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
     printed = T3_PRINTED if fmt == "2021" else _T3_2019_PRINTED
@@ -254,7 +254,7 @@ def _table3(data: dict[str, Any]) -> RTable:
     return RTable(rows=rows, merges=merges)
 
 
-def _table4(data: dict[str, Any]) -> RTable:
+def rtable4(data: dict[str, Any]) -> RTable:
     results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     return RTable(
         rows=[
@@ -291,7 +291,7 @@ def variant_blocks(data: dict[str, Any]) -> list[Any]:
     new = data["applications"]["新收"][6]
     h = data["headings"]
     fmt_doc = "国办公开办函〔2021〕30号" if data["format"] == "2021" else "国办公开办函〔2019〕60号"
-    t2 = _table2_2021(data["active"]) if data["format"] == "2021" else _table2_2019(data["active"])
+    t2 = rtable2_2021(data["active"]) if data["format"] == "2021" else rtable2_2019(data["active"])
     blocks: list[Any] = [
         f"# {data['organ']}{year}年政府信息公开工作年度报告",
         f"本报告根据《中华人民共和国政府信息公开条例》和{fmt_doc}要求编制。本报告所列数据的统计期限"
@@ -308,9 +308,9 @@ def variant_blocks(data: dict[str, Any]) -> list[Any]:
         f"## {h['二']}",
         t2,
         f"## {h['三']}",
-        _table3(data),
+        rtable3(data),
         f"## {h['四']}",
-        _table4(data),
+        rtable4(data),
         f"## {h['五']}",
         "存在的主要问题：一是公开内容的针对性有待加强；二是工作人员业务能力有待提高。"
         "改进情况：加强业务培训，完善信息发布审核机制。",
