@@ -97,6 +97,8 @@ def source_key(meta: dict[str, Any]) -> str:
         return f"article:{meta.get('article')}"
     if kind == "report":
         return f"report:{meta.get('report_id')}"
+    if kind == "guide":
+        return f"guide:{meta.get('guide_id')}"
     return f"format:{meta.get('source')}:{meta.get('heading')}"
 
 

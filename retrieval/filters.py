@@ -16,8 +16,10 @@ from typing import Any, Literal
 from retrieval.chunking import Meta
 from retrieval.organs import organ_aliases
 
-Kind = Literal["regulation", "format", "report"]
+Kind = Literal["regulation", "format", "report", "guide"]
 ALL_KINDS: tuple[Kind, ...] = ("regulation", "format", "report")
+"""The default: the filling guide (kind ``guide``) is searched only when a question is routed
+to it (``retrieval.routing``)."""
 PUBLISHED = "published"
 DRAFT = "draft"
 
