@@ -39,7 +39,8 @@ SMALLTALK_REPLY = (
     + "\n发送 /help 查看全部用法。"
 )
 FOREIGN_REPLY = (
-    "请用中文提问（Please ask in Chinese）。我可以回答《政府信息公开条例》、年报格式和年报怎么填的问题，例如：\n"
+    "请用中文提问（Please ask in Chinese）。"
+    "我可以回答《政府信息公开条例》、年报格式和年报怎么填的问题，例如：\n"
     + "\n".join(f"· {q}" for q in HELP_EXAMPLES)
     + "\n发送 /help 查看全部用法。"
 )
@@ -92,7 +93,7 @@ def answer_question(
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
     if where.intent == "fill":
-        guided = answer_from_guide(index, question, where, llm=llm)
+        guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
         if guided is not None:
             return guided
     result = search(index, question, _scoped(base, where), k=SEARCH_K)

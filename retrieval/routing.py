@@ -124,6 +124,35 @@ def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str
     return best
 
 
+_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+、|\s")
+
+
+_BARE_WORDS = re.compile(
+    r"20\d\d年?度?|年报|年度报告|政府信息公开|工作|这张|这个|整张|表格|表|里面|里|中|的|要|应该|应当|需要"
+    r"|整体|总体|大概|一般|具体|请问|一下|说明|填法|填写|填报|怎么|如何|怎样|咋|填|什么|意思|是|呢|吗|啊|呀"
+)
+
+
+def bare_table_question(question: str) -> bool:
+    """「表三怎么填？」: a table and nothing else to go on — its overview answers it."""
+    text = _normal(question)
+    if not named_table(text):
+        return False
+    rest = TABLES.sub("", text)
+    rest = FILL_CUES.sub("", rest)
+    rest = _BARE_WORDS.sub("", rest)
+    return not re.sub(r"[\W_\d]", "", rest)
+
+
+def names_row(question: str, label: str) -> bool:
+    """Whether naming ``label`` makes this a filling question by itself: a full numbered
+    label (「（五）不予处理 1.信访举报投诉类申请」) or a quoted one. A bare word that is also
+    the 条例's vocabulary (重复申请, 信息处理费) does not: "重复申请怎么答复" asks the law."""
+    quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+    return bool(_NUMBERED.search(label)) or key in quoted
+
+
 def route(
     question: str,
     known_organs: Iterable[str] = (),
@@ -140,9 +169,9 @@ def route(
     label = named_label(text, labels)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
-    if organs or unknown_places(text, known_organs):
-        if not cue:
-            return Route("organ", version, table, organs, label)
-    if cue or table or label or TABLE_WORDS.search(text):
+    if (organs or unknown_places(text, known_organs)) and not cue:
+        return Route("organ", version, table, organs, label)
+    strong = label is not None and names_row(text, label)
+    if cue or table or strong or TABLE_WORDS.search(text):
         return Route("fill", version, table, organs, label)
     return Route("article", version, table, organs, None)
