@@ -10,6 +10,7 @@ their labels and staff's words as keywords) orders them. Only entries of the for
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from retrieval.answer import Answer, citation
@@ -17,11 +18,12 @@ from retrieval.chunking import REGULATION_TITLE
 from retrieval.evaluation import ranked_sources
 from retrieval.evidence import EvidencePolicy
 from retrieval.filters import SearchFilter
+from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.guide import FORMAT_NAMES, GUIDE_LABEL, applies_to, core_labels, parse_basis
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search
 from retrieval.index import SearchIndex
-from retrieval.routing import Route, bare_table_question, named_label
+from retrieval.routing import Route, bare_table_question, content_of, named_label
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -50,20 +52,44 @@ def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
     return table is None or meta.get("table") in (table, "综合")
 
 
-GUIDE_WEIGHTS = (1.0, 1.0)
-"""(dense, BM25) weights of the fusion over guide entries."""
+GUIDE_WEIGHTS = (0.5, 1.0)
+"""(dense, BM25) weights of the fusion over guide entries: e5 vectors of the rows are close
+to each other, the rows' own words tell them apart (calibrated on fill_dev.jsonl)."""
 
 
 def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> list[Hit]:
     """Guide entries for ``question``, best first, restricted to the format and table."""
-    result = search(index, question, GUIDE_FILTER, k=60, candidates=80, weights=GUIDE_WEIGHTS)
+    # the dense side reads the whole question; BM25 only its content, without the cue
+    # (「怎么统计」 must not match the row about 统计 data)
+    dense = search(index, question, GUIDE_FILTER, k=80, candidates=80, mode="dense")
+    words = content_of(question) or question
+    lexical = search(index, words, GUIDE_FILTER, k=80, candidates=80, mode="lexical")
+    by_id = {h.id: h for h in lexical.hits}
+    dense_by_id = {h.id: h for h in dense.hits}
+    fused = reciprocal_rank_fusion(
+        [[h.id for h in dense.hits], [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS
+    )
+    merged: list[Hit] = []
+    for hid, score in fused:
+        base = by_id.get(hid) or dense_by_id[hid]
+        d = dense_by_id.get(hid)
+        merged.append(
+            replace(
+                base,
+                score=score,
+                dense_score=d.dense_score if d is not None else None,
+                bm25_score=base.bm25_score if hid in by_id else None,
+                coverage=base.coverage if hid in by_id else 0.0,
+            )
+        )
+    result_hits = merged
     hits = [
         h
-        for h in result.hits
+        for h in result_hits
         if applies_to(h.metadata, route.format_version) and _table_ok(h.metadata, route.table)
     ]
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
-        hits = [h for h in result.hits if applies_to(h.metadata, route.format_version)]
+        hits = [h for h in result_hits if applies_to(h.metadata, route.format_version)]
     named = route.named_label
     if route.table and bare_table_question(question):
         overview = [h for h in hits if str(h.metadata.get("guide_id", "")).endswith("overview")
@@ -78,7 +104,35 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # the format: 区分处理的，只计这一情形，不计其他情形
         partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
         hits = [*partial, *(h for h in hits if h not in partial)]
+    else:
+        hits = _rows_or_columns(question, hits)
     return hits[:k]
+
+
+COLUMN_CUE = re.compile(
+    r"列|申请人情况|哪一?类申请人|申请人(?:的)?(?:类型|类别|算|属于|填)|算哪一?类"
+)
+"""The question asks which applicant column, not which row."""
+ROW_NEAR = 3
+
+
+def _is_column(hit: Hit) -> bool:
+    return str(hit.metadata.get("guide_id", "")).startswith("t3-col")
+
+
+def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
+    """Who applied (村民, 公司) and what was done both appear in a question; the columns
+    answer only when it asks about the applicant, else a row among the best few does."""
+    if not hits:
+        return hits
+    if COLUMN_CUE.search(question):
+        columns = [h for h in hits[:ROW_NEAR] if _is_column(h)]
+        return [*columns, *(h for h in hits if h not in columns)]
+    if _is_column(hits[0]):
+        row = next((h for h in hits[:ROW_NEAR] if not _is_column(h)), None)
+        if row is not None:
+            return [row, *(h for h in hits if h is not row)]
+    return hits
 
 
 def _names(named: str, hit: Hit) -> bool:

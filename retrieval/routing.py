@@ -144,6 +144,17 @@ def bare_table_question(question: str) -> bool:
     return not re.sub(r"[\W_\d]", "", rest)
 
 
+_CUE_WORDS = re.compile(r"年报|年度报告|表格")
+
+
+def content_of(question: str) -> str:
+    """The question without its filling cue, table name and 填/统计: they say where to
+    look, not what the case is (「怎么统计」 must not match a row about 统计 data)."""
+    text = FILL_CUES.sub("，", _normal(question))
+    text = TABLES.sub("，", text)
+    return _CUE_WORDS.sub("，", text)
+
+
 def names_row(question: str, label: str) -> bool:
     """Whether naming ``label`` makes this a filling question by itself: a full numbered
     label (「（五）不予处理 1.信访举报投诉类申请」) or a quoted one. A bare word that is also
