@@ -45,9 +45,7 @@ def _entry(label: str, version: str) -> GuideEntry:
     return found[0]
 
 
-@pytest.mark.parametrize(
-    ("version", "rows"), [("2021", T3_ROWS_2021), ("2019", T3_ROWS_2019)]
-)
+@pytest.mark.parametrize(("version", "rows"), [("2021", T3_ROWS_2021), ("2019", T3_ROWS_2019)])
 def test_every_row_of_table_three_has_one_entry(version: str, rows: tuple) -> None:  # type: ignore[type-arg]
     for _key, label in rows:
         entry = _entry(label, version)

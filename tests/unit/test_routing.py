@@ -72,7 +72,9 @@ def test_questions_about_an_organ_go_to_its_reports() -> None:
     assert route("平安镇的年报表三上年结转怎么填？", ORGANS, LABELS).intent == "fill"
 
 
-@pytest.mark.parametrize("question", ["你好", "您好！", "在吗？", "谢谢啦", "你好，你能做什么", "hi"])  # noqa: E501
+@pytest.mark.parametrize(
+    "question", ["你好", "您好！", "在吗？", "谢谢啦", "你好，你能做什么", "hi"]
+)
 def test_greetings_are_small_talk(question: str) -> None:
     assert is_smalltalk(question)
     assert route(question, ORGANS, LABELS).intent in ("smalltalk", "foreign")
