@@ -8,6 +8,7 @@ Same word-hash embeddings as ``test_ask.py`` (ranking quality is measured with n
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -56,7 +57,11 @@ def test_a_filling_question_names_the_row_and_quotes_the_article(guided: Setting
 
 
 def test_the_help_example_gets_the_carry_over_row(guided: Settings) -> None:
-    answer = ask(guided, "表三中“结转下年度继续办理”怎么填？")
+    from bot.replies import HELP
+
+    example = re.search(r"/ask (表三.+？)", HELP)
+    assert example is not None and example.group(1) == "表三中“结转下年度继续办理”怎么填？"
+    answer = ask(guided, example.group(1))
     assert answer.text.startswith(f"【{GUIDE}】表三「四、结转下年度继续办理」（2021年格式")
     assert "上年结转" in answer.text  # the carry-over into next year's report
     assert "编者" not in answer.text and "表二" not in answer.text.splitlines()[0]
