@@ -91,7 +91,11 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
         hits = [h for h in result_hits if applies_to(h.metadata, route.format_version)]
     named = route.named_label
-    if route.table and bare_table_question(question):
+    bare = bool(route.table) and bare_table_question(question)
+    if not bare and not named:
+        # a table's overview answers 「表三怎么填」, not a case: it matches every case a little
+        hits = [h for h in hits if not _is_overview(h)] or hits
+    if bare:
         overview = [h for h in hits if str(h.metadata.get("guide_id", "")).endswith("overview")
                     and h.metadata.get("table") == route.table]  # fmt: skip
         hits = [*overview, *(h for h in hits if h not in overview)]
@@ -133,6 +137,10 @@ def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
         if row is not None:
             return [row, *(h for h in hits if h is not row)]
     return hits
+
+
+def _is_overview(hit: Hit) -> bool:
+    return str(hit.metadata.get("guide_id", "")).endswith("overview")
 
 
 def _names(named: str, hit: Hit) -> bool:
