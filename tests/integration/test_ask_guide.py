@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models import FakeListChatModel
@@ -162,3 +163,25 @@ def test_cli_answers_a_filling_question(guided: Settings) -> None:
     assert cited in result.stdout
     hello = CliRunner().invoke(app, ["ask", "你好"], env=env)
     assert hello.exit_code == 0 and "/help" in hello.stdout
+
+
+def test_cli_eval_reports_row_accuracy(guided: Settings, tmp_path: Path) -> None:
+    from xxgk.cli import app
+
+    path = tmp_path / "fill.jsonl"
+    path.write_text(
+        '{"q": "表四怎么填？", "row": "四、政府信息公开行政复议、行政诉讼情况"}\n'
+        '{"q": "表三怎么填？", "row": "（七）总计"}\n'
+        '{"q": "镇食堂的菜谱需要主动公开吗？", "no_basis": true}\n',
+        encoding="utf-8",
+    )
+    env = {
+        "XXGK_HOME": str(guided.home),
+        "XXGK_CORPUS_DIR": str(guided.corpus_dir),
+        "XXGK_EMBEDDING_PROVIDER": "wordhash",
+    }
+    result = CliRunner().invoke(app, ["eval", "qa", str(path)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "填报题 2 题：写出正确行名 0.500" in result.stdout
+    assert "表三怎么填？（应为「（七）总计」）" in result.stdout
+    assert "无依据题回答“没有找到依据”的比例  1.000" in result.stdout
