@@ -69,7 +69,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     fused = reciprocal_rank_fusion(
         [[h.id for h in dense.hits], [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS
     )
-    merged: list[Hit] = []
+    merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
     for hid, score in fused:
         base = by_id.get(hid) or dense_by_id[hid]
         d = dense_by_id.get(hid)
@@ -82,22 +82,20 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
                 coverage=base.coverage if hid in by_id else 0.0,
             )
         )
-    result_hits = merged
     hits = [
         h
-        for h in result_hits
+        for h in merged
         if applies_to(h.metadata, route.format_version) and _table_ok(h.metadata, route.table)
     ]
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
-        hits = [h for h in result_hits if applies_to(h.metadata, route.format_version)]
+        hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
     named = route.named_label
     bare = bool(route.table) and bare_table_question(question)
     if not bare and not named:
         # a table's overview answers 「表三怎么填」, not a case: it matches every case a little
         hits = [h for h in hits if not _is_overview(h)] or hits
     if bare:
-        overview = [h for h in hits if str(h.metadata.get("guide_id", "")).endswith("overview")
-                    and h.metadata.get("table") == route.table]  # fmt: skip
+        overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
         hits = [*overview, *(h for h in hits if h not in overview)]
     elif named:
         wanted = [h for h in hits if _names(named, h)]
@@ -163,7 +161,7 @@ def supported(
 ) -> bool:
     """A named row (or a table's overview for 「表三怎么填」) always; otherwise enough of the
     question's words in the entry, and for a calibrated embedding a close enough vector."""
-    if str(hit.metadata.get("guide_id", "")).endswith("overview") and bare_table_question(question):
+    if _is_overview(hit) and bare_table_question(question):
         return True
     if route.named_label and _names(route.named_label, hit):
         return True
