@@ -96,6 +96,10 @@ def answer_question(
         guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
         if guided is not None:
             return guided
+    if where.asks_how_to_fill:
+        # how to fill something the guide does not know (入党申请书): the 条例 answers only
+        # with word evidence, not on a vector's closeness alone
+        policy = replace(policy, dense_min=None)
     result = search(index, question, _scoped(base, where), k=SEARCH_K)
     result.hits = [h for h in result.hits if _usable(h, where)]
     evidence = assess(question, result, index.organs(), policy)

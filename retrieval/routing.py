@@ -54,6 +54,9 @@ GREETINGS = (
 _FILLER = re.compile(r"[\s\W_]|[啊呀呢吗嘛哈哦噢喔呐啦了吧的]|助手|机器人|老师|同志")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+OTHER_FORMS = re.compile(r"申请书|申请表|申请单|登记表|答复书|告知书|决定书")
+"""Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
+_REPORT = re.compile(r"年报|年度报告|报表|表[二三四234]|[二三四]号表")
 _OLD_FORMAT = re.compile(r"20(?:19|20)\s*年|2019|2020|试行")
 _NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
 _QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
@@ -70,6 +73,8 @@ class Route:
     organs: frozenset[str] = field(default_factory=frozenset)
     named_label: str | None = None
     """The guide label (or its core) the question quotes or contains, longest first."""
+    asks_how_to_fill: bool = False
+    """The question has a filling cue (怎么填, 算哪一项), whatever its route."""
 
 
 def _normal(question: str) -> str:
@@ -183,7 +188,10 @@ def route(
     cue = bool(FILL_CUES.search(text))
     if (organs or unknown_places(text, known_organs)) and not cue:
         return Route("organ", version, table, organs, label)
+    asks = cue
+    if OTHER_FORMS.search(text) and not _REPORT.search(text):
+        cue = False
     strong = label is not None and names_row(text, label)
     if cue or table or strong or TABLE_WORDS.search(text):
-        return Route("fill", version, table, organs, label)
-    return Route("article", version, table, organs, None)
+        return Route("fill", version, table, organs, label, asks)
+    return Route("article", version, table, organs, None, asks)

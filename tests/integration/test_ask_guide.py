@@ -115,6 +115,14 @@ def test_out_of_scope_questions_get_no_basis_and_a_hint(guided: Settings, questi
     assert answer.citations == []
 
 
+def test_other_papers_are_not_the_report(guided: Settings) -> None:
+    """How to fill the application form is a question for the 条例, not for the guide."""
+    form = ask(guided, "政府信息公开申请书怎么填写？")
+    assert GUIDE not in form.text
+    assert form.citations[0].get("article") == 29
+    assert ask(guided, "入党申请书怎么填写？").text.startswith("没有找到依据")
+
+
 def test_small_talk_and_other_languages_get_help(guided: Settings) -> None:
     hello = ask(guided, "您好")
     assert "/help" in hello.text and "信息公开助手" in hello.text

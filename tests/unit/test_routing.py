@@ -55,6 +55,7 @@ def test_filling_questions_go_to_the_guide(question: str) -> None:
         "哪些信息属于不予公开的范围？",
         "收到申请的日期怎么算？",
         "征求意见的时间计入答复期限吗？",
+        "政府信息公开申请表怎么填写？",
     ],
 )
 def test_law_questions_go_to_the_regulation(question: str) -> None:
