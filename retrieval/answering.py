@@ -60,9 +60,12 @@ def classify(index: SearchIndex, question: str, base: SearchFilter) -> Route:
 
 
 def _scoped(base: SearchFilter, where: Route) -> SearchFilter:
-    """Reports only for a question about an organ (named, or chosen with --organ/--region)."""
+    """Reports only for a question about an organ (named, or chosen with --organ/--region),
+    or the asking organ's own reports and drafts; never another organ's sample report."""
     if where.intent == "organ" or base.organs is not None or base.regions is not None:
         return base
+    if base.viewer_organ_ids:
+        return replace(base, organ_ids=base.viewer_organ_ids)
     return replace(base, kinds=tuple(k for k in base.kinds if k != "report"))
 
 
