@@ -23,7 +23,7 @@ from typing import Any
 from base.settings import Settings
 from bot.app import build_application
 from bot.dependencies import BotServices
-from retrieval.answer import Answer
+from retrieval.extractive import Answer
 from services.storage import open_store
 from tests.auxil.bot_api_emulator import BotApiEmulator, polling, visible_text
 

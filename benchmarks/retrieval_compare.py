@@ -23,7 +23,7 @@ from benchmarks.retrieval_heldout import HELDOUT, NO_BASIS
 from retrieval.evaluation import QAItem, evaluate, load_qa, ranked_sources
 from retrieval.evidence import NO_BASIS as NO_BASIS_TEXT
 from retrieval.hybrid import Mode, search
-from retrieval.index import SearchIndex, open_index
+from retrieval.search_index import SearchIndex, open_index
 from services.ask import ask, evaluate_qa
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")

@@ -34,15 +34,15 @@ from zoneinfo import ZoneInfo
 from base.errors import AccessDenied, InputError
 from base.paths import safe_filename
 from bot.access import OPEN_COMMANDS, Access, access_of
-from bot.dependencies import BotServices
-from bot.limits import digest_text
-from bot.organs import (
+from bot.callback_data import (
     is_registration,
     new_data,
     parse_new,
     parse_pick,
     pick_data,
 )
+from bot.dependencies import BotServices
+from bot.limits import digest_text
 from bot.replies import (
     START,
     Attachment,

@@ -194,7 +194,7 @@ class IndexPrecedents:
     def find(self, wanted: Wanted, k: int = 3) -> list[Precedent]:
         from retrieval.filters import SearchFilter
         from retrieval.hybrid import search
-        from retrieval.index import open_index
+        from retrieval.search_index import open_index
 
         index = open_index(self.settings)
         if index.is_empty():
@@ -233,7 +233,7 @@ _YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年度?")
 def neutral_query(text: str, organs: Iterable[str], limit: int = 400) -> str:
     """The draft's text as a search query that names no organ and no year: the search would
     otherwise narrow itself to the organ or year it mentions (its own report, this year's)."""
-    from retrieval.organs import organ_aliases
+    from retrieval.mentions import organ_aliases
 
     query = _YEAR_RE.sub("", TODO_RE.sub("", text))
     aliases = {a for organ in organs for a in organ_aliases(organ)}

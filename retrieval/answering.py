@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from retrieval.answer import Answer, extractive_answer, no_basis_answer
 from retrieval.evidence import EvidencePolicy, assess
+from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import answer_from_guide, guide_labels
 from retrieval.hybrid import Hit, search
-from retrieval.index import SearchIndex
 from retrieval.routing import Route, route
+from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

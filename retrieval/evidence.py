@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from retrieval.hybrid import Hit, SearchResult
-from retrieval.organs import unknown_places
+from retrieval.mentions import unknown_places
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from base.errors import ConfigError
 from prompts import PROMPTS_DIR
-from retrieval.answer import Answer, citation
 from retrieval.citations import ContextSource, tag_sources, verify_citations
+from retrieval.extractive import Answer, citation
 from retrieval.hybrid import Hit
 
 logger = logging.getLogger(__name__)

@@ -13,17 +13,17 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from retrieval.answer import Answer, citation
 from retrieval.chunking import REGULATION_TITLE
 from retrieval.evaluation import ranked_sources
 from retrieval.evidence import EvidencePolicy
+from retrieval.extractive import Answer, citation
 from retrieval.filters import SearchFilter
 from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.guide import FORMAT_NAMES, GUIDE_LABEL, applies_to, core_labels, parse_basis
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search
-from retrieval.index import SearchIndex
 from retrieval.routing import Route, bare_table_question, content_of, named_label
+from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -2,7 +2,7 @@
 
 Order of evidence:
 1. Articles the question names (第三十三条, 33条, 条例第33条…) by exact metadata match: a
-   number is unambiguous, fusion could only demote it (STACK_NOTES §3: 704 above 705).
+   number is unambiguous, fusion could only demote it (第七百零四条 can outrank 第七百零五条).
 2. Everything else by reciprocal rank fusion of the dense and the lexical ranking.
 A question that names a known organ (平安镇) or a year sees that organ's / year's reports
 only; the 条例 stays visible. Each ``Hit`` carries the evidence used to decide whether it
@@ -19,8 +19,8 @@ from typing import Any, Literal
 from retrieval.articles import article_numbers
 from retrieval.filters import SearchFilter
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.index import SearchIndex
-from retrieval.organs import mentioned_organs, mentioned_years
+from retrieval.mentions import mentioned_organs, mentioned_years
+from retrieval.search_index import SearchIndex
 from retrieval.synonyms import expansions
 
 Mode = Literal["hybrid", "dense", "lexical"]

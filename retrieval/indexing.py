@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
 
@@ -28,7 +27,7 @@ from retrieval.chunking import (
     is_regulation_file,
 )
 from retrieval.guide import guide_chunks, load_guide
-from retrieval.index import open_index
+from retrieval.search_index import open_index
 from retrieval.store import collection_exists
 
 logger = logging.getLogger(__name__)
@@ -36,23 +35,10 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
-class ReportRecord(Protocol):
-    """What ``build_index`` needs to know about a stored report (any object with these
-    attributes, e.g. a storage row mapped to a dataclass)."""
-
-    report_id: str
-    report: AnnualReport
-    organ: str
-    region: str | None
-    year: int | None
-    status: str
-    source_name: str
-    organ_id: int | None
-
-
 @dataclass(frozen=True, slots=True)
 class StoredReport:
-    """A plain ``ReportRecord``."""
+    """What indexing needs to know about a stored report: the model, who published it and
+    where, its status (draft or published) and the file it came from."""
 
     report_id: str
     report: AnnualReport
@@ -148,7 +134,7 @@ def index_report(
     return IndexStats(len(chunks), embedded, removed, updated)
 
 
-def index_record(settings: Settings, record: ReportRecord) -> IndexStats:
+def index_record(settings: Settings, record: StoredReport) -> IndexStats:
     """``index_report`` for a stored report (anything shaped like ``StoredReport``)."""
     return index_report(
         settings,
@@ -182,7 +168,7 @@ def regulation_indexed(settings: Settings) -> bool:
 
 def build_index(
     settings: Settings,
-    store_reports: Iterable[ReportRecord] | None = None,
+    store_reports: Iterable[StoredReport] | None = None,
     *,
     progress: Progress | None = None,
 ) -> IndexStats:

@@ -1,7 +1,7 @@
 """The lexical side: BM25 (rank_bm25) over jieba tokens, with a JSON snapshot in the data
 directory so a warm process does not re-tokenize the corpus.
 
-Chroma's local client has no BM25 (STACK_NOTES §0.5), so the chunk texts are read back from
+Chroma's local client has no BM25 or sparse search, so the chunk texts are read back from
 the collection and tokenized here. The snapshot stores the tokens with the collection's
 revision; when another process changes the index the revision differs and only new or
 changed chunks are tokenized again. JSON, not pickle: the file is data, never code.

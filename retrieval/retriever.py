@@ -12,7 +12,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from retrieval.filters import SearchFilter
 from retrieval.hybrid import Mode, search
-from retrieval.index import SearchIndex
+from retrieval.search_index import SearchIndex
 
 
 class HybridRetriever(BaseRetriever):

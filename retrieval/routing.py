@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval.organs import mentioned_organs, unknown_places
+from retrieval.mentions import mentioned_organs, unknown_places
 
 Intent = Literal["smalltalk", "foreign", "fill", "organ", "article"]
 FormatVersion = Literal["2021", "2019"]

@@ -29,7 +29,7 @@ from retrieval.embeddings import embedding_key
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-"""Chunks per Chroma write (Chroma's own maximum is 5461; STACK_NOTES §0.6)."""
+"""Chunks per Chroma write (Chroma's own maximum is 5461)."""
 
 REVISION_KEY = "xxgk_revision"
 SCHEMA_VERSION = 1

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from base.errors import InputError
 from base.settings import Settings
-from retrieval.answer import Answer, Citation, describe
 from retrieval.answering import answer_question
 from retrieval.evaluation import EvalReport, evaluate, load_qa, resolve_reports
+from retrieval.extractive import Answer, Citation, describe
 from retrieval.filters import SearchFilter, resolve_organs
-from retrieval.index import open_index
 from retrieval.indexing import index_regulation, regulation_indexed
+from retrieval.search_index import open_index
 from services.llm import chat_model
 
 if TYPE_CHECKING:

@@ -103,7 +103,7 @@ def repair_index(
     say = progress or (lambda _msg: None)
     missing: list[int] = []
     if verify:
-        from retrieval.index import open_index
+        from retrieval.search_index import open_index
         from retrieval.store import collection_exists
 
         in_index: set[str] = set()

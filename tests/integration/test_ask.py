@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 from base.settings import Settings
 from ingest.model import AnnualReport
 from retrieval.embeddings import PROVIDERS
-from retrieval.index import forget_open_indexes, open_index, snapshot_path, tokenizer_for
 from retrieval.indexing import index_regulation, index_report, remove_report
 from retrieval.retriever import HybridRetriever
+from retrieval.search_index import forget_open_indexes, open_index, snapshot_path, tokenizer_for
 from retrieval.store import VectorStore, collection_name
 from services.ask import ask
 from tests.auxil.make_report import make_report

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from base.settings import Settings
 from retrieval.embeddings import PROVIDERS
-from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_regulation
+from retrieval.search_index import forget_open_indexes
 from services.ask import ask
 from tests.conftest import CORPUS
 from tests.integration.test_ask import KEEP_ARTICLES, add_report, small_corpus, word_hash

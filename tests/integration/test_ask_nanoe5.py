@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from base.settings import Settings
-from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_regulation
+from retrieval.search_index import forget_open_indexes
 from services.ask import ask
 from tests.integration.test_ask import small_corpus
 

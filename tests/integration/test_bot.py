@@ -21,7 +21,7 @@ from base.settings import Settings
 from bot.app import build_application
 from bot.dependencies import BotServices
 from bot.replies import INTERNAL_ERROR
-from retrieval.answer import Answer
+from retrieval.extractive import Answer
 from services.checking import check_upload
 from services.storage import open_store
 from storage.repository import Store

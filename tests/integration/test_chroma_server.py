@@ -17,8 +17,8 @@ import pytest
 
 from base.errors import ServiceUnavailable
 from base.settings import Settings
-from retrieval.index import forget_open_indexes, open_index
 from retrieval.indexing import index_regulation, remove_report
+from retrieval.search_index import forget_open_indexes, open_index
 from retrieval.store import forget_clients
 from services.ask import ask
 from tests.integration.test_ask import add_report, small_corpus, word_hash

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from retrieval.answer import Answer
+from retrieval.extractive import Answer
 from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
 from xxgk.cli import app
 

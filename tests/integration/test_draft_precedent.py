@@ -22,8 +22,8 @@ from drafting.precedent import (
     rank_score,
 )
 from ingest.model import AnnualReport
-from retrieval.index import forget_open_indexes
 from retrieval.indexing import index_report
+from retrieval.search_index import forget_open_indexes
 from storage import Store
 from tests.auxil.fake_embeddings import fake_embeddings
 from tests.auxil.layouts import sample_data

@@ -58,7 +58,7 @@ def killed_ingest(settings: Settings) -> None:
 
 
 def indexed_chunks(settings: Settings, report_id: str) -> int:
-    from retrieval.index import open_index
+    from retrieval.search_index import open_index
 
     entries = open_index(settings).lexical.entries
     return sum(e.metadata.get("report_id") == report_id for e in entries)

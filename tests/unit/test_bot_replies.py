@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from base.errors import InputError
-from bot.organs import CALLBACK_LIMIT, parse_pick, pick_data
+from bot.callback_data import CALLBACK_LIMIT, parse_pick, pick_data
 from bot.replies import (
     INTERNAL_ERROR,
     answer_html,
@@ -17,7 +17,7 @@ from bot.replies import (
     status_html,
 )
 from organs import kind_from_name as guess_organ_kind
-from retrieval.answer import Answer
+from retrieval.extractive import Answer
 from storage.records import OrganRecord, OrganStatus
 from tests.auxil.bot_api_emulator import check_telegram_html
 

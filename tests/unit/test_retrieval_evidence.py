@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from retrieval.answer import extractive_answer, quote, select
 from retrieval.evidence import EvidencePolicy, assess, supports
+from retrieval.extractive import extractive_answer, quote, select
 from retrieval.filters import SearchFilter
 from retrieval.hybrid import Hit, QueryAnalysis, SearchResult
 

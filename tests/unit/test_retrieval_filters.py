@@ -4,7 +4,7 @@ organ names as staff type them."""
 from __future__ import annotations
 
 from retrieval.filters import SearchFilter, resolve_organs
-from retrieval.organs import mentioned_organs, mentioned_years, organ_aliases, unknown_places
+from retrieval.mentions import mentioned_organs, mentioned_years, organ_aliases, unknown_places
 
 REG = {"kind": "regulation", "article": 33, "status": "published"}
 PUB = {"kind": "report", "organ": "大洼区平安镇人民政府", "year": 2021, "region": "大洼区",
