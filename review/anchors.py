@@ -246,7 +246,7 @@ def _t3_rows(grids: Sequence[_Grid]) -> dict[str, _Row]:
         )
         if key is None:
             key = next(
-                (k for k, g, words in _T3_MATCHERS if g is None and k not in out and words[0] in text),
+                (k for k, g, w in _T3_MATCHERS if g is None and k not in out and w[0] in text),
                 None,
             )
         if key is not None:
@@ -363,10 +363,13 @@ class _Tables:
         parts = [p.strip() for p in location.split(" / ")]
         group = next((p for p in parts if p in T4_GROUPS), None)
         result = parts[-1] if len(parts) > 1 else None
-        if data is not None and group is not None and result is not None:
-            if (group, result) in T4_COLUMNS and len(data.value_columns) >= len(T4_COLUMNS):
-                offset = len(data.value_columns) - len(T4_COLUMNS)
-                return data.value_anchor(offset + T4_COLUMNS.index((group, result)))
+        if (
+            data is not None
+            and (group, result) in T4_COLUMNS
+            and len(data.value_columns) >= len(T4_COLUMNS)
+        ):
+            offset = len(data.value_columns) - len(T4_COLUMNS)
+            return data.value_anchor(offset + T4_COLUMNS.index((group, result)))
         if group is not None:
             header = _header_columns(grids, (group,)).get(group)
             if header is not None:
