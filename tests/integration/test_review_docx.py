@@ -1,0 +1,183 @@
+"""The reviewed Word copy (issue 15): a user's own DOCX back with every finding as a comment
+where it is, the document itself unchanged, readable by LibreOffice.
+
+Each test runs on three builds of a draft with known errors (tests/auxil/review_samples.py):
+python-docx's (merged headers), LibreOffice's re-save, and one with unusual structure.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from lxml import etree
+
+from checks.registry import Finding
+from ingest.document import Table
+from ingest.readers import read_bytes
+from tests.auxil.review_samples import (
+    BAD_YEAR,
+    NEW_SENTENCE,
+    libreoffice_docx,
+    soffice,
+    unusual_docx,
+    write_errors_docx,
+)
+from tests.auxil.word_comments import PlacedComment, part, without_comments, word_comments
+from xxgk.services.checking import CheckOutcome, check_file
+from xxgk.settings import Settings
+
+AUTHOR = "xxgk 信息公开助手"
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The three builds of the draft with errors, made once for the module."""
+    folder = tmp_path_factory.mktemp("review")
+    plain = write_errors_docx(folder / "草稿.docx")
+    office = libreoffice_docx(plain, folder / "lo")
+    unusual = folder / "结构特殊.docx"
+    unusual.write_bytes(unusual_docx(plain.read_bytes()))
+    return {"python-docx": plain, "libreoffice": office, "unusual": unusual}
+
+
+BUILDS = ["python-docx", "libreoffice", "unusual"]
+
+
+@pytest.fixture(scope="module")
+def module_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(home=tmp_path_factory.mktemp("home"))
+
+
+def _review(settings: Settings, path: Path) -> tuple[CheckOutcome, bytes]:
+    outcome = check_file(settings, path, review=True)
+    assert outcome.reviewed_docx is not None
+    return outcome, outcome.reviewed_docx
+
+
+def _comment_for(comments: list[PlacedComment], f: Finding) -> PlacedComment:
+    matching = [c for c in comments if f.message in c.text and c.text.startswith("【")]
+    assert len(matching) == 1, (f.code, f.location, [c.text for c in comments])
+    return matching[0]
+
+
+def _cell_text(data: bytes, cell: tuple[int, int, int]) -> str | None:
+    table, row, column = cell
+    document = read_bytes(data, "x.docx")
+    (grid,) = [b for b in document.blocks if isinstance(b, Table) and b.position == table]
+    return grid.rows[row][column]
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_every_error_is_a_comment_at_its_place(
+    builds: dict[str, Path], module_settings: Settings, build: str
+) -> None:
+    outcome, reviewed = _review(module_settings, builds[build])
+    comments = word_comments(reviewed)
+    errors = [f for f in outcome.findings if f.severity == "error"]
+    codes = {f.code for f in errors}
+    assert {"T3-BALANCE", "T3-ROWSUM", "T4-SUM", "T2-VALUE", "X-YEAR", "X-APPS"} <= codes
+    assert all(c.author == AUTHOR for c in comments)
+    summary = comments[0]
+    assert summary.text.startswith(f"{AUTHOR}检查意见：错误 {outcome.errors} 处")
+    assert summary.cell is None and "年度报告" in summary.marked
+
+    def cell_of(f: Finding) -> str | None:
+        c = _comment_for(comments, f)
+        assert c.cell is not None, f"{f.code} {f.location} is not in a table cell"
+        return _cell_text(reviewed, c.cell)
+
+    for f in errors:
+        if f.code == "S-SECTION":  # 五 is missing: no place in the file, so in the summary
+            assert f.message in summary.text
+            continue
+        comment = _comment_for(comments, f)
+        assert f"修改建议：{f.fix}" in comment.text
+        assert f"应为：{f.expected}；实际：{f.actual}" in comment.text
+        if f.section.startswith("表"):
+            assert comment.cell is not None, (f.code, f.location)
+        else:
+            assert comment.cell is None and comment.marked, (f.code, f.location)
+    by_key = {(f.code, f.location): f for f in errors}
+    # a column: its header; a row: its label; a row and column: that cell
+    assert cell_of(by_key["T3-BALANCE", "自然人列"]) == "自然人"
+    assert cell_of(by_key["T3-BALANCE", "总计列"]) == "总计"
+    rowsum = next(f for f in errors if f.code == "T3-ROWSUM")
+    assert (cell_of(rowsum) or "").startswith("（二）部分公开")
+    assert cell_of(by_key["T4-SUM", "行政复议 / 总计"]) == "3"
+    assert cell_of(by_key["T2-VALUE", "行政许可 / 本年处理决定数量"]) == "-3"
+    # text findings mark the sentence they quote, not the whole paragraph
+    apps = next(f for f in errors if f.code == "X-APPS")
+    assert _comment_for(comments, apps).marked == NEW_SENTENCE
+    year = _comment_for(comments, next(f for f in errors if f.code == "X-YEAR"))
+    assert BAD_YEAR in year.marked and "统计期限" in year.marked
+    assert not year.marked.startswith("本年度")  # the quote, not the paragraph's start
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_document_is_unchanged_apart_from_the_comment_marks(
+    builds: dict[str, Path], module_settings: Settings, build: str
+) -> None:
+    original = builds[build].read_bytes()
+    _outcome, reviewed = _review(module_settings, builds[build])
+    # text of every paragraph and every cell, as the reader reads it, is the same
+    before, after = read_bytes(original, "a.docx"), read_bytes(reviewed, "a.docx")
+    assert after.blocks == before.blocks
+    # the body XML is the same once the comment marks are taken out (and cut runs joined)
+    assert without_comments(reviewed) == without_comments(original)
+    # every other part is untouched (styles, numbering, settings, headers, media)
+    with zipfile.ZipFile(io.BytesIO(original)) as z:
+        names = [n for n in z.namelist() if not n.endswith(".rels")]
+    for name in names:
+        if name in ("word/document.xml", "[Content_Types].xml"):
+            continue
+        old, new = part(original, name), part(reviewed, name)
+        assert new is not None, name
+        if name.endswith(".xml") and name != "word/comments.xml":
+            old_xml, new_xml = etree.fromstring(old or b""), etree.fromstring(new)
+            assert etree.tostring(new_xml, method="c14n") == etree.tostring(
+                old_xml, method="c14n"
+            ), name
+        elif not name.endswith(".xml"):
+            assert new == old, name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_reviewed_copy_opens_in_libreoffice(
+    builds: dict[str, Path], module_settings: Settings, build: str, tmp_path: Path
+) -> None:
+    outcome, reviewed = _review(module_settings, builds[build])
+    copy = tmp_path / "草稿（检查意见）.docx"
+    copy.write_bytes(reviewed)
+    pdf = soffice(copy, tmp_path / "pdf", "pdf")
+    with pdfplumber.open(pdf) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+    assert "年度报告" in text.replace(" ", "") and "行政许可" in text
+    # LibreOffice reads every comment where it was put: saved again, they are all still there
+    resaved = libreoffice_docx(copy, tmp_path / "resaved")
+    again = word_comments(resaved.read_bytes())
+    ours = word_comments(reviewed)
+    assert len(again) == len(ours) == len(outcome.findings) - len(_unplaced(outcome)) + 1
+    t2 = next(f for f in outcome.findings if f.code == "T2-VALUE")
+    (placed,) = [c for c in again if t2.message in c.text]
+    assert placed.cell is not None and _cell_text(resaved.read_bytes(), placed.cell) == "-3"
+
+
+def _unplaced(outcome: CheckOutcome) -> list[Finding]:
+    """Findings the summary lists: the missing section and the format note."""
+    return [f for f in outcome.findings if f.code in ("S-SECTION", "S-FORMAT")]
+
+
+def test_a_draft_without_errors_gets_only_the_summary(settings: Settings, tmp_path: Path) -> None:
+    from tests.auxil.layouts import sample_data, write_docx
+
+    path = write_docx(sample_data(), tmp_path / "good.docx")
+    outcome, reviewed = _review(settings, path)
+    assert outcome.errors == 0
+    comments = word_comments(reviewed)
+    assert len(comments) == 1 + sum(1 for f in outcome.findings if f not in _unplaced(outcome))
+    assert comments[0].text.startswith(f"{AUTHOR}检查意见：错误 0 处")
