@@ -7,6 +7,9 @@ unchanged). python-docx writes the comments (``Document.comments.add_comment``);
 marks are placed here on the XML because python-docx anchors only on whole runs and cannot
 anchor in an empty paragraph (an empty table cell).
 
+A reviewed copy sent again is reviewed afresh: the earlier review's comments (by ``AUTHOR``)
+are replaced, anyone else's are kept.
+
 Positions are counted exactly as ``ingest.readers.docx`` counts them: the n-th ``<w:p>`` and
 the n-th ``<w:tbl>`` of the body in document order, rows and grid columns by ``cell_owners``.
 """
@@ -18,6 +21,8 @@ import io
 import logging
 
 import docx
+import docx.document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
@@ -37,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 _W_P, _W_TBL, _W_TC, _W_R, _W_T = qn("w:p"), qn("w:tbl"), qn("w:tc"), qn("w:r"), qn("w:t")
 _W_RPR = qn("w:rPr")
+_W_COMMENT, _W_REFERENCE = qn("w:comment"), qn("w:commentReference")
+_RANGE_MARKS = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"))
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _RUN_TEXT = {_W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 _NOT_READ = {
@@ -52,6 +59,7 @@ def annotate_docx(data: bytes, plan: ReviewPlan) -> bytes:
     """The DOCX ``data`` with every comment of ``plan`` added where it is anchored."""
     document = docx.Document(io.BytesIO(data))
     body = document.element.body
+    _remove_earlier_review(document)
     paragraphs = list(body.iter(_W_P))
     tables = list(body.iter(_W_TBL))
     for comment in plan.comments:
@@ -71,6 +79,36 @@ def annotate_docx(data: bytes, plan: ReviewPlan) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _remove_earlier_review(document: docx.document.Document) -> None:
+    """Take out the comments of an earlier review (a reviewed copy sent again after some
+    fixes), so only this check's comments are shown; comments by anyone else stay."""
+    try:
+        part = document.part.part_related_by(RT.COMMENTS)
+    except KeyError:
+        return
+    comments = part.element  # type: ignore[attr-defined]
+    ours = {c.get(qn("w:id")) for c in comments.iter(_W_COMMENT) if c.get(qn("w:author")) == AUTHOR}
+    if not ours:
+        return
+    for c in list(comments.iter(_W_COMMENT)):
+        if c.get(qn("w:id")) in ours:
+            comments.remove(c)
+    body = document.element.body
+    for mark in list(body.iter(*_RANGE_MARKS)):
+        if mark.get(qn("w:id")) in ours:
+            mark.getparent().remove(mark)
+    for ref in list(body.iter(_W_REFERENCE)):
+        if ref.get(qn("w:id")) not in ours:
+            continue
+        run = ref.getparent()
+        only_reference = all(child.tag in (_W_RPR, _W_REFERENCE) for child in run)
+        holder = run.getparent() if only_reference else None
+        if holder is not None:
+            holder.remove(run)
+        else:
+            run.remove(ref)
 
 
 def _target(

@@ -181,3 +181,25 @@ def test_a_draft_without_errors_gets_only_the_summary(settings: Settings, tmp_pa
     comments = word_comments(reviewed)
     assert len(comments) == 1 + sum(1 for f in outcome.findings if f not in _unplaced(outcome))
     assert comments[0].text.startswith(f"{AUTHOR}检查意见：错误 0 处")
+
+
+def test_a_reviewed_copy_sent_again_is_reviewed_afresh(
+    builds: dict[str, Path], module_settings: Settings, tmp_path: Path
+) -> None:
+    """Staff fix some errors in the reviewed copy and check it again: the earlier review's
+    comments are replaced, a colleague's own comment stays."""
+    import docx
+
+    document = docx.Document(str(builds["python-docx"]))
+    document.add_comment(document.paragraphs[1].runs, text="请科长审核", author="科员")
+    mine = tmp_path / "有同事批注.docx"
+    document.save(str(mine))
+    _outcome, first = _review(module_settings, mine)
+    again = tmp_path / "草稿（检查意见）.docx"
+    again.write_bytes(first)
+    _outcome, second = _review(module_settings, again)
+    before, after = word_comments(first), word_comments(second)
+    assert sorted(c.text for c in after) == sorted(c.text for c in before)
+    assert [c.author for c in after].count(AUTHOR) == len(after) - 1
+    assert [c.text for c in after if c.author == "科员"] == ["请科长审核"]
+    assert without_comments(second) == without_comments(mine.read_bytes())
