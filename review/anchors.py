@@ -444,6 +444,22 @@ def _quotes(f: Finding) -> list[str]:
     return seen
 
 
+_CLAUSE_STOPS = frozenset("，,。；;！!？?：:\n")
+
+
+def _whole_clause(text: str, quote: str) -> str:
+    """The quote widened to the clause it sits in: the checks quote a window of characters
+    around what they found ("…统计期限自20231年1月1日起至2023年1"), a colleague marks the
+    clause ("本报告所列数据的统计期限自20231年1月1日起至2023年12月31日止")."""
+    start = text.find(quote)
+    end = start + len(quote)
+    while start > 0 and text[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    while end < len(text) and text[end] not in _CLAUSE_STOPS:
+        end += 1
+    return text[start:end]
+
+
 class _Paragraphs:
     def __init__(self, document: Document, report: AnnualReport) -> None:
         self.items = _paragraphs(document)
@@ -492,7 +508,7 @@ class _Paragraphs:
             for start, end in regions:
                 for p in self.items[start:end]:
                     if quote in plain(p.text):
-                        return ParagraphAnchor(p.position, quote)
+                        return ParagraphAnchor(p.position, _whole_clause(plain(p.text), quote))
         if f.section in SECTION_TITLES and span is not None:
             return ParagraphAnchor(self.items[span[0]].position)
         if (f.section == "标题" or f.location == "标题") and self.title is not None:
@@ -509,7 +525,10 @@ def comment_text(f: Finding) -> str:
     if f.expected is not None or f.actual is not None:
         lines.append(f"应为：{f.expected or '—'}；实际：{f.actual or '—'}")
     lines.append(f"修改建议：{f.fix}")
-    lines.append(f"（{f.code}，{f.section} {f.location}；依据：{f.source}）")
+    where = f.location if f.location.startswith(f.section) else f"{f.section} {f.location}"
+    if f.section in SECTION_TITLES or f.section == "全文":
+        where = f.location
+    lines.append(f"（{f.code}，{where}；依据：{f.source}）")
     return "\n".join(lines)
 
 
@@ -529,7 +548,7 @@ def summary_text(findings: Sequence[Finding], unplaced: Sequence[Finding]) -> st
         for i, f in enumerate(unplaced, 1):
             expected = f"应为：{f.expected or '—'}；实际：{f.actual or '—'}。" if f.expected else ""
             lines.append(
-                f"{i}. 【{_SEVERITY_WORD.get(f.severity, f.severity)}】{f.message}。"
+                f"{i}. 【{_SEVERITY_WORD.get(f.severity, f.severity)}】{f.message.rstrip('。')}。"
                 f"{expected}修改建议：{f.fix}"
             )
     lines.append("修改后可再次发送检查。")

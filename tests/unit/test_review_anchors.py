@@ -111,8 +111,15 @@ def test_text_findings_mark_the_quoted_sentence_else_the_heading() -> None:
         "【错误】正文写「本年度共收到政府信息公开申请10件」",
         "应为：1；实际：2",
         "修改建议：改正",
-        "（X-APPS，一 一、总体情况；依据：格式）",
+        "（X-APPS，一、总体情况；依据：格式）",
     ]
+
+
+def test_a_quoted_window_of_characters_is_widened_to_its_clause() -> None:
+    document = _split_document()
+    cut = _finding("X-YEAR", "全文", "一、总体情况", "「共收到政府信息公开」中的年份有误")
+    (comment,) = plan_review(document, parse_report(document), [cut]).placed
+    assert comment.anchor == ParagraphAnchor(2, "本年度共收到政府信息公开申请10件")
 
 
 def test_a_document_without_positions_cannot_be_reviewed() -> None:
