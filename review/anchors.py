@@ -500,6 +500,30 @@ class _Paragraphs:
         later = [i for i in self.headings.values() if i is not None and i > start]
         return start, min(later, default=len(self.items))
 
+    def typed_table_row(self, f: Finding) -> ParagraphAnchor | None:
+        """A table typed as lines of text (tabs or spaces between the cells, no Word table):
+        the line that starts with the row's label, or the header line naming the column,
+        within the table's section (表三 under 三、…)."""
+        span = self.section_range(f.section.removeprefix("表"))
+        if span is None or f.location == f.section:
+            return None
+        if f.location.endswith("列"):
+            column = f.location.removesuffix("列")
+            for p in self.items[span[0] + 1 : span[1]]:
+                if column in (_compact(c) for c in re.split(r"\t|\s{2,}|\|", p.text)):
+                    return ParagraphAnchor(p.position)
+            return None
+        first = f.location.split(" 至 ", 1)[0]
+        label = first.split(" / ", 1)[0].strip()
+        words = [w for w in (_unnumbered(label), label.rsplit(" ", 1)[-1]) if len(w) >= 2]
+        for p in self.items[span[0] + 1 : span[1]]:
+            text = _compact(p.text)
+            if any(
+                text.startswith(w) or _unnumbered(text).startswith(_unnumbered(w)) for w in words
+            ):
+                return ParagraphAnchor(p.position)
+        return None
+
     def anchor(self, f: Finding) -> ParagraphAnchor | None:
         span = self.section_range(f.section) if f.section in SECTION_TITLES else None
         regions = [span] if span else []
@@ -569,6 +593,8 @@ def plan_review(
         anchor: Anchor | None = tables.anchor(f)
         if anchor is None and f.section not in _TABLE_SECTIONS:
             anchor = paragraphs.anchor(f)
+        elif anchor is None and not tables.by_kind.get(f.section):
+            anchor = paragraphs.typed_table_row(f)
         if anchor is None:
             unplaced.append(f)
         else:

@@ -203,3 +203,25 @@ def test_a_reviewed_copy_sent_again_is_reviewed_afresh(
     assert [c.author for c in after].count(AUTHOR) == len(after) - 1
     assert [c.text for c in after if c.author == "科员"] == ["请科长审核"]
     assert without_comments(second) == without_comments(mine.read_bytes())
+
+
+def test_tables_typed_as_text_get_comments_on_their_lines(
+    module_settings: Settings, tmp_path: Path
+) -> None:
+    """A Word file whose tables are typed lines (tabs between cells, no Word table)."""
+    from tests.auxil.layouts import render_text
+    from tests.auxil.render import render_docx
+    from tests.auxil.review_samples import errors_data
+
+    path = render_docx(render_text(errors_data(), "tabs").split("\n"), tmp_path / "草稿.docx")
+    outcome, reviewed = _review(module_settings, path)
+    comments = word_comments(reviewed)
+    marked = {
+        f.code: _comment_for(comments, f).marked
+        for f in outcome.findings
+        if f.code in ("T3-ROWSUM", "T2-VALUE", "T4-SUM")
+    }
+    assert marked["T3-ROWSUM"].startswith("（二）部分公开")
+    assert marked["T2-VALUE"].replace("\t", "") == "行政许可-3"
+    assert marked["T4-SUM"].startswith("行政复议")
+    assert read_bytes(reviewed, "a.docx").blocks == read_bytes(path.read_bytes(), "a.docx").blocks

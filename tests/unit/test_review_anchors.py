@@ -6,6 +6,7 @@ import pytest
 
 from checks.registry import Finding, Severity
 from ingest.document import Document, Paragraph, Table, document_from_text
+from ingest.model import APPLICANT_COLUMNS
 from ingest.parser import parse_report
 from review.anchors import CellAnchor, ParagraphAnchor, plan_review, reviewed_filename
 from tests.auxil.layouts import sample_data, table3_rows
@@ -142,3 +143,36 @@ def test_a_document_without_positions_cannot_be_reviewed() -> None:
 )
 def test_the_reviewed_file_name_is_safe(upload: str, expected: str) -> None:
     assert reviewed_filename(upload) == expected
+
+
+def test_a_table_typed_as_lines_of_text_gets_comments_on_its_lines() -> None:
+    """No Word table: 表三 typed with tabs. A row's finding goes on the row's line, a column's
+    on the header line."""
+    lines = [
+        "东城镇人民政府2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度共收到申请10件。",
+        "三、收到和处理政府信息公开申请情况",
+        "\t".join(["申请人", *APPLICANT_COLUMNS]),
+        *("\t".join([item, *values]) for _g, item, values in table3_rows(sample_data())),
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+    blocks = tuple(Paragraph(text, position=i) for i, text in enumerate(lines))
+    document = Document(blocks=blocks, source_name="a.docx")
+    report = parse_report(document)
+    rowsum = _finding("T3-ROWSUM", "表三", "（七）总计")
+    cell = _finding("T3-VALUE", "表三", "（三）不予公开 2.其他法律行政法规禁止公开 / 其他")
+    column = _finding("T3-BALANCE", "表三", "其他列")
+    t4 = _finding("T4-SUM", "表四", "行政复议 / 总计")
+    plan = plan_review(document, report, [rowsum, cell, column, t4])
+    placed = {c.finding.code: c.anchor for c in plan.placed if c.finding is not None}
+    assert placed == {
+        "T3-ROWSUM": ParagraphAnchor(
+            lines.index("\t".join(["（七）总计", *["5", "2", "1", "0", "1", "2", "11"]]))
+        ),
+        "T3-VALUE": ParagraphAnchor(
+            next(i for i, t in enumerate(lines) if t.startswith("2.其他法律"))
+        ),
+        "T3-BALANCE": ParagraphAnchor(4),  # the header line, not 2.其他法律… (其他 is a column)
+    }
+    assert plan.unplaced == (t4,)  # nothing under 表四's heading
