@@ -288,6 +288,7 @@ class _Tables:
             if isinstance(b, Table) and b.position is not None
         ]
         self.by_kind: dict[str, list[_Grid]] = {}
+        self._t3_cache: tuple[dict[str, _Row], dict[str, CellAnchor]] | None = None
         for grid in grids:
             kind = _kind(grid)
             if kind is not None:
@@ -311,8 +312,9 @@ class _Tables:
     # 表三 ---------------------------------------------------------------------------------
 
     def _t3(self, grids: Sequence[_Grid], location: str) -> CellAnchor | None:
-        rows = _t3_rows(grids)
-        headers = _header_columns(grids, APPLICANT_COLUMNS)
+        if self._t3_cache is None:  # the same for every finding: looked up once
+            self._t3_cache = (_t3_rows(grids), _header_columns(grids, APPLICANT_COLUMNS))
+        rows, headers = self._t3_cache
         if location.endswith("列") and location[:-1] in APPLICANT_COLUMNS:
             column = location[:-1]
             if column in headers:
@@ -408,6 +410,9 @@ class _Para:
     position: int
     text: str
     heading_level: int | None
+    plain: str = ""
+    """``plain(text)``, computed once: every quote is looked for in every paragraph."""
+    compact: str = ""
 
 
 def _paragraphs(document: Document) -> list[_Para]:
@@ -421,7 +426,9 @@ def _paragraphs(document: Document) -> list[_Para]:
             out[-1] = _Para(last.position, f"{last.text}\n{block.text}", last.heading_level)
         else:
             out.append(_Para(block.position, block.text, block.heading_level))
-    return out
+    return [
+        _Para(p.position, p.text, p.heading_level, plain(p.text), _compact(p.text)) for p in out
+    ]
 
 
 _QUOTE = re.compile(r"「([^「」]+)」")
@@ -488,7 +495,7 @@ class _Paragraphs:
         titles.append(_compact(SECTION_TITLES[key]))
         for title in titles:
             for i, p in enumerate(self.items):
-                text = _compact(p.text)
+                text = p.compact
                 if text.endswith(title) and len(_unnumbered(text)) <= len(title) + 2:
                     return i
         return None
@@ -531,8 +538,8 @@ class _Paragraphs:
         for quote in _quotes(f):
             for start, end in regions:
                 for p in self.items[start:end]:
-                    if quote in plain(p.text):
-                        return ParagraphAnchor(p.position, _whole_clause(plain(p.text), quote))
+                    if quote in p.plain:
+                        return ParagraphAnchor(p.position, _whole_clause(p.plain, quote))
         if f.section in SECTION_TITLES and span is not None:
             return ParagraphAnchor(self.items[span[0]].position)
         if (f.section == "标题" or f.location == "标题") and self.title is not None:
