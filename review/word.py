@@ -23,6 +23,7 @@ import logging
 import docx
 import docx.document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
@@ -52,6 +53,8 @@ _NOT_READ = {
     qn("w:txbxContent"),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
 }
+_LABEL_MAX = 6
+"""The longest automatic list number to look past (（十二）)."""
 _SKIP_RUN = {qn("w:commentReference"), qn("w:footnoteReference"), qn("w:endnoteReference")}
 
 
@@ -92,9 +95,14 @@ def _remove_earlier_review(document: docx.document.Document) -> None:
     ours = {c.get(qn("w:id")) for c in comments.iter(_W_COMMENT) if c.get(qn("w:author")) == AUTHOR}
     if not ours:
         return
+    para_ids: set[str] = set()
     for c in list(comments.iter(_W_COMMENT)):
         if c.get(qn("w:id")) in ours:
+            para_ids |= {
+                v for p in c.iter(_W_P) for k, v in p.attrib.items() if _local(k) == "paraId"
+            }
             comments.remove(c)
+    _drop_comment_extensions(document, para_ids)
     body = document.element.body
     for mark in list(body.iter(*_RANGE_MARKS)):
         if mark.get(qn("w:id")) in ours:
@@ -109,6 +117,43 @@ def _remove_earlier_review(document: docx.document.Document) -> None:
             holder.remove(run)
         else:
             run.remove(ref)
+
+
+_EXTENSION_PARTS = (
+    "/word/commentsExtended.xml",
+    "/word/commentsIds.xml",
+    "/word/commentsExtensible.xml",
+)
+"""Where Word keeps more about each comment (done state, replies, ids), keyed by the comment
+paragraph's ``w14:paraId`` and then a ``durableId``; python-docx loads them as plain parts."""
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _drop_comment_extensions(document: docx.document.Document, para_ids: set[str]) -> None:
+    """Remove Word's extra entries of removed comments, so none points at a missing comment."""
+    if not para_ids:
+        return
+    parts = {
+        str(part.partname): part
+        for part in document.part.package.iter_parts()
+        if str(part.partname) in _EXTENSION_PARTS
+    }
+    durable: set[str] = set()
+    for name in _EXTENSION_PARTS:  # paraId entries first: they give the durableIds
+        part = parts.get(name)
+        if part is None or isinstance(part, XmlPart):  # a plain part: its bytes are the XML
+            continue
+        root = etree.fromstring(part.blob)
+        for el in list(root):
+            values = {_local(k): v for k, v in el.attrib.items()}
+            if values.get("paraId") in para_ids or values.get("durableId") in durable:
+                if "durableId" in values:
+                    durable.add(values["durableId"])
+                root.remove(el)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _target(
@@ -175,9 +220,17 @@ def _quoted_runs(runs: list[etree._Element], quote: str) -> list[etree._Element]
             if normal:
                 chars.append((i, k))
                 text.append(normal)
-    found = "".join(text).find(quote)
+    joined = "".join(text)
+    found = joined.find(quote)
+    # the quote may begin with an automatic list number (一、 （三） 1.), which is read as
+    # text but is no run: mark what follows it
+    cut = 0
+    while found < 0 and cut < _LABEL_MAX and len(quote) - cut > 1:
+        cut += 1
+        found = joined.find(quote[cut:])
     if found < 0:
         return None
+    quote = quote[cut:]
     (first, start), (last, end) = chars[found], chars[found + len(quote) - 1]
     selected = runs[first : last + 1]
     if start > 0 and _splittable(selected[0]):

@@ -225,3 +225,84 @@ def test_tables_typed_as_text_get_comments_on_their_lines(
     assert marked["T2-VALUE"].replace("\t", "") == "行政许可-3"
     assert marked["T4-SUM"].startswith("行政复议")
     assert read_bytes(reviewed, "a.docx").blocks == read_bytes(path.read_bytes(), "a.docx").blocks
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def _with_word_extensions(data: bytes) -> bytes:
+    """``data`` as Word saves a file with comments: each comment paragraph has a w14:paraId
+    and commentsExtended.xml holds an entry per comment (its done state)."""
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document(io.BytesIO(data))
+    comments = document.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+    )
+    entries = []
+    for n, p in enumerate(comments.element.iter(f"{{{W}}}p")):
+        p.set(f"{{{W14}}}paraId", f"{n:08X}")
+        entries.append(f'<w15:commentEx w15:paraId="{n:08X}" w15:done="0"/>')
+    xml = f'<w15:commentsEx xmlns:w15="{W15}">{"".join(entries)}</w15:commentsEx>'
+    part = Part(
+        PackURI("/word/commentsExtended.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+        xml.encode(),
+        document.part.package,
+    )
+    document.part.relate_to(
+        part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
+    )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_extension_entries_of_replaced_comments_go_too(
+    builds: dict[str, Path], module_settings: Settings, tmp_path: Path
+) -> None:
+    import docx
+
+    document = docx.Document(str(builds["python-docx"]))
+    document.add_comment(document.paragraphs[1].runs, text="请科长审核", author="科员")
+    mine = tmp_path / "有同事批注.docx"
+    document.save(str(mine))
+    _outcome, first = _review(module_settings, mine)
+    saved_by_word = tmp_path / "草稿（检查意见）.docx"
+    saved_by_word.write_bytes(_with_word_extensions(first))
+    _outcome, second = _review(module_settings, saved_by_word)
+    extended = etree.fromstring(part(second, "word/commentsExtended.xml") or b"")
+    colleague = etree.fromstring(part(second, "word/comments.xml") or b"")
+    kept = {p.get(f"{{{W14}}}paraId") for p in colleague.iter(f"{{{W}}}p")} - {None}
+    assert [e.get(f"{{{W15}}}paraId") for e in extended] == sorted(kept)
+    assert len(kept) == 1  # only the colleague's comment had an id; ours were written anew
+
+
+def test_a_sentence_after_an_automatic_list_number_is_marked_without_it() -> None:
+    """Word's automatic numbers (1. 一、 （二）) read as text but are no run of the file."""
+    import docx
+
+    from ingest.parser import parse_report
+    from review.anchors import plan_review
+    from review.word import annotate_docx
+
+    document = docx.Document()
+    document.add_paragraph("东城镇人民政府2023年政府信息公开工作年度报告", style="Title")
+    document.add_paragraph("一、总体情况", style="Heading 1")
+    document.add_paragraph("本年度共收到政府信息公开申请9件，均已按期答复。", style="List Number")
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    read = read_bytes(data, "a.docx")
+    assert "1.本年度共收到" in read.text
+    finding = Finding(
+        "X-APPS", "error", "一", "一、总体情况", "11", "9",  # type: ignore[arg-type]
+        "正文写「本年度共收到政府信息公开申请9件」，但表三总计为 11", "核对", "条例",
+    )  # fmt: skip
+    reviewed = annotate_docx(data, plan_review(read, parse_report(read), [finding]))
+    (_summary, comment) = word_comments(reviewed)
+    assert comment.marked == "本年度共收到政府信息公开申请9件"
