@@ -65,10 +65,15 @@ def annotate_docx(data: bytes, plan: ReviewPlan) -> bytes:
     _remove_earlier_review(document)
     paragraphs = list(body.iter(_W_P))
     tables = list(body.iter(_W_TBL))
+    fallback = _target(plan.comments[0], paragraphs, tables) if plan.comments else None
+    fallback = fallback or paragraphs[:1]
     for comment in plan.comments:
         target = _target(comment, paragraphs, tables)
-        if target is None:
+        if target is None:  # never lose a finding: put it with the summary
             logger.warning("review: no place for %s in the file", comment.anchor)
+            target = fallback
+            comment = ReviewComment(ParagraphAnchor(-1), comment.text, comment.finding)
+        if not target:
             continue
         runs = [r for p in target for r in _runs(p)]
         anchor = comment.anchor
@@ -171,7 +176,8 @@ def _target(
     owners = cell_owners(tables[anchor.table])
     if not 0 <= anchor.row < len(owners) or not 0 <= anchor.column < len(owners[anchor.row]):
         return None
-    tc = owners[anchor.row][anchor.column]
+    row = owners[anchor.row]
+    tc = row[anchor.column] or next((c for c in row if c is not None), None)
     if tc is None:
         return None
     own = [p for p in tc.iter(_W_P) if _nearest(p, _W_TC) is tc]

@@ -306,3 +306,23 @@ def test_a_sentence_after_an_automatic_list_number_is_marked_without_it() -> Non
     reviewed = annotate_docx(data, plan_review(read, parse_report(read), [finding]))
     (_summary, comment) = word_comments(reviewed)
     assert comment.marked == "本年度共收到政府信息公开申请9件"
+
+
+def test_a_comment_whose_place_is_gone_goes_with_the_summary(builds: dict[str, Path]) -> None:
+    from review.anchors import CellAnchor, ParagraphAnchor, ReviewComment, ReviewPlan
+    from review.word import annotate_docx
+
+    plan = ReviewPlan(
+        comments=(
+            ReviewComment(ParagraphAnchor(0), "汇总"),
+            ReviewComment(CellAnchor(99, 0, 0), "表格已不存在"),
+            ReviewComment(ParagraphAnchor(10_000, "某句"), "段落已不存在"),
+        ),
+        unplaced=(),
+    )
+    comments = word_comments(annotate_docx(builds["python-docx"].read_bytes(), plan))
+    assert [(c.text, c.paragraph) for c in comments] == [
+        ("汇总", 0),
+        ("表格已不存在", 0),
+        ("段落已不存在", 0),
+    ]
