@@ -65,8 +65,8 @@ def annotate_docx(data: bytes, plan: ReviewPlan) -> bytes:
     _remove_earlier_review(document)
     paragraphs = list(body.iter(_W_P))
     tables = list(body.iter(_W_TBL))
-    fallback = _target(plan.comments[0], paragraphs, tables) if plan.comments else None
-    fallback = fallback or paragraphs[:1]
+    summary = _target(plan.comments[0], paragraphs, tables) if plan.comments else None
+    fallback = summary if summary is not None else paragraphs[:1]
     for comment in plan.comments:
         target = _target(comment, paragraphs, tables)
         if target is None:  # never lose a finding: put it with the summary
@@ -177,7 +177,9 @@ def _target(
     if not 0 <= anchor.row < len(owners) or not 0 <= anchor.column < len(owners[anchor.row]):
         return None
     row = owners[anchor.row]
-    tc = row[anchor.column] or next((c for c in row if c is not None), None)
+    tc = row[anchor.column]
+    if tc is None:  # a position no cell covers (gridBefore): the row's first cell
+        tc = next((c for c in row if c is not None), None)
     if tc is None:
         return None
     own = [p for p in tc.iter(_W_P) if _nearest(p, _W_TC) is tc]

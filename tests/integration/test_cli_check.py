@@ -173,3 +173,6 @@ def test_annotate_refuses_a_text_draft_and_the_source_itself(env: Path) -> None:
         app, ["check", str(draft), "--annotate", str(env / "无此目录" / "x.docx")]
     )
     assert result.exit_code == 2 and "找不到文件夹" in result.output
+    result = runner.invoke(app, ["check", str(draft), "--annotate", str(env / "意见.pdf")])
+    assert result.exit_code == 2 and "文件名请以 .docx 结尾（例：意见.docx）" in result.output
+    assert not (env / "意见.pdf").exists()

@@ -71,6 +71,10 @@ def reviewed_or_none(
 def write_reviewed(target: Path, data: bytes, source: Path) -> Path:
     """Write the reviewed copy to ``target`` (atomically), never over the checked file."""
     target = Path(target)
+    if target.suffix.lower() != ".docx":
+        raise InputError(
+            f"检查意见副本是 Word 文件，文件名请以 .docx 结尾（例：{target.stem}.docx）。"
+        )
     if target.exists() and target.resolve() == Path(source).resolve():
         raise InputError(
             "检查意见副本不能覆盖原文件，请换一个文件名（例：草稿（检查意见）.docx）。"
