@@ -3,9 +3,9 @@
 Only comment marks are added: ``w:commentRangeStart``/``w:commentRangeEnd`` around the marked
 runs, a ``w:commentReference`` run after them, and the comments part. To mark a sentence
 inside a run, the run is cut in two with the same formatting (the text and its look are
-unchanged). python-docx writes the comments (``Document.comments.add_comment``); the range
-marks are placed here on the XML because python-docx anchors only on whole runs and cannot
-anchor in an empty paragraph (an empty table cell).
+unchanged). python-docx writes the comments and their range marks (``Document.add_comment``);
+only a comment on an empty paragraph (an empty table cell: no run to anchor on) gets its marks
+placed here on the XML.
 
 A reviewed copy sent again is reviewed afresh: the earlier review's comments (by ``AUTHOR``)
 are replaced, anyone else's are kept.
@@ -26,6 +26,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.run import Run
 from lxml import etree
 
 from ingest.readers.docx import cell_owners
@@ -79,10 +80,13 @@ def annotate_docx(data: bytes, plan: ReviewPlan) -> bytes:
         anchor = comment.anchor
         if isinstance(anchor, ParagraphAnchor) and anchor.quote and runs:
             runs = _quoted_runs(runs, anchor.quote) or runs
-        added = document.comments.add_comment(text=comment.text, author=AUTHOR, initials=INITIALS)
         if runs:
-            _mark(runs[0], runs[-1], added.comment_id)
-        else:
+            first, last = (Run(r, document.part) for r in (runs[0], runs[-1]))
+            document.add_comment([first, last], text=comment.text, author=AUTHOR, initials=INITIALS)
+        else:  # an empty cell has no run to anchor on: python-docx cannot, the XML can
+            added = document.comments.add_comment(
+                text=comment.text, author=AUTHOR, initials=INITIALS
+            )
             _mark_empty(target[0], added.comment_id)
     out = io.BytesIO()
     document.save(out)
@@ -270,13 +274,6 @@ def _split(r: etree._Element, at: int) -> tuple[etree._Element, etree._Element]:
             t.set(_XML_SPACE, "preserve")
     r.addnext(right)
     return r, right
-
-
-def _mark(first: etree._Element, last: etree._Element, comment_id: int) -> None:
-    """Comment range around ``first``…``last`` and the reference run after it."""
-    first.addprevious(_element("w:commentRangeStart", comment_id))
-    last.addnext(_reference_run(comment_id))
-    last.addnext(_element("w:commentRangeEnd", comment_id))
 
 
 def _mark_empty(p: etree._Element, comment_id: int) -> None:

@@ -89,6 +89,9 @@ def word_comments(data: bytes) -> list[PlacedComment]:
             marked[cid] = []
         elif el.tag == w("commentRangeEnd"):
             open_ids.discard(el.get(w("id"), ""))
+        elif el.tag == w("commentReference") and el.get(w("id"), "") not in starts:
+            starts[el.get(w("id"), "")] = el  # a point comment (no range), as LibreOffice saves one
+            marked[el.get(w("id"), "")] = []
         elif el.tag == w("t"):
             for cid in open_ids:
                 marked[cid].append(el.text or "")

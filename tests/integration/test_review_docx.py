@@ -326,3 +326,35 @@ def test_a_comment_whose_place_is_gone_goes_with_the_summary(builds: dict[str, P
         ("表格已不存在", 0),
         ("段落已不存在", 0),
     ]
+
+
+def test_a_blank_cell_gets_its_comment_too(module_settings: Settings, tmp_path: Path) -> None:
+    """An empty cell has no run: the comment is anchored in its empty paragraph."""
+    from tests.auxil.layouts import sample_data, write_docx
+
+    data = sample_data()
+    data["review_litigation"] = [None] * 15  # 表四's data row left blank
+    path = write_docx(data, tmp_path / "草稿.docx")
+    outcome, reviewed = _review(module_settings, path)
+    blank = next(f for f in outcome.findings if f.section == "表四")  # T4-ROW: 数据行 blank
+    comment = _comment_for(word_comments(reviewed), blank)
+    assert comment.cell is not None and comment.marked == ""
+    assert _cell_text(reviewed, comment.cell) == ""
+    assert without_comments(reviewed) == without_comments(path.read_bytes())
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_the_comment_on_a_blank_cell(
+    module_settings: Settings, tmp_path: Path
+) -> None:
+    from tests.auxil.layouts import sample_data, write_docx
+
+    data = sample_data()
+    data["review_litigation"] = [None] * 15
+    _outcome, reviewed = _review(module_settings, write_docx(data, tmp_path / "草稿.docx"))
+    copy = tmp_path / "草稿（检查意见）.docx"
+    copy.write_bytes(reviewed)
+    resaved = word_comments(libreoffice_docx(copy, tmp_path / "lo").read_bytes())
+    assert [(c.text, c.cell) for c in resaved] == [
+        (c.text, c.cell) for c in word_comments(reviewed)
+    ]
