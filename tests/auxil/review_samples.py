@@ -36,6 +36,7 @@ def errors_data() -> dict[str, Any]:
     apps["新收"][0] += 1  # T3-BALANCE 自然人列 (and 总计列 with the next line)
     apps["新收"][6] += 1
     apps["部分公开"][6] = 3  # T3-ROWSUM on （二）部分公开
+    apps["不予处理.重复申请"][1] = "2.5"  # T3-VALUE: not a count
     data["review_litigation"][4] = 3  # T4-SUM 行政复议 / 总计
     data["active"]["行政许可"] = "-3"  # T2-VALUE 行政许可
     return data

@@ -79,7 +79,15 @@ def test_every_error_is_a_comment_at_its_place(
     comments = word_comments(reviewed)
     errors = [f for f in outcome.findings if f.severity == "error"]
     codes = {f.code for f in errors}
-    assert {"T3-BALANCE", "T3-ROWSUM", "T4-SUM", "T2-VALUE", "X-YEAR", "X-APPS"} <= codes
+    assert {
+        "T3-BALANCE",
+        "T3-ROWSUM",
+        "T3-VALUE",
+        "T4-SUM",
+        "T2-VALUE",
+        "X-YEAR",
+        "X-APPS",
+    } <= codes
     assert all(c.author == AUTHOR for c in comments)
     summary = comments[0]
     assert summary.text.startswith(f"{AUTHOR}检查意见：错误 {outcome.errors} 处")
@@ -108,6 +116,7 @@ def test_every_error_is_a_comment_at_its_place(
     rowsum = next(f for f in errors if f.code == "T3-ROWSUM")
     assert (cell_of(rowsum) or "").startswith("（二）部分公开")
     assert cell_of(by_key["T4-SUM", "行政复议 / 总计"]) == "3"
+    assert cell_of(by_key["T3-VALUE", "（五）不予处理 2.重复申请 / 商业企业"]) == "2.5"
     assert cell_of(by_key["T2-VALUE", "行政许可 / 本年处理决定数量"]) == "-3"
     # text findings mark the sentence they quote, not the whole paragraph
     apps = next(f for f in errors if f.code == "X-APPS")
