@@ -70,16 +70,15 @@ def annotate_docx(data: bytes, plan: ReviewPlan) -> bytes:
     fallback = summary if summary is not None else paragraphs[:1]
     for comment in plan.comments:
         target = _target(comment, paragraphs, tables)
+        quote = comment.anchor.quote if isinstance(comment.anchor, ParagraphAnchor) else None
         if target is None:  # never lose a finding: put it with the summary
             logger.warning("review: no place for %s in the file", comment.anchor)
-            target = fallback
-            comment = ReviewComment(ParagraphAnchor(-1), comment.text, comment.finding)
+            target, quote = fallback, None
         if not target:
             continue
         runs = [r for p in target for r in _runs(p)]
-        anchor = comment.anchor
-        if isinstance(anchor, ParagraphAnchor) and anchor.quote and runs:
-            runs = _quoted_runs(runs, anchor.quote) or runs
+        if quote and runs:
+            runs = _quoted_runs(runs, quote) or runs
         if runs:
             first, last = (Run(r, document.part) for r in (runs[0], runs[-1]))
             document.add_comment([first, last], text=comment.text, author=AUTHOR, initials=INITIALS)
