@@ -367,3 +367,28 @@ def test_libreoffice_keeps_the_comment_on_a_blank_cell(
     assert [(c.text, c.cell) for c in resaved] == [
         (c.text, c.cell) for c in word_comments(reviewed)
     ]
+
+
+def test_a_draft_from_xxgk_draft_edited_by_staff(module_settings: Settings, tmp_path: Path) -> None:
+    """The journey staff take: /draft gives a Word file, they change a number in Word and send
+    it back; the comment lands on the row they changed, nothing else moves."""
+    import docx
+
+    from tests.auxil.layouts import sample_data
+    from xxgk.services.draft import draft_report
+
+    drafted = tmp_path / "起草稿.docx"
+    draft_report(module_settings, sample_data(), out_path=drafted, model=None, finder=None)
+    document = docx.Document(str(drafted))
+    (row,) = [
+        r for t in document.tables for r in t.rows if r.cells[1].text.startswith("（二）部分公开")
+    ]
+    row.cells[-1].paragraphs[0].runs[0].text = "9"  # 总计 of （二）部分公开: 2 → 9
+    edited = tmp_path / "改过的.docx"
+    document.save(str(edited))
+    outcome, reviewed = _review(module_settings, edited)
+    rowsum = next(f for f in outcome.findings if f.code == "T3-ROWSUM")
+    comment = _comment_for(word_comments(reviewed), rowsum)
+    assert comment.cell is not None and comment.marked.startswith("（二）部分公开")
+    assert read_bytes(reviewed, "a.docx").blocks == read_bytes(edited.read_bytes(), "a.docx").blocks
+    assert without_comments(reviewed) == without_comments(edited.read_bytes())
