@@ -11,7 +11,7 @@ import typer
 from xxgk.commands._common import load_settings, user_errors
 from xxgk.rendering import findings_text
 from xxgk.services.checking import check_file
-from xxgk.services.reviewing import write_reviewed
+from xxgk.services.reviewing import check_target, write_reviewed
 from xxgk.services.storage import open_store
 
 
@@ -43,6 +43,8 @@ def check(
     settings = load_settings()
     written: Path | None = None
     with user_errors():
+        if annotate is not None:
+            check_target(annotate, file)  # a bad target is refused before the work
         store = open_store(settings)
         try:
             outcome = check_file(

@@ -68,8 +68,8 @@ def reviewed_or_none(
         return None
 
 
-def write_reviewed(target: Path, data: bytes, source: Path) -> Path:
-    """Write the reviewed copy to ``target`` (atomically), never over the checked file."""
+def check_target(target: Path, source: Path) -> Path:
+    """Refuse, before any work, a place the reviewed copy cannot or must not go."""
     target = Path(target)
     if target.suffix.lower() != ".docx":
         raise InputError(
@@ -81,15 +81,27 @@ def write_reviewed(target: Path, data: bytes, source: Path) -> Path:
         )
     if target.is_dir():
         raise InputError(f"「{target}」是一个文件夹，请指定检查意见副本的文件名。")
-    folder = target.parent
-    if not folder.is_dir():
-        raise InputError(f"找不到文件夹「{folder}」，请先创建或换一个位置。")
-    fd, temp = tempfile.mkstemp(prefix=".xxgk-review-", suffix=".docx", dir=folder)
+    if not target.parent.is_dir():
+        raise InputError(f"找不到文件夹「{target.parent}」，请先创建或换一个位置。")
+    return target
+
+
+def write_reviewed(target: Path, data: bytes, source: Path) -> Path:
+    """Write the reviewed copy to ``target`` (atomically: a half-written copy never appears
+    under its name), never over the checked file."""
+    target = check_target(target, source)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".xxgk-review-", suffix=".docx", dir=target.parent)
+    except OSError as exc:
+        raise InputError(f"无法在「{target.parent}」中写入文件：{exc.strerror}。") from exc
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.chmod(temp, 0o644)  # mkstemp's 0600 would hide the copy from colleagues
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"无法写入「{target}」：{exc.strerror}。") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
