@@ -2,7 +2,7 @@
 builds: as python-docx writes them (merged headers), re-saved by LibreOffice (another writer's
 XML, as WPS or Word produce), and with unusual but valid structure (runs cut every few
 characters with changing formatting, 表三 inside a content control, tracked insertions and
-deletions, bookmarks).
+deletions, bookmarks, spelling marks and rendered page breaks as Word leaves them).
 
 Generated at test time; nothing binary is committed.
 """
@@ -161,8 +161,11 @@ def unusual_docx(data: bytes) -> bytes:
             run = etree.SubElement(deleted, w("r"))
             etree.SubElement(run, w("delText")).text = "申请9件"
             runs[len(runs) // 2].addnext(deleted)
+            runs[1].addprevious(etree.Element(w("proofErr"), {w("type"): "spellStart"}))
+            runs[2].addnext(etree.Element(w("proofErr"), {w("type"): "spellEnd"}))
         if "年度报告" in text:
             first = next(r for r in p if r.tag == w("r"))
+            first.insert(1, etree.Element(w("lastRenderedPageBreak")))  # as Word leaves them
             first.addprevious(etree.Element(w("bookmarkStart"), {w("id"): "0", w("name"): "标题"}))
             p.append(etree.Element(w("bookmarkEnd"), {w("id"): "0"}))
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
