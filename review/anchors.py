@@ -158,11 +158,18 @@ def _kind(grid: _Grid) -> str | None:
 
 
 def _split_row(row: Sequence[str | None]) -> tuple[list[int], list[int]]:
-    """(label columns, value columns) of a row: values are the cells after the last label."""
-    labels = [j for j, c in enumerate(row) if c is not None and not is_value_text(c)]
-    last = labels[-1] if labels else -1
-    values = [j for j, c in enumerate(row) if j > last and c is not None]
-    return labels, values
+    """(label columns, value columns) of a row: the labels come first, the values are every
+    cell from the first number (or blank) on, so an unreadable value such as 若干 keeps its
+    column."""
+    cells = [j for j, c in enumerate(row) if c is not None]
+    label = next((j for j in cells if not is_value_text(row[j])), None)
+    if label is None:  # numbers only (表四's data row)
+        return [], cells
+    first = next((j for j in cells if j > label and is_value_text(row[j])), None)
+    if first is None:
+        return cells, []
+    # blanks before the first label are positions without a cell (w:gridBefore), not values
+    return [j for j in cells if label <= j < first], [j for j in cells if j >= first]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +180,8 @@ class _Row:
     value_columns: tuple[int, ...]
 
     def label_anchor(self) -> CellAnchor:
-        """The label cell naming the row: the last label before the first value (an
-        unreadable value such as 若干 later in the row is no label)."""
-        cells = self.grid.rows[self.index]
-        first_value = next(
-            (j for j, c in enumerate(cells) if c is not None and is_value_text(c)), len(cells)
-        )
-        before = [j for j in self.label_columns if j < first_value]
-        column = (before or list(self.label_columns) or list(self.value_columns))[-1]
+        """The label cell naming the row (its last label: the item under a merged group)."""
+        column = (self.label_columns or self.value_columns)[-1]
         return CellAnchor(self.grid.position, self.index, column)
 
     def value_anchor(self, i: int) -> CellAnchor | None:
@@ -355,13 +356,14 @@ class _Tables:
     # 表四 ---------------------------------------------------------------------------------
 
     def _t4(self, grids: Sequence[_Grid], location: str) -> CellAnchor | None:
-        data = None
+        data = None  # the data row: the last row of mostly numbers
         for grid in grids:
             for i, row in enumerate(grid.rows):
                 cells = [j for j, c in enumerate(row) if c is not None]
-                if sum(1 for j in cells if is_value_text(row[j])) >= 5:
-                    values = [j for j in cells if is_value_text(row[j])]
-                    data = _Row(grid, i, (), tuple(values))
+                start = next((k for k, j in enumerate(cells) if is_value_text(row[j])), 0)
+                values = cells[start:]  # after any label; 若干 in the middle keeps its column
+                if sum(1 for j in values if is_value_text(row[j])) >= 5:
+                    data = _Row(grid, i, tuple(cells[:start]), tuple(values))
         parts = [p.strip() for p in location.split(" / ")]
         group = next((p for p in parts if p in T4_GROUPS), None)
         result = parts[-1] if len(parts) > 1 else None

@@ -176,3 +176,37 @@ def test_a_table_typed_as_lines_of_text_gets_comments_on_its_lines() -> None:
         "T3-BALANCE": ParagraphAnchor(4),  # the header line, not 2.其他法律… (其他 is a column)
     }
     assert plan.unplaced == (t4,)  # nothing under 表四's heading
+
+
+def test_unreadable_values_and_rows_without_leading_cells_keep_their_columns() -> None:
+    """「若干」 in a cell is no label; a row starting after the first grid column (its missing
+    positions read as "") still has its label. Second table without header: counted from the
+    right, so these are what decide the column."""
+    rows = _t3_grid(table3_rows(sample_data()))
+    second = [list(r) for r in rows[5:]]
+    second[0][4] = "若干"  # 2.其他法律行政法规禁止公开 / 商业企业
+    second[1] = ["", *second[1][1:]]  # no cell in the first grid column (w:gridBefore)
+    t4_data = ("1", "0", "若干", "1", "2", *["0"] * 10)
+    blocks = (
+        Paragraph("东城镇人民政府2023年政府信息公开工作年度报告", position=0),
+        Table(rows=(HEADER, *rows[:5]), position=0),
+        Table(rows=tuple(tuple(r) for r in second), position=1),
+        Table(rows=(T4_HEADER, t4_data), position=2),
+    )
+    document = Document(blocks=blocks, source_name="a.docx")
+    findings = [
+        _finding("T3-VALUE", "表三", "（三）不予公开 2.其他法律行政法规禁止公开 / 商业企业"),
+        _finding("T3-VALUE", "表三", "（三）不予公开 3.危及“三安全一稳定” / 总计"),
+        _finding("T4-VALUE", "表四", "行政复议 / 其他结果"),
+        _finding("T4-SUM", "表四", "未经复议直接起诉 / 总计"),
+    ]
+    plan = plan_review(document, parse_report(document), findings)
+    assert [c.anchor for c in plan.placed] == [
+        CellAnchor(1, 0, 4),
+        CellAnchor(1, 1, 9),
+        CellAnchor(2, 1, 2),
+        CellAnchor(2, 1, 9),
+    ]
+
+
+T4_HEADER = ("行政复议", *[None] * 4, "未经复议直接起诉", *[None] * 4, "复议后起诉", *[None] * 4)
