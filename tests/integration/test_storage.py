@@ -119,6 +119,7 @@ def test_migrations_reach_head_and_match_the_models(store: Store, engine: Engine
         "uploads",
         "findings",
         "reminders_sent",
+        "channel_users",
     }
     store.upgrade()  # a second run (every start-up) is a no-op
     assert db.current_revision(engine) == db.head_revision()
