@@ -59,9 +59,7 @@ def test_wrong_token_or_tampered_body_is_refused(guard: CallbackGuard, emu: WeCo
         open_(guard, cb)
 
 
-def test_stale_and_future_timestamps_are_refused(
-    guard: CallbackGuard, emu: WeComEmulator
-) -> None:
+def test_stale_and_future_timestamps_are_refused(guard: CallbackGuard, emu: WeComEmulator) -> None:
     for offset in (-301, 301):
         fields = emu.message_fields("zhangsan", "text", Content="x")
         with pytest.raises(Refused, match="stale"):
