@@ -45,9 +45,8 @@ class WeComChannel:
         self.sender = sender
         self.choices: dict[int, tuple[Button, ...]] = {}
         self._chat_ids: dict[str, int] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
-        self.handled = 0
 
     # -- identity -----------------------------------------------------------------------
 
@@ -75,14 +74,15 @@ class WeComChannel:
     async def handle(self, message: dict[str, str]) -> None:
         """One message, after the messages of the same user that came before it."""
         user = message["FromUserName"]
-        lock = self._locks.setdefault(user, asyncio.Lock())
+        lock, users = self._locks.setdefault(user, (asyncio.Lock(), [0]))
+        users[0] += 1
         try:
             async with lock:
                 await self._handle(user, message)
         finally:
-            if not lock.locked() and self._locks.get(user) is lock:
+            users[0] -= 1
+            if users[0] == 0:  # nobody else holds or waits for it
                 del self._locks[user]
-            self.handled += 1
 
     async def _handle(self, user: str, message: dict[str, str]) -> None:
         try:

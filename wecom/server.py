@@ -27,6 +27,7 @@ from wecom.api import WeComClient, require_app
 from wecom.callback import CallbackGuard, Duplicate, Refused, require_crypto
 from wecom.channel import WeComChannel
 from wecom.sender import USER_CHANNEL, ChannelSender
+from xxgk.errors import ConfigError
 from xxgk.services.remind import Sender
 from xxgk.settings import Settings
 
@@ -141,9 +142,9 @@ def run_wecom(settings: Settings) -> None:
     require_crypto(settings)
     store = open_store(settings)
     try:
-        from bot.serve import _build_index
+        from xxgk.services.ask import ensure_index
 
-        _build_index(settings)
+        ensure_index(settings, progress=lambda message: logger.info("%s", message))
         services = BotServices(channel_settings(settings, store), store)
         logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs carry the token
 
@@ -159,7 +160,14 @@ def run_wecom(settings: Settings) -> None:
             settings.wecom_port,
             settings.wecom_api_base,
         )
-        web.run_app(make(), host=settings.wecom_listen, port=settings.wecom_port, print=None)
+        try:
+            web.run_app(make(), host=settings.wecom_listen, port=settings.wecom_port, print=None)
+        except OSError as exc:  # the port is taken, the address is not this machine's
+            raise ConfigError(
+                f"无法在 {settings.wecom_listen}:{settings.wecom_port} 上监听（{exc.strerror}），"
+                "请检查 XXGK_WECOM_LISTEN、XXGK_WECOM_PORT 或是否已有一个 xxgk wecom 在运行。"
+            ) from exc
+
     finally:
         store.close()
 

@@ -341,3 +341,36 @@ async def test_reminders_reach_wecom_users_and_the_region_robot(harness: Harness
     finally:
         jobs.reset()
     assert again is not None and again.of("sent") == []
+
+
+# -- channels -------------------------------------------------------------------------------
+
+
+async def test_sender_routes_telegram_chats_to_the_bot(harness: Harness) -> None:
+    """One sender for the reminder jobs: WeCom ids go to WeCom, other ids to Telegram."""
+
+    class Bot:
+        def __init__(self) -> None:
+            self.sent: list[tuple[int, str]] = []
+
+        async def send_message(self, chat_id: int, text: str) -> None:
+            self.sent.append((chat_id, text))
+
+    bot = Bot()
+    sender = harness.app[CHANNEL].sender
+    sender.telegram = bot
+    wecom_chat = harness.store.channel_chat_id("wecom", ALLOWED)
+    await sender.send_message(chat_id=123456789, text="给 Telegram 会话")
+    await sender.send_message(chat_id=wecom_chat, text="给企业微信成员")
+    assert bot.sent == [(123456789, "给 Telegram 会话")]
+    assert [s.content for s in harness.emu.sent_to(ALLOWED)] == ["给企业微信成员"]
+
+
+def test_xxgk_wecom_without_settings_says_what_to_set(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from xxgk.cli import app
+
+    result = CliRunner().invoke(app, ["wecom"], env={"XXGK_HOME": str(tmp_path)})
+    assert result.exit_code != 0
+    assert "XXGK_WECOM_CORP_ID" in result.output and "Traceback" not in result.output
