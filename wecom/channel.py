@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 USER_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 """What a WeCom UserID looks like (letters, digits, _ . @ -; at most 64)."""
+BUSY = 8
+"""Messages handled at once; the rest wait their turn, so a burst neither delays the
+callbacks' answers (WeCom retries after 5 s) nor holds a hundred uploads in memory."""
 FILE_TYPES = frozenset({"file"})
 MEDIA_TYPES = frozenset({"image", "voice", "video", "location", "link"})
 
@@ -47,6 +50,7 @@ class WeComChannel:
         self._chat_ids: dict[str, int] = {}
         self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
+        self._busy = asyncio.Semaphore(BUSY)
 
     # -- identity -----------------------------------------------------------------------
 
@@ -77,7 +81,7 @@ class WeComChannel:
         lock, users = self._locks.setdefault(user, (asyncio.Lock(), [0]))
         users[0] += 1
         try:
-            async with lock:
+            async with lock, self._busy:
                 await self._handle(user, message)
         finally:
             users[0] -= 1
