@@ -20,11 +20,11 @@ from bot.replies import Reply
 from storage.repository import Store
 from wecom import formatting
 from wecom.api import WeComClient, WeComError
-from xxgk.services.remind import ROBOT_CHANNEL, Sender
+from xxgk.services.remind import ROBOT_CHANNEL, WECOM_CHANNEL, Sender
 
 logger = logging.getLogger(__name__)
 
-USER_CHANNEL = "wecom"
+USER_CHANNEL = WECOM_CHANNEL
 """``channel_users.channel`` of a WeCom member (the key is the member's UserID)."""
 
 

@@ -111,7 +111,7 @@ class WeComEmulator:
         self.robot_keys: set[str] = set()
         self.callback_url = ""
         self._ids = itertools.count(1)
-        self._msg_ids = itertools.count(7_300_000_000_000_000_001)
+        self._msg_ids = itertools.count(7_300_000_000_000_000_000 + secrets.randbelow(10**9) * 1000)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""

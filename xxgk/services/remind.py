@@ -58,6 +58,8 @@ SUPERVISOR_ORGAN = "督导通知（系统）"
 """The organ supervisor messages are claimed under: one fixed row, so that the claim key of a
 digest or an escalation never depends on how (or whether) the supervisor's chat registered."""
 SUPERVISOR_KIND = "督导"
+WECOM_CHANNEL = "wecom"
+"""``Store.channel_chat_id`` channel of a WeCom member (key: the member's UserID)."""
 ROBOT_CHANNEL = "wecom_robot"
 """``Store.channel_chat_id`` channel of a region's WeCom group robot (key: the region)."""
 NIGHTLY_TIME = time(20, 0)
@@ -192,6 +194,10 @@ def load_roster(store: Store, settings: Settings, year: int) -> Roster:
                 sup[region].append(chat.chat_id)
         elif chat.organ_id is not None:
             chats[chat.organ_id].append(chat.chat_id)
+    for region, user in settings.wecom_supervisor_users:  # XXGK_WECOM_SUPERVISORS
+        chat_id = store.channel_chat_id(WECOM_CHANNEL, user)
+        if chat_id not in sup.setdefault(region or ANY, []):
+            sup[region or ANY].append(chat_id)
     robots: dict[str, int] = {}
     for region in settings.wecom_robot_keys:  # a region's group: told what its supervisors are
         robots[region] = store.channel_chat_id(ROBOT_CHANNEL, region)
