@@ -374,3 +374,43 @@ def test_xxgk_wecom_without_settings_says_what_to_set(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["wecom"], env={"XXGK_HOME": str(tmp_path)})
     assert result.exit_code != 0
     assert "XXGK_WECOM_CORP_ID" in result.output and "Traceback" not in result.output
+
+
+async def test_the_servers_scheduler_sends_due_reminders_at_start_up(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``xxgk wecom`` starts the reminder jobs with the server; the first run is at once."""
+    from datetime import datetime
+
+    from scheduler import jobs
+
+    chat = harness.store.channel_chat_id("wecom", STRANGER)
+    harness.store.register_chat(chat, ORGAN, title=STRANGER)
+    harness.store.approve_chat(chat)
+    monkeypatch.setattr(
+        jobs, "now_in", lambda _settings: datetime.fromisoformat("2024-01-24T09:00+08:00")
+    )
+    app = build_app(
+        harness.settings, harness.services, WeComClient(harness.settings), scheduler=True
+    )
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        (reminder,) = await harness.emu.wait_sent(STRANGER)
+        assert reminder.content.startswith(f"【年报提醒】{ORGAN}")
+        (digest,) = await harness.emu.wait_sent(SUPERVISOR)
+        assert "【年报进度日报】" in digest.content
+    finally:
+        await runner.cleanup()
+        jobs.reset()
+
+
+async def test_a_file_message_without_a_name_takes_it_from_the_download(harness: Harness) -> None:
+    chat = harness.store.channel_chat_id("wecom", ALLOWED)
+    harness.store.register_chat(chat, ORGAN)
+    media_id = harness.emu.add_media("东城镇2023年报草稿.docx", docx(broken_balance_data()))
+    fields = harness.emu.message_fields(ALLOWED, "file", MediaId=media_id)
+    assert await harness.emu.post(harness.emu.callback(fields)) == (200, "success")
+    summary, findings = await harness.emu.wait_sent(ALLOWED, 2)
+    assert "「东城镇2023年报草稿.docx」" in summary.content and "T3-BALANCE" in summary.content
+    assert findings.content == "检查结果_东城镇2023年报草稿.html"
