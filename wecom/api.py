@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 TOKEN_ERRORS = frozenset({40014, 42001, 41001})
 """invalid, expired, missing access_token: fetch a new one and retry once."""
+BUSY = -1
+"""WeCom's 系统繁忙: the call is retried once after ``BUSY_PAUSE`` seconds."""
+BUSY_PAUSE = 1.0
 TOKEN_MARGIN = 300.0
 """Seconds before its stated expiry that a token is renewed."""
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -135,7 +138,8 @@ class WeComClient:
         return _checked(response)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """An API call with the token; a refused token is renewed once and the call retried."""
+        """An API call with the token; a refused token is renewed once and the call retried
+        (so is a call WeCom answers with 系统繁忙, after a pause)."""
         token = await self.token()
         for attempt in (1, 2):
             params = {**kwargs.pop("params", {}), "access_token": token}
@@ -147,10 +151,13 @@ class WeComClient:
             except httpx.HTTPError as exc:
                 raise WeComError(f"无法连接企业微信接口（{type(exc).__name__}）。") from exc
             except WeComError as exc:
-                if exc.errcode not in TOKEN_ERRORS or attempt == 2:
+                if exc.errcode not in (*TOKEN_ERRORS, BUSY) or attempt == 2:
                     raise
                 kwargs["params"] = {k: v for k, v in params.items() if k != "access_token"}
-                token = await self.token(stale=token)
+                if exc.errcode == BUSY:
+                    await asyncio.sleep(BUSY_PAUSE)
+                else:
+                    token = await self.token(stale=token)
         raise AssertionError("unreachable")
 
     # -- messages ---------------------------------------------------------------------

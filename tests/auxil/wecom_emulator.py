@@ -109,6 +109,8 @@ class WeComEmulator:
         self.media_gets: list[str] = []
         self.media_completed: list[str] = []
         self.robot_keys: set[str] = set()
+        self.busy = 0
+        """The next ``busy`` message/send calls are answered with -1 (系统繁忙)."""
         self.callback_url = ""
         self._ids = itertools.count(1)
         self._msg_ids = itertools.count(7_300_000_000_000_000_000 + secrets.randbelow(10**9) * 1000)
@@ -189,6 +191,9 @@ class WeComEmulator:
         if (err := self._token_error(request)) is not None:
             return err
         payload = json.loads(await request.read())
+        if self.busy > 0:
+            self.busy -= 1
+            return _error(-1, "system busy")
         if payload.get("agentid") != AGENT_ID:
             return _error(40056, "invalid agentid")
         kind = payload.get("msgtype")

@@ -414,3 +414,16 @@ async def test_a_file_message_without_a_name_takes_it_from_the_download(harness:
     summary, findings = await harness.emu.wait_sent(ALLOWED, 2)
     assert "「东城镇2023年报草稿.docx」" in summary.content and "T3-BALANCE" in summary.content
     assert findings.content == "检查结果_东城镇2023年报草稿.html"
+
+
+async def test_a_busy_answer_is_retried_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("wecom.api.BUSY_PAUSE", 0.01)
+    harness.emu.busy = 1
+    (answer,) = await harness.say(ALLOWED, "繁忙时的问题")
+    assert "繁忙时的问题" in answer
+    harness.emu.busy = 2  # twice in a row: given up, logged
+    await harness.emu.post_text(ALLOWED, "第二个问题")
+    await harness.drain()
+    assert len(harness.emu.sent_to(ALLOWED)) == 1
