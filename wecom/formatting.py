@@ -2,7 +2,8 @@
 
 The conversation writes the Telegram subset of HTML (``<b>``, ``<i>``, ``<code>``, ``<a>``).
 WeCom shows ``markdown`` messages (bold, code, links) in its own client and ``text`` messages
-everywhere; a reply with formatting goes as markdown, plain replies as text. WeCom counts
+everywhere; a reply with formatting goes as markdown, plain replies as text
+(``wecom.sender``). WeCom counts
 bytes of UTF-8: a text message holds at most 2048, a markdown message 4096 (longer ones are
 refused or cut), so ``split_bytes`` cuts at a paragraph, a line or a sentence, never inside a
 character, and keeps ``**`` and backticks balanced in each piece.
@@ -12,14 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Literal
 
 TEXT_LIMIT = 2048
 """Bytes of UTF-8 a WeCom text message holds (message/send and the group robot)."""
 MARKDOWN_LIMIT = 4096
 """Bytes of UTF-8 a WeCom markdown message holds."""
-
-MessageType = Literal["text", "markdown"]
 
 _TAG = re.compile(r"<(/?)([a-zA-Z]+)([^<>]*)>")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""")
@@ -65,13 +63,6 @@ def to_markdown(text: str) -> str:
             out.append(f"]({href})" if href else "")
     out.append(html.unescape(text[pos:]))
     return "".join(out)
-
-
-def render(text: str) -> tuple[MessageType, str]:
-    """The message type and content for one reply."""
-    if has_markup(text):
-        return "markdown", to_markdown(text).strip()
-    return "text", to_plain(text).strip()
 
 
 def utf8_len(text: str) -> int:
@@ -126,10 +117,3 @@ def split_bytes(text: str, limit: int, markdown: bool = False) -> list[str]:
             head += closing
         pieces.append(head)
     return [p for p in pieces if p.strip("*` \n")]
-
-
-def pieces(reply_html: str) -> list[tuple[MessageType, str]]:
-    """The WeCom messages for one reply, in order."""
-    kind, content = render(reply_html)
-    limit = MARKDOWN_LIMIT if kind == "markdown" else TEXT_LIMIT
-    return [(kind, p) for p in split_bytes(content, limit, markdown=kind == "markdown")]

@@ -19,7 +19,7 @@ import logging
 from bot.replies import Reply
 from storage.repository import Store
 from wecom import formatting
-from wecom.api import WeComClient, WeComError
+from wecom.api import TOKEN_ERRORS, WeComClient, WeComError
 from xxgk.services.remind import ROBOT_CHANNEL, WECOM_CHANNEL, Sender
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class ChannelSender:
         self.robots = robots
         self.telegram = telegram
         self._owners: dict[int, tuple[str, str] | None] = {}
+        self.markdown = True
 
     async def owner(self, chat_id: int) -> tuple[str, str] | None:
         """``(channel, key)`` of a channel chat id (cached: the mapping never changes)."""
@@ -71,6 +72,24 @@ class ChannelSender:
             else:
                 await self.client.send_text(key, piece)
 
+    async def _markdown(self, user: str, html: str) -> bool:
+        """Send ``html`` as markdown; False when WeCom refuses markdown outright (some
+        private deployments and government editions do not take it): then text is used from
+        now on."""
+        pieces = formatting.split_bytes(
+            formatting.to_markdown(html), formatting.MARKDOWN_LIMIT, markdown=True
+        )
+        for i, piece in enumerate(pieces):
+            try:
+                await self.client.send_markdown(user, piece)
+            except WeComError as exc:
+                if i > 0 or exc.errcode is None or exc.errcode in TOKEN_ERRORS or exc.errcode < 0:
+                    raise
+                logger.warning("WeCom refused markdown (%s): sending text from now on", exc)
+                self.markdown = False
+                return False
+        return True
+
     async def send_reply(self, chat_id: int, reply: Reply, footer: str = "") -> None:
         """One conversation reply: its text in pieces (markdown when formatted), ``footer``
         (the numbered choices of buttons) after it, then its file."""
@@ -81,10 +100,8 @@ class ChannelSender:
             return
         user = owner[1]
         html = reply.html + (f"\n\n{footer}" if footer else "")
-        for kind, piece in formatting.pieces(html):
-            if kind == "markdown":
-                await self.client.send_markdown(user, piece)
-            else:
+        if not (self.markdown and formatting.has_markup(html) and await self._markdown(user, html)):
+            for piece in formatting.split_bytes(formatting.to_plain(html), formatting.TEXT_LIMIT):
                 await self.client.send_text(user, piece)
         if reply.attachment is not None:
             a = reply.attachment

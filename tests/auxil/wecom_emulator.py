@@ -109,6 +109,8 @@ class WeComEmulator:
         self.media_gets: list[str] = []
         self.media_completed: list[str] = []
         self.robot_keys: set[str] = set()
+        self.markdown = True
+        """False: markdown messages are refused (40008), as some private deployments do."""
         self.busy = 0
         """The next ``busy`` message/send calls are answered with -1 (系统繁忙)."""
         self.callback_url = ""
@@ -198,6 +200,8 @@ class WeComEmulator:
             return _error(40056, "invalid agentid")
         kind = payload.get("msgtype")
         to = str(payload.get("touser", ""))
+        if kind == "markdown" and not self.markdown:
+            return self._refuse(payload, 40008, "invalid message type")
         if kind in ("text", "markdown"):
             content = str(payload.get(kind, {}).get("content", ""))
             limit = TEXT_LIMIT if kind == "text" else MARKDOWN_LIMIT

@@ -427,3 +427,11 @@ async def test_a_busy_answer_is_retried_once(
     await harness.emu.post_text(ALLOWED, "第二个问题")
     await harness.drain()
     assert len(harness.emu.sent_to(ALLOWED)) == 1
+
+
+async def test_without_markdown_support_replies_fall_back_to_text(harness: Harness) -> None:
+    harness.emu.markdown = False
+    (deadline,) = await harness.say(ALLOWED, "/deadline 2026-03-02")
+    assert "答复期限：2026年3月30日" in deadline and "**" not in deadline
+    assert harness.emu.sent_to(ALLOWED)[-1].msgtype == "text"
+    harness.emu.refused.clear()  # the one refused markdown message

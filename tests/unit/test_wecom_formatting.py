@@ -8,8 +8,7 @@ import pytest
 from wecom.formatting import (
     MARKDOWN_LIMIT,
     TEXT_LIMIT,
-    pieces,
-    render,
+    has_markup,
     split_bytes,
     to_markdown,
     to_plain,
@@ -18,13 +17,14 @@ from wecom.formatting import (
 
 
 def test_plain_reply_is_text_and_entities_are_decoded() -> None:
-    assert render("收到 a&amp;b &lt;c&gt;") == ("text", "收到 a&b <c>")
+    assert not has_markup("收到 a&amp;b &lt;c&gt;")
+    assert to_plain("收到 a&amp;b &lt;c&gt;") == "收到 a&b <c>"
 
 
 def test_formatted_reply_is_markdown() -> None:
-    kind, content = render("依据<b>第三十三条</b>，见 <code>/approve 12</code>")
-    assert kind == "markdown"
-    assert content == "依据**第三十三条**，见 `/approve 12`"
+    html = "依据<b>第三十三条</b>，见 <code>/approve 12</code>"
+    assert has_markup(html)
+    assert to_markdown(html) == "依据**第三十三条**，见 `/approve 12`"
 
 
 def test_links_survive_in_both_forms() -> None:
@@ -55,4 +55,4 @@ def test_a_bold_span_cut_in_two_is_closed_and_reopened() -> None:
 
 
 def test_blank_reply_sends_nothing() -> None:
-    assert pieces("<b> </b>\n") == []
+    assert split_bytes(to_markdown("<b> </b>\n"), MARKDOWN_LIMIT, markdown=True) == []
