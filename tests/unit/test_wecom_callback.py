@@ -111,3 +111,24 @@ def test_settings_parse_users_supervisors_and_robots() -> None:
     assert s.wecom_allowed_user_ids == ["zhangsan", "wangwu", "li.si"]
     assert s.wecom_supervisor_users == [("某县", "lishi"), ("", "zhaoliu")]
     assert s.wecom_robot_keys == {"某县": "key-1", "另一区": "key-2"}
+
+
+def test_xxgk_config_masks_the_wecom_secrets(tmp_path: object) -> None:
+    from typer.testing import CliRunner
+
+    from xxgk.cli import app
+
+    env = {
+        "XXGK_HOME": str(tmp_path),
+        "XXGK_WECOM_CORP_ID": CORP_ID,
+        "XXGK_WECOM_SECRET": "app-secret-value",
+        "XXGK_WECOM_TOKEN": "token-value",
+        "XXGK_WECOM_AES_KEY": AES_KEY,
+        "XXGK_WECOM_ROBOTS": "某县:robot-key-value",
+    }
+    result = CliRunner().invoke(app, ["config"], env=env)
+    assert result.exit_code == 0
+    assert CORP_ID in result.output  # not a secret
+    for secret in ("app-secret-value", "token-value", AES_KEY, "robot-key-value"):
+        assert secret not in result.output
+    assert result.output.count("（已设置）") >= 4
