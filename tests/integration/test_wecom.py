@@ -435,3 +435,9 @@ async def test_without_markdown_support_replies_fall_back_to_text(harness: Harne
     assert "答复期限：2026年3月30日" in deadline and "**" not in deadline
     assert harness.emu.sent_to(ALLOWED)[-1].msgtype == "text"
     harness.emu.refused.clear()  # the one refused markdown message
+
+
+async def test_an_oversize_callback_is_refused_unread(harness: Harness) -> None:
+    cb = harness.emu.callback(harness.emu.message_fields(ALLOWED, "text", Content="x"))
+    cb.body = b"<xml><Encrypt>" + b"A" * (1024 * 1024) + b"</Encrypt></xml>"
+    assert (await harness.emu.post(cb))[0] == 413
