@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields, is_dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -50,6 +50,7 @@ from storage.tables import (
     REPORT_STATUSES,
     UPLOAD_STATUSES,
     Base,
+    ChannelMessage,
     ChannelUser,
     Chat,
     FindingRow,
@@ -468,6 +469,22 @@ class Store:
             )
         assert row_id is not None
         return CHANNEL_CHAT_BASE + row_id
+
+    def claim_channel_message(
+        self, channel: str, message_key: str, now: datetime, keep: timedelta
+    ) -> bool:
+        """True for the first caller with this message, whichever process it runs in; claims
+        older than ``keep`` are forgotten (the channel never retries that late)."""
+        _check_aware(now)
+        values = {"channel": channel, "message_key": message_key, "received_at": now}
+        with self._session() as s:
+            s.execute(delete(ChannelMessage).where(ChannelMessage.received_at < now - keep))
+            claimed = s.execute(
+                _insert_or_ignore(s, ChannelMessage, values, ["channel", "message_key"]).returning(
+                    ChannelMessage.id
+                )
+            ).first()
+        return claimed is not None
 
     def channel_user_chat_id(self, channel: str, user_key: str) -> int | None:
         """The chat id of ``user_key`` if it has written before (never creates one)."""

@@ -247,3 +247,16 @@ class ChannelUser(Base):
     channel: Mapped[str] = mapped_column(String(20))
     user_key: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChannelMessage(Base):
+    """A message a channel received, by its own id (WeCom's MsgId): claimed before it is
+    handled, so a retry that reaches another process or a restarted one is not handled again."""
+
+    __tablename__ = "channel_messages"
+    __table_args__ = (UniqueConstraint("channel", "message_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    message_key: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

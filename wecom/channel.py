@@ -19,12 +19,14 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import conversation as conv
 from bot.replies import INTERNAL_ERROR, Button, Reply, error_html
 from bot.services import BotServices
 from wecom.api import WeComClient
+from wecom.callback import message_key
 from wecom.sender import USER_CHANNEL, ChannelSender
 from xxgk.errors import XxgkError
 
@@ -32,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 USER_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 """What a WeCom UserID looks like (letters, digits, _ . @ -; at most 64)."""
+REMEMBER = timedelta(days=1)
+"""How long a handled message's id is kept in storage (WeCom retries within seconds)."""
 BUSY = 8
 """Messages handled at once; the rest wait their turn, so a burst neither delays the
 callbacks' answers (WeCom retries after 5 s) nor holds a hundred uploads in memory."""
@@ -89,10 +93,21 @@ class WeComChannel:
                 del self._locks[user]
 
     async def _handle(self, user: str, message: dict[str, str]) -> None:
+        key = message_key(message)
         try:
             chat = await self.chat_id(user)
+            first = await self.services.run(
+                self.services.store.claim_channel_message,
+                USER_CHANNEL,
+                key,
+                datetime.now(UTC),
+                REMEMBER,
+            )
         except Exception:
-            logger.exception("cannot map WeCom user %s", user)
+            logger.exception("cannot take the message %s of WeCom user %s", key, user)
+            return
+        if not first:  # a retry that reached a restarted or another process
+            logger.info("message %s was handled already", key)
             return
         caller = conv.Caller(chat, user)
         try:

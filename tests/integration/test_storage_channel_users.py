@@ -4,6 +4,7 @@ every Telegram id, the same from every thread and process."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 from storage import Store
 from storage.tables import CHANNEL_CHAT_BASE
@@ -36,3 +37,14 @@ def test_channel_chats_register_and_are_approved_like_telegram_chats(store: Stor
     store.approve_chat(chat)
     info = store.chat_info(chat)
     assert info is not None and info.approved and info.chat_id == chat
+
+
+def test_a_message_is_claimed_once_and_forgotten_later(store: Store) -> None:
+    now = datetime(2027, 1, 24, 1, 0, tzinfo=UTC)
+    keep = timedelta(days=1)
+    assert store.claim_channel_message("wecom", "msg:1", now, keep)
+    assert not store.claim_channel_message("wecom", "msg:1", now + timedelta(hours=1), keep)
+    assert store.claim_channel_message("wecom_robot", "msg:1", now, keep)  # other channel
+    later = now + timedelta(days=2)
+    assert store.claim_channel_message("wecom", "msg:2", later, keep)  # prunes msg:1
+    assert store.claim_channel_message("wecom", "msg:1", later, keep)

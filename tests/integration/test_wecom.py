@@ -441,3 +441,28 @@ async def test_an_oversize_callback_is_refused_unread(harness: Harness) -> None:
     cb = harness.emu.callback(harness.emu.message_fields(ALLOWED, "text", Content="x"))
     cb.body = b"<xml><Encrypt>" + b"A" * (1024 * 1024) + b"</Encrypt></xml>"
     assert (await harness.emu.post(cb))[0] == 413
+
+
+async def test_a_retry_reaching_a_restarted_server_is_not_answered_again(
+    harness: Harness,
+) -> None:
+    fields = harness.emu.message_fields(ALLOWED, "text", Content="重启前的问题")
+    assert await harness.emu.post(harness.emu.callback(fields)) == (200, "success")
+    await harness.emu.wait_sent(ALLOWED)
+    await harness.drain()
+    # a second server on the same database: it has never seen the message in memory
+    app = build_app(
+        harness.settings, harness.services, WeComClient(harness.settings), scheduler=False
+    )
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    harness.emu.callback_url = f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
+    try:
+        assert await harness.emu.post(harness.emu.callback(fields)) == (200, "success")
+        await app[CHANNEL].drain()
+        (answer,) = await harness.say(ALLOWED, "重启后的问题")
+        assert "重启后的问题" in answer
+    finally:
+        await runner.cleanup()
+    assert harness.ask.questions == ["重启前的问题", "重启后的问题"]

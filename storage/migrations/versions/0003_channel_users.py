@@ -1,4 +1,5 @@
-"""Channel users: a WeCom user id (or a region's group robot) mapped to an integer chat id.
+"""Channel users: a WeCom user id (or a region's group robot) mapped to an integer chat id;
+channel messages: the ids of messages received, claimed once.
 
 Revision ID: 0003
 Revises: 0001
@@ -26,7 +27,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_users")),
         sa.UniqueConstraint("channel", "user_key", name=op.f("uq_channel_users_channel_user_key")),
     )
+    op.create_table(
+        "channel_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("message_key", sa.Text(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_messages")),
+        sa.UniqueConstraint(
+            "channel", "message_key", name=op.f("uq_channel_messages_channel_message_key")
+        ),
+    )
+    op.create_index(
+        op.f("ix_channel_messages_received_at"), "channel_messages", ["received_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("channel_messages")
     op.drop_table("channel_users")
