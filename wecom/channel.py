@@ -8,6 +8,10 @@ reply of just that number presses the button (as in the console). Messages of on
 handled in order (a /register before the /approve it asks for); different users' messages run
 concurrently.
 
+Each message is claimed in storage by its MsgId before it is handled (the callback guard
+already drops repeats it has seen in memory), so WeCom's retry of a message that reached a
+restarted or a second server is not answered twice.
+
 Supervisors may approve a WeCom member by UserID: ``/approve zhangsan`` is read as
 ``/approve <zhangsan's chat id>``.
 """
