@@ -151,7 +151,14 @@ def run_wecom(settings: Settings) -> None:
         async def make() -> web.Application:
             client = WeComClient(settings)
             telegram = await _telegram(settings)
-            return build_app(settings, services, client, telegram=telegram)
+            app = build_app(settings, services, client, telegram=telegram)
+            if telegram is not None:
+
+                async def close_bot(app: web.Application) -> None:
+                    await telegram.shutdown()
+
+                app.on_cleanup.append(close_bot)
+            return app
 
         logger.info(
             "xxgk wecom: %s on %s:%s, API %s",
@@ -172,7 +179,7 @@ def run_wecom(settings: Settings) -> None:
         store.close()
 
 
-async def _telegram(settings: Settings) -> Sender | None:
+async def _telegram(settings: Settings) -> Any:
     """The Telegram bot, when a token is set: reminders of Telegram chats go through it."""
     token = settings.telegram_bot_token
     if token is None or not token.get_secret_value().strip():
