@@ -59,6 +59,9 @@ class WeComChannel:
         self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self._busy = asyncio.Semaphore(BUSY)
+        # notices the conversation sends later on its own (batched supervisor notices) go
+        # out through this channel too
+        services.deliver = self.deliver  # type: ignore[attr-defined]
 
     # -- identity -----------------------------------------------------------------------
 
@@ -131,6 +134,12 @@ class WeComChannel:
             for r in replies
         ]
         await self.send_replies(chat, replies)
+
+    async def deliver(self, replies: list[Reply]) -> None:
+        """Replies addressed to chats (``Reply.chat_id``), not answers to a message."""
+        for reply in replies:
+            if reply.chat_id is not None:
+                await self.send_replies(reply.chat_id, [reply])
 
     async def send_replies(self, chat: int, replies: list[Reply]) -> None:
         """Each reply to its chat; a notice to another chat that fails is logged, not raised."""
