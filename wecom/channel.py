@@ -61,7 +61,7 @@ class WeComChannel:
         self._busy = asyncio.Semaphore(BUSY)
         # notices the conversation sends later on its own (batched supervisor notices) go
         # out through this channel too
-        services.deliver = self.deliver  # type: ignore[attr-defined]
+        services.deliver = self.deliver
 
     # -- identity -----------------------------------------------------------------------
 

@@ -169,10 +169,9 @@ async def test_staff_journey_register_approve_check_deadline_draft(harness: Harn
     (refusal,) = await harness.say(STRANGER, "依申请公开期限是多少？")
     assert "尚未获准" in refusal and harness.ask.questions == []
     (registered,) = await harness.say(STRANGER, f"/register {ORGAN}")
-    assert f"已登记为「{ORGAN}」" in registered
+    assert f"已申请登记为「{ORGAN}」" in registered
     (notice,) = await emu.wait_sent(SUPERVISOR)
-    assert "等待批准" in notice.content and f"/approve {STRANGER}" in notice.content
-    assert f"/approve {STRANGER}" in registered
+    assert f"「{STRANGER}」" in notice.content and f"申请登记为「{ORGAN}」" in notice.content
     # the supervisor approves by WeCom UserID
     (approved,) = await harness.say(SUPERVISOR, f"/approve {STRANGER}")
     assert "已批准会话" in approved
@@ -227,7 +226,7 @@ async def test_register_with_several_matches_offers_numbered_choices(harness: Ha
     (choices,) = await harness.say(ALLOWED, "/register 东城镇")
     assert "1. 东城镇人民政府" in choices and "请回复序号选择" in choices
     (picked,) = await harness.say(ALLOWED, "1")
-    assert "已登记为「东城镇人民政府" in picked
+    assert "已申请登记为「东城镇人民政府" in picked
 
 
 # -- limits ---------------------------------------------------------------------------------
@@ -251,6 +250,7 @@ async def test_oversize_upload_is_refused_before_download(harness: Harness) -> N
     registered = harness.store.upsert_organ(ORGAN, "乡镇")
     chat = harness.store.channel_chat_id("wecom", ALLOWED)
     harness.store.register_chat(chat, registered.name)
+    harness.store.approve_chat(chat)
     big = b"%PDF-1.4\n" + b"0" * (48 * 1024 * 1024)  # more than loopback buffers hold
     # the message states the size: nothing is downloaded
     (refused,) = [
@@ -303,12 +303,26 @@ async def test_expired_token_is_refreshed_once_for_many_messages(harness: Harnes
     await harness.say(ALLOWED, "第一个问题")
     assert harness.emu.token_requests == 1
     harness.emu.expire_tokens()
-    await asyncio.gather(*(harness.emu.post_text(ALLOWED, f"问题{i}") for i in range(10)))
-    await asyncio.gather(*(harness.emu.post_text(SUPERVISOR, f"督导问题{i}") for i in range(10)))
+    # within each member's rate limit (8 at once): 7 more from one, 8 from another
+    await asyncio.gather(
+        *(harness.emu.post_text(ALLOWED, f"问题{i}") for i in range(7)),
+        *(harness.emu.post_text(SUPERVISOR, f"督导问题{i}") for i in range(8)),
+    )
     await harness.drain()
     await harness.emu.settle()
-    assert len(harness.emu.sent_to(ALLOWED)) == 11 and len(harness.emu.sent_to(SUPERVISOR)) == 10
+    assert len(harness.emu.sent_to(ALLOWED)) == 8 and len(harness.emu.sent_to(SUPERVISOR)) == 8
     assert harness.emu.token_requests == 2
+
+
+async def test_a_flood_gets_one_warning_as_on_telegram(harness: Harness) -> None:
+    """The conversation's per-chat rate limit holds for WeCom members too."""
+    await asyncio.gather(*(harness.emu.post_text(ALLOWED, f"刷屏{i}") for i in range(12)))
+    await harness.drain()
+    await harness.emu.settle()
+    got = [s.content for s in harness.emu.sent_to(ALLOWED)]
+    assert len(got) == 9, got
+    assert sum("操作过于频繁" in c for c in got) == 1
+    assert len(harness.ask.questions) == 8
 
 
 # -- reminders ------------------------------------------------------------------------------
@@ -408,6 +422,7 @@ async def test_the_servers_scheduler_sends_due_reminders_at_start_up(
 async def test_a_file_message_without_a_name_takes_it_from_the_download(harness: Harness) -> None:
     chat = harness.store.channel_chat_id("wecom", ALLOWED)
     harness.store.register_chat(chat, ORGAN)
+    harness.store.approve_chat(chat)
     media_id = harness.emu.add_media("东城镇2023年报草稿.docx", docx(broken_balance_data()))
     fields = harness.emu.message_fields(ALLOWED, "file", MediaId=media_id)
     assert await harness.emu.post(harness.emu.callback(fields)) == (200, "success")
