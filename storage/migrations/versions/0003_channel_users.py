@@ -1,5 +1,7 @@
-"""Channel users: a WeCom user id (or a region's group robot) mapped to an integer chat id;
-channel messages: the ids of messages received, claimed once.
+"""Channel users (WeCom members, group robots) and the channel messages they sent.
+
+channel_users maps a WeCom user id (or a region's group robot) to an integer chat id;
+channel_messages holds the ids of messages received, each claimed once.
 
 Revision ID: 0003
 Revises: 0002
