@@ -186,8 +186,9 @@ async def test_staff_journey_register_approve_check_deadline_draft(harness: Harn
     await emu.wait_sent(STRANGER, before + 2)
     summary, findings = emu.sent_to(STRANGER)[before : before + 2]
     assert "T3-BALANCE" in summary.content and f"已保存为「{ORGAN}」的草稿" in summary.content
-    assert findings.msgtype == "file" and findings.content.endswith(".html")
-    assert "T3-BALANCE" in findings.data.decode()
+    # the reviewed Word copy, with the findings as comments
+    assert findings.msgtype == "file" and findings.content == "东城镇2023年报草稿（检查意见）.docx"
+    assert findings.data.startswith(b"PK")
     draft = harness.store.latest_draft(ORGAN, 2023)
     assert draft is not None and draft.error_count == 2
     # /deadline
@@ -428,7 +429,7 @@ async def test_a_file_message_without_a_name_takes_it_from_the_download(harness:
     assert await harness.emu.post(harness.emu.callback(fields)) == (200, "success")
     summary, findings = await harness.emu.wait_sent(ALLOWED, 2)
     assert "「东城镇2023年报草稿.docx」" in summary.content and "T3-BALANCE" in summary.content
-    assert findings.content == "检查结果_东城镇2023年报草稿.html"
+    assert findings.content == "东城镇2023年报草稿（检查意见）.docx"
 
 
 async def test_a_busy_answer_is_retried_once(
