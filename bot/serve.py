@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from base.settings import Settings
 from bot.app import build_application, require_token
 from bot.dependencies import BotServices
 from scheduler.setup import attach_scheduler
+from services.remind import Sender
 from services.storage import open_store
 from storage.repository import Store
 
@@ -87,8 +89,14 @@ def _build_index(settings: Settings) -> None:
     ensure_index(settings, progress=lambda message: logger.info("%s", message))
 
 
-def run_bot(settings: Settings, *, webhook: bool = False) -> None:
-    """Run until interrupted: webhook when asked or when XXGK_WEBHOOK_URL is set, else polling."""
+def run_bot(
+    settings: Settings,
+    *,
+    webhook: bool = False,
+    wrap: Callable[[Sender, Store], Sender] | None = None,
+) -> None:
+    """Run until interrupted: webhook when asked or when XXGK_WEBHOOK_URL is set, else polling.
+    ``wrap(bot, store)`` gives the reminders' sender (one that also reaches other channels)."""
     require_token(settings)
     use_webhook = webhook or bool(settings.webhook_url)
     config = webhook_config(settings) if use_webhook else None
@@ -100,7 +108,7 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> None:
         _repair(settings, store)
         application = build_application(settings, BotServices(settings, store))
         # reminders, escalation and the nightly re-check run in the bot's own event loop
-        attach_scheduler(application, settings, store=store)
+        attach_scheduler(application, settings, store=store, wrap=wrap)
         if config is None:
             logger.info("xxgk bot: long polling %s", settings.telegram_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)

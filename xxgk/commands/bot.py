@@ -28,6 +28,7 @@ def bot(
     示例：TELEGRAM_BOT_TOKEN=123:abc xxgk bot
     """
     from bot.serve import run_bot
+    from wecom.sender import telegram_sender_wrap
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -36,7 +37,7 @@ def bot(
         handler.addFilter(_quiet_network_errors)
     settings = load_settings()
     with user_errors():
-        run_bot(settings, webhook=webhook)
+        run_bot(settings, webhook=webhook, wrap=telegram_sender_wrap(settings))
 
 
 def _quiet_network_errors(record: logging.LogRecord) -> bool:
