@@ -405,7 +405,7 @@ def _t4_block(spec: Spec) -> RTable:
             ],
             [None] * 5 + results[5:],
             [_fmt(v) for v in spec.t4],
-        ],  # fmt: skip
+        ],
         merges=[(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
         + [(1, c, 2, c) for c in range(5)],
     )
