@@ -43,10 +43,19 @@ class Chunk:
     text: str
     context: str
     metadata: Meta = field(default_factory=dict)
+    dense_context: str | None = None
+    """What the embedding sees instead of ``context`` (None: the same). A report chunk names
+    only its section here, not its organ and year: those are metadata filters, and without
+    them the same template sentence or table row of thousands of reports is embedded once."""
 
     @property
     def indexed_text(self) -> str:
         return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def embedded_text(self) -> str:
+        context = self.context if self.dense_context is None else self.dense_context
+        return f"{context}\n{self.text}" if context else self.text
 
 
 _ARTICLE_START = re.compile(r"^第([零〇一二两三四五六七八九十百千]+)条[\s\u3000]*")
@@ -330,11 +339,15 @@ def _preface(report: AnnualReport) -> str:
     return "\n".join(ln for ln in lines if re.sub(r"[\s#]+", "", ln) not in title)
 
 
+REPORT_KIND = "政府信息公开工作年度报告"
+"""What every report chunk's embedded text says it belongs to (without organ and year)."""
+
+
 def chunk_report(report: AnnualReport, info: ReportInfo) -> list[Chunk]:
     """Sections by paragraph groups, then 表二/表三/表四 one text row per table row."""
     year = f"{info.year}年" if info.year is not None else ""
     where = f"{info.region} " if info.region and info.region not in info.organ else ""
-    head = f"{where}{info.organ} {year}政府信息公开工作年度报告"
+    head = f"{where}{info.organ} {year}{REPORT_KIND}"
     rid = info.report_id
     chunks: list[Chunk] = []
 
@@ -347,6 +360,7 @@ def chunk_report(report: AnnualReport, info: ReportInfo) -> list[Chunk]:
                     group,
                     f"{head} 报告说明",
                     _report_meta(info, "前言", "报告说明", "text"),
+                    f"{REPORT_KIND} 报告说明",
                 )
             )
 
@@ -362,6 +376,7 @@ def chunk_report(report: AnnualReport, info: ReportInfo) -> list[Chunk]:
                     group,
                     f"{head} {label}",
                     _report_meta(info, section.key, label, "text"),
+                    f"{REPORT_KIND} {label}",
                 )
             )
 
@@ -392,6 +407,7 @@ def _active_rows(report: AnnualReport, info: ReportInfo, head: str, title: str) 
                 text,
                 f"{head} {title}（表二）",
                 _report_meta(info, "二", title, "table"),
+                f"{REPORT_KIND} {title}（表二）",
             )
         )
     return out
@@ -420,6 +436,7 @@ def _application_rows(report: AnnualReport, info: ReportInfo, head: str, title: 
                 text,
                 f"{head} {title}（表三）",
                 _report_meta(info, "三", title, "table"),
+                f"{REPORT_KIND} {title}（表三）",
             )
         )
     return out
@@ -444,5 +461,6 @@ def _review_row(report: AnnualReport, info: ReportInfo, head: str, title: str) -
             text,
             f"{head} {title}（表四）",
             _report_meta(info, "四", title, "table"),
+            f"{REPORT_KIND} {title}（表四）",
         )
     ]
