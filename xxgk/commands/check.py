@@ -9,9 +9,13 @@ from typing import Annotated
 import typer
 
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.rendering import findings_text
-from xxgk.services.checking import check_file
-from xxgk.services.storage import open_store
+from xxgk.settings import Settings
+
+
+def _has_database(settings: Settings) -> bool:
+    """A server database, or a SQLite file that exists: a check never creates one."""
+    url = settings.database
+    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
 
 
 def check(
@@ -29,14 +33,22 @@ def check(
     示例：xxgk check 2023年报草稿.docx --organ 东城镇人民政府
     """
     from checks.registry import finding_to_dict
+    from xxgk.rendering import findings_text
+    from xxgk.services.checking import check_file
 
     settings = load_settings()
     with user_errors():
-        store = open_store(settings)
-        try:
-            outcome = check_file(settings, file, store=store, organ=organ, year=year)
-        finally:
-            store.close()
+        if _has_database(settings):
+            # the organ's stored reports are the history the H-* rules compare with
+            from xxgk.services.storage import open_store
+
+            store = open_store(settings)
+            try:
+                outcome = check_file(settings, file, store=store, organ=organ, year=year)
+            finally:
+                store.close()
+        else:  # nothing stored yet: no history, and no database created by a check
+            outcome = check_file(settings, file, organ=organ, year=year)
     if as_json:
         r = outcome.report
         payload = {

@@ -80,6 +80,14 @@ def index_stored_report(settings: Settings, store: Store, report_id: int) -> Non
         index_record(settings, stored_report(store, record))
 
 
+def needs_index(settings: Settings, report_id: int, created: bool) -> bool:
+    """A new report, or one stored by an ingest that was interrupted before indexing it:
+    running the same ``xxgk ingest`` again resumes where it stopped."""
+    from retrieval.indexing import report_indexed
+
+    return created or not report_indexed(settings, str(report_id))
+
+
 def store_parsed(
     store: Store,
     parsed: ParsedFile,
@@ -121,7 +129,7 @@ def ingest_paths(
             report_id, created = store_parsed(
                 store, parsed, status=status, organ_kind=organ_kind, region=region
             )
-            if index and created:
+            if index and needs_index(settings, report_id, created):
                 index_stored_report(settings, store, report_id)
             item = IngestItem(
                 path,
