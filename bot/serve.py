@@ -94,7 +94,9 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> None:
     store = open_store(settings)
     try:
         _build_index(settings)
-        application = build_application(settings, BotServices(settings, store))
+        application = build_application(
+            settings, BotServices(settings, store), shared_updates=config is not None
+        )
         # reminders, escalation and the nightly re-check run in the bot's own event loop
         attach_scheduler(application, settings, store=store)
         if config is None:

@@ -335,9 +335,7 @@ class LexicalStore:
                 )
             self._db.execute("INSERT OR REPLACE INTO state VALUES ('seq', ?)", (str(seq),))
             if revision is not None:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO state VALUES ('revision', ?)", (revision,)
-                )
+                self._db.execute("INSERT OR REPLACE INTO state VALUES ('revision', ?)", (revision,))
         return seq
 
     def reset_seq(self) -> int:
@@ -358,8 +356,7 @@ class LexicalStore:
                 (since,),
             ).fetchall()
             removed = [
-                r[0]
-                for r in self._db.execute("SELECT id FROM removed WHERE seq > ?", (since,))
+                r[0] for r in self._db.execute("SELECT id FROM removed WHERE seq > ?", (since,))
             ]
         entries = [LexicalEntry(cid, text, json.loads(meta), tokens)
                    for cid, text, meta, tokens in rows]  # fmt: skip
@@ -368,7 +365,10 @@ class LexicalStore:
 
 def entry_for(chunk: StoredChunk, tokenizer: Tokenizer) -> LexicalEntry:
     return LexicalEntry(
-        chunk.id, chunk.text, chunk.metadata, LexicalEntry.join(tokenizer.tokens(chunk.indexed_text))
+        chunk.id,
+        chunk.text,
+        chunk.metadata,
+        LexicalEntry.join(tokenizer.tokens(chunk.indexed_text)),
     )
 
 

@@ -27,6 +27,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "load_bytes", "read_bytes"
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
+
 def _reader(fmt: Format) -> Callable[[bytes, str], Document]:
     """The reader of one format, imported when first needed: checking a DOCX must not pay
     for loading pdfplumber and BeautifulSoup (most of a one-off ``xxgk check``)."""
