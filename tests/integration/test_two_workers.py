@@ -154,7 +154,7 @@ async def test_each_reminder_is_sent_once_by_two_processes(database: str, tmp_pa
                 cwd=str(REPO),
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
-            )  # fmt: skip
+            )
             for _ in range(2)
         ]
         outputs = [await asyncio.wait_for(p.communicate(), 180) for p in procs]
