@@ -339,6 +339,14 @@ def _preface(report: AnnualReport) -> str:
     return "\n".join(ln for ln in lines if re.sub(r"[\s#]+", "", ln) not in title)
 
 
+def lexical_only(meta: Meta) -> bool:
+    """Report table rows live in the keyword index only: they are found by their words (the
+    organ, the row label, the numbers), and as vectors thousands of near-identical template
+    rows only crowd the 条例 out of the dense ranking (measured: held-out Recall@3 0.96 →
+    0.88 for dense with them). They need no embedding, which is most of a report's chunks."""
+    return meta.get("kind") == "report" and meta.get("part") == "table"
+
+
 REPORT_KIND = "政府信息公开工作年度报告"
 """What every report chunk's embedded text says it belongs to (without organ and year)."""
 

@@ -25,6 +25,7 @@ from retrieval.chunking import (
     chunk_regulation,
     chunk_report,
     is_regulation_file,
+    lexical_only,
 )
 from retrieval.index import SearchIndex, open_index
 from retrieval.lexical import LexicalEntry, follow
@@ -76,25 +77,29 @@ class IndexStats:
     computed: int = 0
 
 
-def _commit(index: SearchIndex, chunks: list[Chunk], removed: list[str]) -> None:
+def _commit(index: SearchIndex, chunks: list[Chunk], removed: list[str]) -> int:
     """Write the lexical rows of changed chunks and the removals, then publish the change:
     the SQLite rows carry the new revision before Chroma announces it, so a reader that sees
-    the new revision always finds the rows (and reads only those)."""
+    the new revision always finds the rows (and reads only those). Returns how many
+    keyword-only chunks that were already indexed changed (a draft published)."""
     known = index.lexical_store.fingerprints([c.id for c in chunks])
     rows: list[tuple[LexicalEntry, str]] = []
+    relabelled = 0
     for chunk in chunks:
         fp = chunk_fingerprint(chunk)
         if known.get(chunk.id) == fp:
             continue
+        relabelled += chunk.id in known and lexical_only(chunk.metadata)
         tokens = LexicalEntry.join(index.tokenizer.tokens(chunk.indexed_text))
         rows.append((LexicalEntry(chunk.id, chunk.text, stored_metadata(chunk), tokens), fp))
     if not rows and not removed and index.lexical_store.revision() == index.lexical.revision:
-        return
+        return 0
     revision = uuid.uuid4().hex
     index.lexical_store.write(rows, removed, revision)
     index.store.bump_revision(revision)
     with index._lock:
         follow(index.lexical, index.lexical_store, revision)
+    return relabelled
 
 
 def regulation_dir(settings: Settings) -> Path:
@@ -156,12 +161,15 @@ def index_report(
     info = ReportInfo(report_id, organ.strip(), region, year, status, source_name)
     chunks = chunk_report(report, info)
     wanted = {c.id for c in chunks}
-    old = index.store.get({"report_id": report_id})
-    stale = [c.id for c in old if c.id not in wanted]
-    removed = index.store.delete(ids=stale)
-    embedded, updated, computed = index.store.upsert(chunks)
-    _commit(index, chunks, stale)
-    return IndexStats(len(chunks), embedded, removed, updated, computed)
+    dense = [c for c in chunks if not lexical_only(c.metadata)]
+    in_chroma = [c.id for c in index.store.get({"report_id": report_id})]
+    dense_ids = {c.id for c in dense}
+    index.store.delete(ids=[i for i in in_chroma if i not in dense_ids])
+    embedded, updated, computed = index.store.upsert(dense)
+    known = set(in_chroma) | set(index.lexical_store.report_ids(report_id))
+    stale = sorted(i for i in known if i not in wanted)
+    relabelled = _commit(index, chunks, stale)
+    return IndexStats(len(chunks), embedded, len(stale), updated + relabelled, computed)
 
 
 def index_record(settings: Settings, record: ReportRecord) -> IndexStats:
@@ -182,11 +190,12 @@ def remove_report(settings: Settings, report_id: str) -> int:
     """Remove every chunk of a report; returns how many there were."""
     index = open_index(settings)
     ids = [c.id for c in index.store.get({"report_id": report_id})]
-    removed = index.store.delete(ids=ids) if ids else 0
+    if ids:
+        index.store.delete(ids=ids)
     stale = sorted(set(ids) | set(index.lexical_store.report_ids(report_id)))
     if stale:
         _commit(index, [], stale)
-    return removed
+    return len(stale)
 
 
 def report_indexed(settings: Settings, report_id: str) -> bool:

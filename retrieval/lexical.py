@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.chunking import Meta
+from retrieval.chunking import Meta, lexical_only
 from retrieval.store import StoredChunk, VectorStore
 from retrieval.tokens import Tokenizer
 
@@ -383,6 +383,11 @@ def resync_from_chroma(
     cached_by_id = {e.id: e for e in cached}
     rows: list[tuple[LexicalEntry, str]] = []
     fresh = 0
+    # keyword-only rows (report tables) are not in Chroma: keep those of reports that are
+    reports = {str(c.metadata.get("report_id")) for c in chunks if "report_id" in c.metadata}
+    for entry in cached:
+        if lexical_only(entry.metadata) and str(entry.metadata.get("report_id")) in reports:
+            rows.append((entry, str(entry.metadata.get("fingerprint", ""))))
     for chunk in chunks:
         fp = _fingerprint(chunk)
         hit = cached_by_id.get(chunk.id)
