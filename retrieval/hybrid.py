@@ -179,9 +179,11 @@ def search(
         )
         rankings.append([_parent(index, cid) for cid, _ in lexical])
         rank_weights.append(weights[1])
-        if mode == "hybrid":
-            # keyword-only chunks (report table rows) have no vector: the lexical rank stands
-            # in for the dense one, or they could never beat a chunk both sides can see
+        if mode == "hybrid" and (analysis.organs or analysis.years):
+            # keyword-only chunks (report table rows) have no vector: for a question about an
+            # organ's or a year's figures the lexical rank stands in for the dense one, or a
+            # row could never beat a chunk both sides can see; a question about the 条例
+            # leaves the rows to BM25 alone
             keyword_only = [_parent(index, cid) for cid, _ in lexical if _keyword_only(index, cid)]
             rankings.append(keyword_only)
             rank_weights.append(weights[0])
