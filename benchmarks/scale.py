@@ -437,6 +437,8 @@ def _run_stage(work: Path, stage: str, **opts: Any) -> dict[str, Any]:
         return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     result["load"] = load()
+    name = "-".join([stage, *map(str, opts.values())])
+    (work / f"result-{name}.json").write_text(json.dumps(result))  # kept if a later stage fails
     return result
 
 
