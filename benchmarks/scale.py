@@ -242,8 +242,8 @@ def build_level(work: Path, level: int) -> dict[str, Any]:
             "vectors_computed": computed}  # fmt: skip
 
 
-CLONE_BASE = 1000
-"""Levels above this copy the base level's reports (see ``clone_level``)."""
+CLONE_BASE = int(os.environ.get("XXGK_BENCH_CLONE_BASE", "1000"))
+"""Levels above this copy the base level's reports (see ``clone_level``); ``--clone-base``."""
 
 
 def clone_level(work: Path, level: int) -> dict[str, Any]:
@@ -528,7 +528,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-reports", type=int, default=60)
     parser.add_argument("--ingest-reports", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--clone-base", type=int, help="reports really built; larger levels copy them"
+    )
     args = parser.parse_args(argv)
+    if args.clone_base:  # the stages run in child processes: they read it from the environment
+        os.environ["XXGK_BENCH_CLONE_BASE"] = str(args.clone_base)
     if args.stage:
         print(json.dumps(STAGES[args.stage](args)))
         return 0
