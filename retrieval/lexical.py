@@ -64,11 +64,13 @@ class LexicalEntry:
 
 
 def _visibility_key(meta: Meta) -> tuple[Any, ...]:
-    """The metadata a search filter looks at (``SearchFilter.allows``): chunks sharing it are
-    allowed or refused together, so a filter is evaluated once per report, not per chunk."""
+    """The metadata a search filter looks at (``SearchFilter.allows``: kind, organ and its id,
+    status, region, year): chunks sharing it are allowed or refused together, so a filter is
+    evaluated once per report, not per chunk. A new field in ``allows`` belongs here too."""
     return (
         meta.get("kind"),
         meta.get("organ"),
+        meta.get("organ_id"),
         meta.get("status"),
         meta.get("region"),
         meta.get("year"),

@@ -37,7 +37,7 @@ def ingest(
         raise typer.Exit(2)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from xxgk.services.ingesting import expand_paths, ingest_paths
+    from xxgk.services.ingesting import expand_paths, ingest_paths, repair_index
     from xxgk.services.storage import open_store
 
     settings = load_settings()
@@ -75,6 +75,7 @@ def ingest(
                             f"· {item.path.name}：已导入过（#{item.report_id}），未改动"
                         )
 
+                repair_index(settings, store)  # what an earlier, killed run left unindexed
                 items = ingest_paths(
                     settings,
                     store,

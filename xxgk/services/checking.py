@@ -130,15 +130,24 @@ def check_upload(
     *,
     chat_id: int | None,
     organ: str | None,
+    organ_id: int | None = None,
+    isolated: bool = False,
 ) -> CheckOutcome:
     """A draft sent in chat: parse, check, and store it as a draft of the sender's organ
-    together with its findings. A file that cannot be read is recorded as a rejected upload
-    and nothing else is stored."""
+    (``organ_id``, the chat's approved organ: never an organ the file names) together with its
+    findings. A file that cannot be read is recorded as a rejected upload and nothing else is
+    stored. ``isolated`` parses in a worker process with a memory cap (the bot), so a hostile
+    file cannot take the caller down."""
     from xxgk.errors import InputError
 
     digest = hashlib.sha256(data).hexdigest()
     try:
-        parsed = parse_bytes(data, filename, settings)
+        if isolated:
+            from xxgk.services.isolation import parse_bytes_isolated
+
+            parsed = parse_bytes_isolated(data, filename, settings)
+        else:
+            parsed = parse_bytes(data, filename, settings)
     except InputError as exc:
         store.record_upload(
             filename, len(data), digest, chat_id=chat_id, status="rejected", error=str(exc)
@@ -153,6 +162,7 @@ def check_upload(
         status="draft",
         text=parsed.document.text,
         uploaded_by_chat=chat_id,
+        organ_id=organ_id,
     )
     if not created and record.organ_name != outcome.report.organ:
         # the same file is already stored as another organ's report: report the findings to

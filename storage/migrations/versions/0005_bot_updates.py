@@ -1,7 +1,7 @@
 """Bot updates claimed by a worker: each update is answered once by several webhook workers.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002 (chained after sec's 0002 when main was merged)
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
