@@ -44,9 +44,10 @@ class Chunk:
     context: str
     metadata: Meta = field(default_factory=dict)
     dense_context: str | None = None
-    """What the embedding sees instead of ``context`` (None: the same). A report chunk names
-    only its section here, not its organ and year: those are metadata filters, and without
-    them the same template sentence or table row of thousands of reports is embedded once."""
+    """What the embedding sees instead of ``context`` (None: the same). Report prose keeps its
+    organ and year (a short question such as "金乡县平安镇白鹭计划" needs them in the vector
+    to reach the passage); table rows name only their table, and are not embedded at all
+    (``lexical_only``). Equal embedded texts share one vector (``retrieval.vector_cache``)."""
 
     @property
     def indexed_text(self) -> str:
@@ -372,7 +373,6 @@ def chunk_report(report: AnnualReport, info: ReportInfo) -> list[Chunk]:
                     group,
                     f"{head} 报告说明",
                     _report_meta(info, "前言", "报告说明", "text"),
-                    f"{REPORT_KIND} 报告说明",
                 )
             )
 
@@ -388,7 +388,6 @@ def chunk_report(report: AnnualReport, info: ReportInfo) -> list[Chunk]:
                     group,
                     f"{head} {label}",
                     _report_meta(info, section.key, label, "text"),
-                    f"{REPORT_KIND} {label}",
                 )
             )
 
