@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.model import AnnualReport, report_from_json, report_to_json
-from xxgk.services.reports import ParsedFile, parse_bytes, parse_file
+from xxgk.services.reports import ParsedFile, parse_bytes, parse_file, read_file
 from xxgk.settings import Settings
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ class CheckOutcome:
     """The earlier report the history rules used, e.g. "2022年度报告（#12）"."""
     organ_as_printed: str | None = None
     """The organ the file names, when the caller checked it for another (``organ=``)."""
+    reviewed_docx: bytes | None = None
+    """The user's DOCX with the findings as comments (``xxgk.services.reviewing``), when asked
+    for and the file is a DOCX."""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -117,9 +120,19 @@ def check_file(
     store: Store | None = None,
     organ: str | None = None,
     year: int | None = None,
+    review: bool = False,
 ) -> CheckOutcome:
-    """``xxgk check FILE``: findings for a file; nothing is stored."""
-    return check_parsed(parse_file(path, settings), store=store, organ=organ, year=year)
+    """``xxgk check FILE``: findings for a file; nothing is stored. ``review`` also makes the
+    reviewed Word copy (``CheckOutcome.reviewed_docx``); the file must then be a DOCX."""
+    if not review:
+        return check_parsed(parse_file(path, settings), store=store, organ=organ, year=year)
+    from xxgk.services.reviewing import reviewed_docx
+
+    data = read_file(path, settings)  # one read: the copy is of exactly the bytes checked
+    parsed = parse_bytes(data, Path(path).name, settings)
+    outcome = check_parsed(parsed, store=store, organ=organ, year=year)
+    reviewed = reviewed_docx(data, parsed.document, outcome.report, outcome.findings)
+    return dataclasses.replace(outcome, reviewed_docx=reviewed)
 
 
 def check_upload(
@@ -154,6 +167,7 @@ def check_upload(
         )
         raise
     outcome = check_parsed(parsed, store=store, organ=organ)
+    outcome = _with_reviewed_copy(outcome, data, parsed)
     payload = report_to_json(outcome.report)
     record, created = store.add_report(
         payload,
@@ -174,6 +188,15 @@ def check_upload(
         filename, len(data), digest, chat_id=chat_id, status="stored", report_id=record.id
     )
     return dataclasses.replace(outcome, report_id=record.id, newly_stored=created)
+
+
+def _with_reviewed_copy(outcome: CheckOutcome, data: bytes, parsed: ParsedFile) -> CheckOutcome:
+    """A DOCX sent in chat comes back reviewed (its findings as comments); other files get
+    the findings page only."""
+    from xxgk.services.reviewing import reviewed_or_none
+
+    reviewed = reviewed_or_none(data, parsed.document, outcome.report, outcome.findings)
+    return dataclasses.replace(outcome, reviewed_docx=reviewed) if reviewed else outcome
 
 
 def recheck_report(store: Store, report_id: int, *, now: datetime | None = None) -> CheckOutcome:
