@@ -116,7 +116,9 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> None:
     try:
         _build_index(settings)
         _repair(settings, store)
-        application = build_application(settings, BotServices(settings, store))
+        application = build_application(
+            settings, BotServices(settings, store), shared_updates=config is not None
+        )
         # reminders, escalation and the nightly re-check run in the bot's own event loop
         attach_scheduler(application, settings, store=store, wrap=_wecom_sender(settings))
         if config is None:

@@ -12,7 +12,6 @@ from rich.table import Table
 
 from ingest.model import APPLICANT_COLUMNS, T4_COLUMNS, AnnualReport, report_to_json, t3_rows_for
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.reports import parse_file
 
 
 def _cell(v: object) -> str:
@@ -69,6 +68,8 @@ def parse(
     """
     settings = load_settings()
     with user_errors():
+        from xxgk.services.reports import parse_file
+
         parsed = parse_file(file, settings)
     if as_json:
         typer.echo(json.dumps(report_to_json(parsed.report), ensure_ascii=False, indent=1))
