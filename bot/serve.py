@@ -106,7 +106,9 @@ def run_bot(
     try:
         _build_index(settings)
         _repair(settings, store)
-        application = build_application(settings, BotServices(settings, store))
+        application = build_application(
+            settings, BotServices(settings, store), shared_updates=config is not None
+        )
         # reminders, escalation and the nightly re-check run in the bot's own event loop
         attach_scheduler(application, settings, store=store, wrap=wrap)
         if config is None:

@@ -62,6 +62,7 @@ from storage.tables import (
     ChannelUser,
     Chat,
     FindingRow,
+    HandledUpdate,
     Invite,
     Organ,
     ReminderSent,
@@ -725,6 +726,28 @@ class Store:
                 .returning(ReminderSent.id)
             ).first()
         return released is not None
+
+    # -- bot updates --------------------------------------------------------------------
+
+    def claim_update(self, bot_id: int, update_id: int, *, keep_days: int = 3) -> bool:
+        """True for exactly one caller per (bot, update): several webhook workers, or one that
+        receives Telegram's redelivery, answer an update once. Claims older than
+        ``keep_days`` are dropped on the way (Telegram keeps updates for 24 hours)."""
+        now = utcnow()
+        values = {"bot_id": bot_id, "update_id": update_id, "claimed_at": now}
+        with self._session() as s:
+            claimed = s.execute(
+                _insert_or_ignore(s, HandledUpdate, values, ["bot_id", "update_id"]).returning(
+                    HandledUpdate.update_id
+                )
+            ).first()
+            if claimed is not None and update_id % 500 == 0:
+                s.execute(
+                    delete(HandledUpdate).where(
+                        HandledUpdate.claimed_at < now - timedelta(days=keep_days)
+                    )
+                )
+        return claimed is not None
 
     def reminders_sent(
         self,

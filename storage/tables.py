@@ -285,3 +285,16 @@ class ChannelMessage(Base):
     channel: Mapped[str] = mapped_column(String(20))
     message_key: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class HandledUpdate(Base):
+    """A Bot API update claimed by one bot worker. Behind a webhook, Telegram delivers an
+    update again when a reply was slow or a worker restarted, possibly to another worker; the
+    primary key lets exactly one of them answer it. ``bot_id`` (the token's number) keeps two
+    bots sharing a database apart."""
+
+    __tablename__ = "bot_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

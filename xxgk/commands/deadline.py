@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from services.deadlines import application_deadlines_for, parse_date
-from services.rendering import deadlines_text
 from xxgk.commands._common import load_settings, user_errors
 
 
@@ -25,10 +23,14 @@ def deadline(
 ) -> None:
     """计算依申请公开的答复、延期答复、补正告知和征求第三方意见的期限（按工作日）。"""
     with user_errors():
+        from services.deadlines import application_deadlines_for, parse_date
+
         result = application_deadlines_for(parse_date(received), load_settings())
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
+        from services.rendering import deadlines_text
+
         typer.echo(deadlines_text(result))
 
 

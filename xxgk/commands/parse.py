@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.model import APPLICANT_COLUMNS, T4_COLUMNS, AnnualReport, report_to_json, t3_rows_for
-from services.parsing import parse_file
 from xxgk.commands._common import load_settings, user_errors
 
 
@@ -69,6 +68,8 @@ def parse(
     """
     settings = load_settings()
     with user_errors():
+        from services.parsing import parse_file
+
         parsed = parse_file(file, settings)
     if as_json:
         typer.echo(json.dumps(report_to_json(parsed.report), ensure_ascii=False, indent=1))
