@@ -147,28 +147,42 @@ def answer_html(answer: Answer) -> str:
 # -- check results ------------------------------------------------------------------------
 
 
+_MARKS = {"error": "✗", "warning": "!", "info": "i"}
+
+
 def _finding_line(f: Any) -> str:
-    mark = "✗" if str(f.severity) == "error" else "!"
+    mark = _MARKS.get(str(f.severity), "·")
     line = f"{mark} <b>{escape(f.code)}</b> {escape(f.location)}：{escape(f.message)}"
     if f.expected is not None or f.actual is not None:
         line += f"（应为 {escape(f.expected or '—')}，实际 {escape(f.actual or '—')}）"
     return line
 
 
-def check_summary_html(outcome: Any, notes: Sequence[str] = ()) -> str:
-    """Errors and warnings by section with the numbers that disagree; notes (where the draft
-    was stored) at the end. Info-level findings are only in the attachment."""
-    out = [f"<b>检查结果</b> {escape(headline(outcome))}", escape(counts_line(outcome.findings))]
-    if outcome.compared_with:
-        out.append(escape(f"已与本机关{outcome.compared_with}比对。"))
-    serious = [f for f in outcome.findings if str(f.severity) in ("error", "warning")]
-    if not serious:
-        out.append("✅ 未发现错误或警告。")
-    for section, items in group_by_section(serious):
+def _section_lines(findings: Sequence[Any]) -> list[str]:
+    out: list[str] = []
+    for section, items in group_by_section(findings):
         out += ["", f"<b>{escape(SECTION_NAMES.get(section, section))}</b>"]
         out += [_finding_line(f) for f in items[:_SUMMARY_PER_SECTION]]
         if len(items) > _SUMMARY_PER_SECTION:
             out.append(f"……另有 {len(items) - _SUMMARY_PER_SECTION} 处，见附件。")
+    return out
+
+
+def check_summary_html(outcome: Any, notes: Sequence[str] = ()) -> str:
+    """Every finding the counts line counts: errors and warnings by section with the numbers
+    that disagree, then the hints (提示); notes (where the draft was stored) at the end. A
+    long section is cut after a few lines, saying how many more the attachment lists."""
+    out = [f"<b>检查结果</b> {escape(headline(outcome))}", escape(counts_line(outcome.findings))]
+    if outcome.compared_with:
+        out.append(escape(f"已与本机关{outcome.compared_with}比对。"))
+    serious = [f for f in outcome.findings if str(f.severity) in ("error", "warning")]
+    hints = [f for f in outcome.findings if str(f.severity) not in ("error", "warning")]
+    if not serious:
+        out.append("✅ 未发现错误或警告。")
+    out += _section_lines(serious)
+    if hints:
+        out += ["", f"<b>提示（{len(hints)} 处，不影响发布）</b>"]
+        out += _section_lines(hints)[1:]
     out.append("")
     out += [escape(n) for n in notes]
     out.append("完整检查结果（含修改建议）见附件。")
