@@ -31,10 +31,12 @@ from bot.organs import (
     pick_data,
 )
 from bot.replies import (
+    CHAT_APP,
     START,
     Attachment,
     Button,
     CallbackAnswer,
+    Channel,
     Reply,
     answer_html,
     bold_articles,
@@ -65,11 +67,13 @@ Fetch = Callable[[], Awaitable[bytes]]
 @dataclass(frozen=True, slots=True)
 class Caller:
     """The chat a message came from; ``title`` is kept with a registration. ``access`` is
-    what ``gate`` found for this message, so a command need not look it up again."""
+    what ``gate`` found for this message, so a command need not look it up again.
+    ``channel`` says what the chat can do (upload files, read local paths)."""
 
     chat_id: int
     title: str | None = None
     access: Access | None = None
+    channel: Channel = CHAT_APP
 
 
 Command = Callable[[BotServices, Caller, str], Awaitable[list[Reply]]]
@@ -118,7 +122,7 @@ async def start(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
 
 async def help_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     """Every command with an example."""
-    return [Reply(help_html(svc.settings.max_upload_mb))]
+    return [Reply(help_html(svc.settings.max_upload_mb, caller.channel))]
 
 
 async def ask(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
@@ -205,7 +209,11 @@ async def _register_to(
     if before is not None and before.approved and not record.approved:
         lines.append("更换机构后，需要督导重新批准。")
     if who.allowed:
-        lines.append("现在可以提问或发送年报草稿了。")
+        lines.append(
+            "现在可以提问，或用 /check 文件路径 检查年报草稿了。"
+            if not caller.channel.uploads
+            else "现在可以提问或发送年报草稿了。"
+        )
         return [Reply(_esc("\n".join(lines)))]
     lines.append(f"请督导发送 /approve {caller.chat_id} 批准后即可使用。")
     replies = [Reply(_esc("\n".join(lines)))]
@@ -341,7 +349,17 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     drafts = await svc.run(svc.store.reports_for_organ, who.organ, None, "draft")
     if not drafts or drafts[0].year is None:
         return [
-            Reply(_esc(f"「{who.organ}」还没有上传过草稿：请先把草稿文件发来，再用 /draft 起草。"))
+            Reply(
+                _esc(
+                    f"「{who.organ}」还没有上传过草稿：请先"
+                    + (
+                        "把草稿文件发来"
+                        if caller.channel.uploads
+                        else "用 /check 文件路径 检查草稿"
+                    )
+                    + "，再用 /draft 起草。"
+                )
+            )
         ]
     year = drafts[0].year
     section = arg.strip().strip("第部分、") or None

@@ -32,6 +32,23 @@ _EXCERPT_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
+class Channel:
+    """What the channel a person writes in can do, so that the core tells them what works
+    there: a chat app takes uploaded files; the console reads files from this computer."""
+
+    name: str
+    uploads: bool = True
+    """Files can be sent in the chat (Telegram, WeCom)."""
+    local_files: bool = False
+    """``/check 路径`` and a pasted path read a file on this computer (the console)."""
+
+
+CHAT_APP = Channel("chat")
+"""A chat app where files are uploaded (the default for every channel but the console)."""
+CONSOLE = Channel("console", uploads=False, local_files=True)
+
+
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file sent with a reply (the full findings as an HTML page)."""
 
@@ -87,7 +104,7 @@ HELP = """<b>信息公开助手</b>：帮助编写、检查《政府信息公开
 例：依申请公开最晚多少个工作日内答复？
 例：/ask 表三中“结转下年度继续办理”怎么填？
 
-<b>检查草稿</b>：把年报草稿作为文件发来（PDF、DOCX、TXT、MD、HTML，不超过 {max_mb} MB），
+<b>检查草稿</b>：{how_to_check}。支持 PDF、DOCX、TXT、MD、HTML，不超过 {max_mb} MB。
 回复按章节列出错误和警告（如表三勾稽关系不平），并附完整检查结果；草稿保存为本机关的草稿。
 
 <b>登记本机关</b>：/register 机构名称，例：/register 东城镇人民政府
@@ -104,8 +121,19 @@ START = """您好！我是<b>信息公开助手</b>，可以回答政府信息�
 发送 /help 查看全部用法和示例。"""
 
 
-def help_html(max_upload_mb: float) -> str:
-    return HELP.format(max_mb=f"{max_upload_mb:g}")
+def how_to_check(channel: Channel) -> str:
+    """How a draft reaches the checker in this channel (escaped HTML)."""
+    if channel.local_files and not channel.uploads:
+        return (
+            "/check 文件路径，例：/check ~/文档/2025年报草稿.docx；"
+            "也可以直接粘贴或把文件拖进窗口（路径含空格时可加引号）"
+        )
+    return "把年报草稿作为文件发来"
+
+
+def help_html(max_upload_mb: float, channel: Channel = CHAT_APP) -> str:
+    """The commands with examples, as this channel offers them."""
+    return HELP.format(max_mb=f"{max_upload_mb:g}", how_to_check=how_to_check(channel))
 
 
 # -- answers ------------------------------------------------------------------------------

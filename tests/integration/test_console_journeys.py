@@ -1,0 +1,81 @@
+"""Staff journeys in the console (issue 14): help that fits a terminal, a file path pasted or
+dragged in is checked, the console session stays out of the supervisor's views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.auxil.layouts import sample_data, write_docx
+from xxgk.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("XXGK_HOME", str(home))
+    return home
+
+
+def chat(*lines: str) -> Any:
+    result = runner.invoke(app, ["chat"], input="".join(f"{line}\n" for line in lines))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_console_help_says_how_to_check_a_file_here(home: Path) -> None:
+    out = chat("/help")
+    assert "/check 文件路径" in out and "拖进窗口" in out
+    assert "作为文件发来" not in out  # a terminal cannot send a file
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "'{path}'",  # dragged into a terminal that quotes
+        '"{path}"',
+        "{path}",  # pasted as is, with its space
+        "{escaped}",  # dragged into a shell-style terminal: 西城镇\ 2023年报.docx
+        "file://{url}",  # copied from a file manager
+        "~/{relative}",  # typed with the home directory
+    ],
+)
+def test_a_pasted_or_dragged_path_is_checked(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    from urllib.parse import quote
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "草稿 文件夹"
+    folder.mkdir()
+    path = write_docx(sample_data(), folder / "东城镇 2023年报.docx")
+    line = typed.format(
+        path=path,
+        escaped=str(path).replace(" ", "\\ "),
+        url=quote(str(path)),
+        relative=path.relative_to(tmp_path),
+    )
+    out = chat("/register 东城镇人民政府", line)
+    assert "检查结果 「东城镇 2023年报.docx」：东城镇人民政府 2023年度" in out
+    assert "已保存为「东城镇人民政府」的草稿" in out
+
+
+def test_a_question_is_not_taken_for_a_path(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def fake_ask(settings: Any, question: str, **options: Any) -> Any:
+        from retrieval.answer import Answer
+
+        asked.append(question)
+        return Answer(text="答复")
+
+    monkeypatch.setattr("xxgk.services.ask.ask", fake_ask)
+    monkeypatch.setattr("xxgk.services.ask.ensure_index", lambda *a, **k: True)
+    out = chat("表三/表四怎么填.docx？", "/tmp/没有这个文件.docx")
+    assert asked == ["表三/表四怎么填.docx？"]
+    assert "找不到文件「/tmp/没有这个文件.docx」" in out
