@@ -6,7 +6,9 @@ into these calls and render the replies. Access is decided by ``gate`` before an
 supervisor-only commands check again here, so no channel can skip it. Errors are raised
 (``XxgkError`` with a Chinese message) and each adapter answers them with ``error_html``.
 
-Uploads: a chat registered for an organ stores its drafts as that organ's. A supervisor chat
+Uploads: a chat registered for an organ stores its drafts as that organ's. A file that names
+another organ is checked but not stored until the sender confirms with a button (it may be a
+neighbour's report sent by mistake); until then it waits in ``bot.pending``. A supervisor chat
 that is not registered for an organ stores a draft under the organ the report names (it checks
 for others). Any other chat is asked to /register first, before anything is downloaded: storing
 under the organ read from the file would let a chat file drafts in another organ's name.
@@ -22,6 +24,7 @@ from html import escape
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
+from bot import pending
 from bot.access import OPEN_COMMANDS, Access, access_of
 from bot.organs import (
     NEW_PREFIX,
@@ -151,7 +154,7 @@ async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
         return await _register_to(svc, caller, name, created_kind=None)
     if not organs:
         kind = organ_kind_from_name(name)
-        await svc.run(svc.store.upsert_organ, name, kind)
+        await svc.run(svc.store.upsert_organ, name, kind, demo=caller.channel.operator)
         return await _register_to(svc, caller, name, created_kind=kind)
     buttons = [Button(o.name, pick_data(o.id)) for o in organs[:MAX_CHOICES]]
     create = new_data(name)
@@ -176,7 +179,7 @@ async def choose_organ(svc: BotServices, caller: Caller, data: str) -> CallbackA
         kind = None
         if existing is None:
             kind = organ_kind_from_name(name)
-            await svc.run(svc.store.upsert_organ, name, kind)
+            await svc.run(svc.store.upsert_organ, name, kind, demo=caller.channel.operator)
     else:
         organ_id = int(data.removeprefix(PICK_PREFIX)) if data[len(PICK_PREFIX) :].isdigit() else -1
         organs = await svc.run(svc.store.list_organs)
@@ -192,7 +195,13 @@ async def _register_to(
     svc: BotServices, caller: Caller, organ: str, *, created_kind: str | None
 ) -> list[Reply]:
     before = await svc.run(svc.store.chat_info, caller.chat_id)
-    record = await svc.run(svc.store.register_chat, caller.chat_id, organ, title=caller.title)
+    record = await svc.run(
+        svc.store.register_chat,
+        caller.chat_id,
+        organ,
+        title=caller.title,
+        demo=caller.channel.operator,
+    )
     who = await access(svc, caller.chat_id)
     unchanged = (
         before is not None and before.organ_id == record.organ_id and before.role == "member"
@@ -242,12 +251,14 @@ async def status(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
     if arg and not re.fullmatch(r"20\d\d", arg):
         return [Reply("用法：/status 或 /status 2025（指定年度）")]
     year = int(arg) if arg else current_report_year(today)
+    # the console also sees the demo organ it registered for (no other supervisor does)
+    own = caller.chat_id if caller.channel.operator else None
     if who.regions is None:
-        statuses = await svc.run(svc.store.organ_status, year)
+        statuses = await svc.run(svc.store.organ_status, year, demo_chat=own)
     else:
         statuses = []
         for region in sorted(who.regions):
-            statuses += await svc.run(svc.store.organ_status, year, region)
+            statuses += await svc.run(svc.store.organ_status, year, region, demo_chat=own)
     return [Reply(status_html(year, today, statuses))]
 
 
@@ -446,6 +457,9 @@ async def handle_callback(svc: BotServices, caller: Caller, data: str) -> Callba
     """A button was pressed."""
     if is_registration(data):
         return await choose_organ(svc, caller, data)
+    upload = pending.parse_button(data)
+    if upload is not None:
+        return await confirm_upload(svc, caller, *upload)
     return CallbackAnswer(toast="此按钮已失效。", edit=Reply("此操作已失效，请重新发送命令。"))
 
 
@@ -498,8 +512,66 @@ async def check_document(
         filename,
         chat_id=caller.chat_id,
         organ=who.organ,
+        confirm_other_organ=who.organ is not None,
     )
+    if outcome.held_for_confirmation and who.organ is not None:
+        printed = outcome.organ_as_printed or "未识别机关"
+        token = await svc.run(
+            pending.hold, svc.settings.home, caller.chat_id, filename, data, who.organ, printed
+        )
+        return [_check_reply(outcome, []), _confirm_question(who.organ, printed, token)]
     return [_check_reply(outcome, _stored_notes(outcome, who))]
+
+
+def _confirm_question(organ: str, printed: str, token: str) -> Reply:
+    text = (
+        f"这份报告的发布机关是「{printed}」，而本会话登记的是「{organ}」。"
+        "以上只是检查结果，文件尚未保存。\n"
+        f"如果它就是本机关的草稿，请选“保存”，将保存为「{organ}」的草稿（/report、/draft 会用它）；"
+        "如果是其他机关的报告，请选“不保存”。"
+    )
+    buttons = (
+        Button(f"保存为「{organ}」的草稿", pending.button_data(pending.KEEP, token)),
+        Button("不保存（只看检查结果）", pending.button_data(pending.DROP, token)),
+    )
+    return Reply(_esc(text), buttons=buttons)
+
+
+async def confirm_upload(
+    svc: BotServices, caller: Caller, action: str, token: str
+) -> CallbackAnswer:
+    """The answer to "save another organ's report as ours?": store it, or forget it."""
+    taken = await svc.run(pending.take, svc.settings.home, token, caller.chat_id)
+    if taken is None:
+        return CallbackAnswer(
+            toast="此操作已失效。",
+            edit=Reply("这份文件已不在等待确认（已处理或超过一天），如需保存请重新发送。"),
+        )
+    held, data = taken
+    if action == pending.DROP:
+        return CallbackAnswer(
+            toast="未保存",
+            edit=Reply(
+                _esc(
+                    f"未保存「{held.filename}」。其他机关的报告请由该机关自己上传；"
+                    "已发布的报告可由管理员用 xxgk ingest 导入。"
+                )
+            ),
+        )
+    who = await _who(svc, caller)
+    if who.organ != held.organ:
+        raise InputError("本会话登记的机构已变更，请重新发送文件。")
+    outcome = await svc.run(
+        svc.check_upload,
+        svc.settings,
+        svc.store,
+        data,
+        held.filename,
+        chat_id=caller.chat_id,
+        organ=held.organ,
+    )
+    notes = _stored_notes(outcome, who)
+    return CallbackAnswer(toast="已保存", edit=Reply(_esc("\n".join(notes))))
 
 
 def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
@@ -512,7 +584,7 @@ def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
             f"已按「{who.organ}」检查。"
         )
     if report_id is None:
-        notes.append("同一文件已作为其他机关的报告保存过，本次只检查，未保存。")
+        notes.append("本次只检查，未保存。")
     elif not outcome.newly_stored:
         notes.append(f"该文件此前已上传过（编号 #{report_id}），未重复保存。")
     elif who.organ is None:

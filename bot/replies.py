@@ -41,11 +41,14 @@ class Channel:
     """Files can be sent in the chat (Telegram, WeCom)."""
     local_files: bool = False
     """``/check 路径`` and a pasted path read a file on this computer (the console)."""
+    operator: bool = False
+    """The person at the server (the console): a demo session, not a chat that waits for
+    approval or gets reminders; an organ only it registers is a demo organ."""
 
 
 CHAT_APP = Channel("chat")
 """A chat app where files are uploaded (the default for every channel but the console)."""
-CONSOLE = Channel("console", uploads=False, local_files=True)
+CONSOLE = Channel("console", uploads=False, local_files=True, operator=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +264,10 @@ def status_html(year: int, today: date, statuses: Iterable[Any]) -> str:
     for state in _STATE_ORDER:
         if by_state[state]:
             out += ["", f"<b>{_STATE_TITLE[state]}</b>"]
-            out += [_state_line(s) for s in by_state[state]]
+            out += [
+                _state_line(s) + ("〔控制台试用，其他督导看不到〕" if s.organ.demo else "")
+                for s in by_state[state]
+            ]
     return "\n".join(out)
 
 

@@ -25,6 +25,8 @@ class OrganRecord:
     kind: str | None
     region: str | None
     created_at: datetime
+    demo: bool = False
+    """A shipped sample or an organ only the console registered (not in supervisors' views)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class ChatRecord:
     region: str | None
     title: str | None
     created_at: datetime
+    demo: bool = False
+    """The console session: never listed as waiting for approval, never reminded."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,9 @@ class CheckOutcome:
     """The earlier report the history rules used, e.g. "2022年度报告（#12）"."""
     organ_as_printed: str | None = None
     """The organ the file names, when the caller checked it for another (``organ=``)."""
+    held_for_confirmation: bool = False
+    """Checked but not stored: the file names another organ than the sender's, who must
+    confirm first (``check_upload(confirm_other_organ=True)``)."""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -50,6 +53,24 @@ class CheckOutcome:
     @property
     def passed(self) -> bool:
         return self.errors == 0
+
+
+def _organ_key(name: str) -> str:
+    key = "".join(name.split())
+    for suffix in ("人民政府", "政府"):
+        key = key.removesuffix(suffix)
+    return key
+
+
+def same_organ(printed: str | None, registered: str | None) -> bool:
+    """Whether the organ a file names may be the registered one: equal once spaces and
+    人民政府 are dropped, or one ends with the other (the county prefix that one of them
+    leaves out: 金乡县霄云镇 and 霄云镇). 大洼区平安镇 and 金乡县平安镇 are not the same.
+    An unknown side cannot be told apart, so it counts as the same."""
+    if not printed or not registered:
+        return True
+    a, b = _organ_key(printed), _organ_key(registered)
+    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def _with_overrides(report: AnnualReport, organ: str | None, year: int | None) -> AnnualReport:
@@ -130,10 +151,13 @@ def check_upload(
     *,
     chat_id: int | None,
     organ: str | None,
+    confirm_other_organ: bool = False,
 ) -> CheckOutcome:
     """A draft sent in chat: parse, check, and store it as a draft of the sender's organ
     together with its findings. A file that cannot be read is recorded as a rejected upload
-    and nothing else is stored."""
+    and nothing else is stored. With ``confirm_other_organ``, a file that names another organ
+    than ``organ`` is only checked: the outcome says so, and the caller asks the sender
+    before calling again without it."""
     from xxgk.errors import InputError
 
     digest = hashlib.sha256(data).hexdigest()
@@ -145,6 +169,8 @@ def check_upload(
         )
         raise
     outcome = check_parsed(parsed, store=store, organ=organ)
+    if confirm_other_organ and not same_organ(parsed.report.organ, organ):
+        return dataclasses.replace(outcome, held_for_confirmation=True)
     payload = report_to_json(outcome.report)
     record, created = store.add_report(
         payload,
@@ -154,11 +180,6 @@ def check_upload(
         text=parsed.document.text,
         uploaded_by_chat=chat_id,
     )
-    if not created and record.organ_name != outcome.report.organ:
-        # the same file is already stored as another organ's report: report the findings to
-        # this sender, but leave the other organ's stored report and findings alone
-        store.record_upload(filename, len(data), digest, chat_id=chat_id, status="stored")
-        return outcome
     store.replace_findings(record.id, outcome.findings)
     store.record_upload(
         filename, len(data), digest, chat_id=chat_id, status="stored", report_id=record.id

@@ -1,0 +1,145 @@
+"""Staff journeys through Telegram (issue 14), on the real ``Application`` and the Bot API
+emulator: another organ's report is saved only when the clerk says so, help fits the
+channel, and demo data (samples, the console) stays out of the supervisor's views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.console import CONSOLE_CHAT_ID, Console
+from tests.auxil.bot_api_emulator import Call
+from tests.auxil.layouts import sample_data, write_docx
+from tests.integration import test_bot
+from tests.integration.test_bot import MEMBER, ORGAN, SUPERVISOR, Harness
+
+# the Telegram harness of test_bot (real Application, Bot API emulator, SQLite store)
+emu = test_bot.emu
+bot_settings = test_bot.bot_settings
+migrated_home = test_bot.migrated_home
+bot_store = test_bot.bot_store
+harness = test_bot.harness
+
+
+def docx(tmp_path: Path, name: str, **overrides: Any) -> bytes:
+    return write_docx(sample_data(**overrides), tmp_path / name).read_bytes()
+
+
+async def upload(h: Harness, name: str, data: bytes, chat_id: int, replies: int) -> list[Call]:
+    """Send a file; the bot's first ``replies`` messages to the chat after it."""
+    before = len(h.messages_to(chat_id))
+    await h.emu.push_document(name, data, chat_id=chat_id)
+    await h.emu.wait_call(
+        "sendMessage", before + replies, where=lambda c: c.params.get("chat_id") == chat_id
+    )
+    return h.messages_to(chat_id)[before:]
+
+
+async def press(h: Harness, chat_id: int, message: Call, label: str) -> Call:
+    """Press the button labelled ``label`` under ``message``; the edited message."""
+    keyboard = message.params["reply_markup"]["inline_keyboard"]
+    (data,) = [row[0]["callback_data"] for row in keyboard if label in row[0]["text"]]
+    edits = len(h.emu.calls_to("editMessageText"))
+    sent = h.emu.sent_message(chat_id, message.result["message_id"])
+    await h.emu.push_callback(data, sent)
+    return (await h.emu.wait_call("editMessageText", edits + 1))[edits]
+
+
+# -- 1. another organ's report ------------------------------------------------------------
+
+
+async def test_another_organs_report_is_stored_only_when_the_clerk_says_so(
+    harness: Harness, tmp_path: Path
+) -> None:
+    other = docx(tmp_path, "西城镇.docx", organ="西城镇人民政府")
+    summary, question = await upload(harness, "西城镇2023年报.docx", other, MEMBER, 2)
+    assert "检查结果" in summary.params["text"]
+    assert "已保存" not in summary.params["text"]
+    text = question.params["text"]
+    assert "发布机关是「西城镇人民政府」" in text and f"登记的是「{ORGAN}」" in text
+    assert "尚未保存" in text
+    assert harness.store.list_reports() == []  # nothing stored while the clerk decides
+
+    edit = await press(harness, MEMBER, question, "不保存")
+    assert "未保存「西城镇2023年报.docx」" in edit.params["text"]
+    assert harness.store.list_reports() == []
+
+    # sent again, and this time it is ours after all
+    question = (await upload(harness, "西城镇2023年报.docx", other, MEMBER, 2))[-1]
+    edit = await press(harness, MEMBER, question, "保存为")
+    assert f"已保存为「{ORGAN}」的草稿" in edit.params["text"]
+    (draft,) = harness.store.reports_for_organ(ORGAN)
+    assert draft.uploaded_by_chat == MEMBER
+
+    # a button pressed twice (or forged) does nothing more
+    edits = len(harness.emu.calls_to("editMessageText"))
+    sent = harness.emu.sent_message(MEMBER, question.result["message_id"])
+    keyboard = question.params["reply_markup"]["inline_keyboard"]
+    await harness.emu.push_callback(keyboard[0][0]["callback_data"], sent)
+    (stale,) = (await harness.emu.wait_call("editMessageText", edits + 1))[edits:]
+    assert "已不在等待确认" in stale.params["text"]
+    assert len(harness.store.reports_for_organ(ORGAN)) == 1
+
+
+async def test_the_draft_copy_does_not_block_ingesting_the_real_report(
+    harness: Harness, tmp_path: Path
+) -> None:
+    from xxgk.services.ingesting import ingest_paths
+
+    path = tmp_path / "西城镇2023年报.docx"
+    path.write_bytes(docx(tmp_path, "x.docx", organ="西城镇人民政府"))
+    question = (await upload(harness, path.name, path.read_bytes(), MEMBER, 2))[-1]
+    await press(harness, MEMBER, question, "保存为")
+    (item,) = ingest_paths(harness.settings, harness.store, [path], index=False)
+    assert item.error is None and item.created  # not 「已导入过」
+    (published,) = harness.store.reports_for_organ("西城镇人民政府")
+    assert published.status == "published" and published.id == item.report_id
+
+
+async def test_own_report_is_stored_without_a_question(harness: Harness, tmp_path: Path) -> None:
+    (summary,) = await upload(harness, "东城镇2023年报.docx", docx(tmp_path, "a.docx"), MEMBER, 1)
+    await harness.emu.wait_call("sendDocument")
+    assert len(harness.messages_to(MEMBER)) == 1  # no question
+    assert f"已保存为「{ORGAN}」的草稿" in summary.params["text"]
+
+
+# -- 3. help per channel ------------------------------------------------------------------
+
+
+async def test_telegram_help_says_send_the_file(harness: Harness) -> None:
+    text = (await harness.say("/help", MEMBER)).params["text"]
+    assert "把年报草稿作为文件发来" in text and "/check" not in text
+
+
+# -- 4. demo data -------------------------------------------------------------------------
+
+
+async def test_samples_and_the_console_stay_out_of_the_supervisors_views(
+    harness: Harness,
+) -> None:
+    from xxgk.services.ingesting import ingest_paths
+
+    samples = sorted((harness.settings.corpus_dir / "reports").glob("*.txt"))
+    items = ingest_paths(harness.settings, harness.store, samples, index=False)
+    harness.store.mark_demo_organs(i.organ for i in items if i.organ)  # as xxgk init does
+    # the operator tries the console on the server: registers a new organ, checks a draft
+    lines: list[str] = []
+    console = Console(harness.services, lines.append)
+    await console.handle("/register 控制台试用镇人民政府")
+    assert any("本会话已登记为「控制台试用镇人民政府」" in line for line in lines)
+
+    status = (await harness.say("/status 2021", SUPERVISOR)).params["text"]
+    for item in items:
+        assert item.organ is not None and item.organ not in status
+    assert "控制台试用镇" not in status
+    assert "东城镇人民政府" in status  # real organs are still there
+    waiting = (await harness.say("/approve", SUPERVISOR)).params["text"]
+    assert "没有等待批准的会话" in waiting
+
+    # nor are they reminded
+    from xxgk.services.remind import load_roster
+
+    roster = load_roster(harness.store, harness.settings, 2021)
+    names = {o.name for o in roster.organs}
+    assert names.isdisjoint({i.organ for i in items} | {"控制台试用镇人民政府"})
+    assert all(CONSOLE_CHAT_ID not in o.chat_ids for o in roster.organs)
