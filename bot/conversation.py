@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import pending
@@ -55,6 +56,9 @@ from ingest.model import organ_kind_from_name
 from xxgk.errors import AccessDenied, InputError
 from xxgk.rendering import findings_html
 from xxgk.services.checking import CheckOutcome
+
+if TYPE_CHECKING:
+    from storage.records import ReportRecord
 
 logger = logging.getLogger(__name__)
 
@@ -346,19 +350,42 @@ async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+DRAFT_PREFIX = "drf:"
+"""Callback data of "draft from this upload instead": ``drf:<report id>:<part or ->``."""
+MAX_OTHER_DRAFTS = 5
+
+
+def choose_draft(drafts: list[ReportRecord], chat_id: int) -> list[ReportRecord]:
+    """The organ's drafts, the one to use first: this chat's latest upload, else the
+    organ's latest upload (whatever its year); the others newest first."""
+    by_time = sorted(drafts, key=lambda r: (r.created_at, r.id), reverse=True)
+    mine = [r for r in by_time if r.uploaded_by_chat == chat_id and r.year is not None]
+    usable = [r for r in by_time if r.year is not None]
+    first = mine[0] if mine else (usable[0] if usable else None)
+    if first is None:
+        return []
+    return [first, *(r for r in usable if r.id != first.id)]
+
+
+def _describe_draft(record: ReportRecord, svc: BotServices, caller: Caller) -> str:
+    uploaded = record.created_at.astimezone(ZoneInfo(svc.settings.timezone))
+    who = "本会话" if record.uploaded_by_chat == caller.chat_id else "其他会话"
+    return (
+        f"{record.year}年度草稿 #{record.id}「{record.source_name}」"
+        f"（{who}于 {uploaded:%Y-%m-%d %H:%M} 上传）"
+    )
+
+
 async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
-    """Draft the report (or one part: /draft 五) from the numbers of this organ's latest
-    uploaded draft, and send it as a Word file (a part as Markdown)."""
-    import tempfile
-    from pathlib import Path
-
-    from xxgk.services.draft import draft_report
-
+    """Draft the report (or one part: /draft 五) from the numbers and the narrative of this
+    chat's latest uploaded draft, say which draft it used, and offer the organ's others."""
     who = await _who(svc, caller)
     if who.organ is None:
         return [Reply("本会话尚未登记机构。请先发送 /register 机构名称，再上传草稿。")]
-    drafts = await svc.run(svc.store.reports_for_organ, who.organ, None, "draft")
-    if not drafts or drafts[0].year is None:
+    drafts = choose_draft(
+        await svc.run(svc.store.reports_for_organ, who.organ, None, "draft"), caller.chat_id
+    )
+    if not drafts:
         return [
             Reply(
                 _esc(
@@ -372,9 +399,41 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
                 )
             )
         ]
-    year = drafts[0].year
     section = arg.strip().strip("第部分、") or None
-    name = f"{who.organ}{year}年政府信息公开工作年度报告（起草稿）"
+    replies = [await _draft_from(svc, caller, who.organ, drafts[0], section)]
+    others = drafts[1 : 1 + MAX_OTHER_DRAFTS]
+    if others:
+        part = section or "-"
+        zone = ZoneInfo(svc.settings.timezone)
+        buttons = tuple(
+            Button(
+                f"改用 {r.year}年度草稿 #{r.id}"
+                f"（{r.created_at.astimezone(zone):%m-%d %H:%M} 上传）",
+                f"{DRAFT_PREFIX}{r.id}:{part}",
+            )
+            for r in others
+        )
+        replies.append(
+            Reply(
+                _esc(
+                    f"「{who.organ}」另有 {len(drafts) - 1} 份草稿，需要时可改用其中一份重新起草："
+                ),
+                buttons=buttons,
+            )
+        )
+    return replies
+
+
+async def _draft_from(
+    svc: BotServices, caller: Caller, organ: str, record: ReportRecord, section: str | None
+) -> Reply:
+    import tempfile
+    from pathlib import Path
+
+    from xxgk.services.draft import draft_report
+
+    year = record.year
+    name = f"{organ}{year}年政府信息公开工作年度报告（起草稿）"
     name += f"_第{section}部分.md" if section else ".docx"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / name
@@ -384,18 +443,43 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
             None,
             out_path=out,
             store=svc.store,
-            organ=who.organ,
+            organ=organ,
             year=year,
             section=section,
+            report_id=record.id,
         )
         data = out.read_bytes()
-    part = f"第{section}部分" if section else "全文"
-    lines = [f"已按「{who.organ}」{year}年度草稿中的数字起草{part}。"]
+    part = f"第{result.section or section}部分" if section else "全文"
+    lines = [
+        f"已按「{organ}」{year}年度草稿中的数字起草{part}。",
+        f"所用草稿：{_describe_draft(record, svc, caller)}。",
+    ]
     if result.missing:
         lines.append("以下内容需要补充（文中标有【待补充】）：" + "、".join(result.missing))
     lines.extend(result.notes)
     mime = "text/markdown" if section else DOCX_MIME
-    return [Reply(_esc("\n".join(lines)), attachment=Attachment(name, data, mime))]
+    return Reply(_esc("\n".join(lines)), attachment=Attachment(name, data, mime))
+
+
+async def draft_other(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
+    """A "draft from this upload instead" button was pressed."""
+    raw_id, _, raw_part = data.removeprefix(DRAFT_PREFIX).partition(":")
+    who = await _who(svc, caller)
+    record = await svc.run(svc.store.get_report, int(raw_id)) if raw_id.isdigit() else None
+    if (
+        who.organ is None
+        or record is None
+        or record.organ_name != who.organ
+        or record.status != "draft"
+        or record.year is None
+    ):
+        return CallbackAnswer(
+            toast="此操作已失效。", edit=Reply("这份草稿已不可用，请重新发送 /draft。")
+        )
+    section = None if raw_part in ("", "-") else raw_part
+    reply = await _draft_from(svc, caller, who.organ, record, section)
+    edit = Reply(_esc(f"已改用{_describe_draft(record, svc, caller)}，起草结果见下一条消息。"))
+    return CallbackAnswer(toast="正在起草", edit=edit, more=(reply,))
 
 
 async def unknown_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
@@ -460,6 +544,8 @@ async def handle_callback(svc: BotServices, caller: Caller, data: str) -> Callba
     upload = pending.parse_button(data)
     if upload is not None:
         return await confirm_upload(svc, caller, *upload)
+    if data.startswith(DRAFT_PREFIX):
+        return await draft_other(svc, caller, data)
     return CallbackAnswer(toast="此按钮已失效。", edit=Reply("此操作已失效，请重新发送命令。"))
 
 

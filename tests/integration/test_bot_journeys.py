@@ -35,6 +35,16 @@ async def upload(h: Harness, name: str, data: bytes, chat_id: int, replies: int)
     return h.messages_to(chat_id)[before:]
 
 
+async def say_many(h: Harness, text: str, chat_id: int, count: int) -> list[Call]:
+    """Send ``text``; the bot's first ``count`` new messages to that chat."""
+    before = len(h.messages_to(chat_id))
+    await h.emu.push_text(text, chat_id=chat_id)
+    calls = await h.emu.wait_call(
+        "sendMessage", before + count, where=lambda c: c.params.get("chat_id") == chat_id
+    )
+    return calls[before : before + count]
+
+
 async def press(h: Harness, chat_id: int, message: Call, label: str) -> Call:
     """Press the button labelled ``label`` under ``message``; the edited message."""
     keyboard = message.params["reply_markup"]["inline_keyboard"]
@@ -143,3 +153,82 @@ async def test_samples_and_the_console_stay_out_of_the_supervisors_views(
     names = {o.name for o in roster.organs}
     assert names.isdisjoint({i.organ for i in items} | {"控制台试用镇人民政府"})
     assert all(CONSOLE_CHAT_ID not in o.chat_ids for o in roster.organs)
+
+
+# -- 2. which draft /draft uses -----------------------------------------------------------
+
+SAME_ORGAN = 2004  # another approved chat of 东城镇人民政府 (e.g. the office's second group)
+
+
+async def test_draft_uses_this_chats_latest_upload_and_offers_the_others(
+    harness: Harness, tmp_path: Path
+) -> None:
+    harness.store.register_chat(SAME_ORGAN, ORGAN)
+    harness.store.approve_chat(SAME_ORGAN)
+    await upload(harness, "2025.docx", docx(tmp_path, "a.docx", year=2025), SAME_ORGAN, 1)
+    await harness.emu.wait_call("sendDocument", 1)
+    await upload(harness, "东城镇2024年报.docx", docx(tmp_path, "b.docx", year=2024), MEMBER, 1)
+    await harness.emu.wait_call("sendDocument", 2)
+
+    said, offer = await say_many(harness, "/draft", MEMBER, 2)
+    (_, _, drafted) = await harness.emu.wait_call("sendDocument", 3)
+    name, _ = drafted.files["document"]
+    assert "2024年" in name  # this chat's upload, not the other chat's 2025 draft
+    text = said.params["text"]
+    assert f"已按「{ORGAN}」2024年度草稿中的数字起草全文" in text
+    assert "所用草稿：2024年度草稿 #" in text and "「东城镇2024年报.docx」（本会话于 " in text
+    assert "另有 1 份草稿" in offer.params["text"]
+
+    edit = await press(harness, MEMBER, offer, "改用 2025年度草稿")
+    assert "已改用2025年度草稿" in edit.params["text"] and "其他会话" in edit.params["text"]
+    (*_, other) = await harness.emu.wait_call("sendDocument", 4)
+    assert "2025年" in other.files["document"][0]
+
+
+# -- 7. /draft 五 starts from the clerk's own text -----------------------------------------
+
+
+def draft_with_narrative(tmp_path: Path) -> bytes:
+    """A 2024 draft whose 五 has the clerk's own problems and improvements, and whose 六
+    gives 信息处理费 as a table of zeros under its heading."""
+    from tests.auxil.layouts import report_blocks
+    from tests.auxil.render import RTable, render_docx
+
+    blocks = report_blocks(sample_data(year=2024))
+    i = blocks.index("## 五、存在的主要问题及改进情况")
+    blocks[i + 1 : i + 2] = [
+        "（一）存在的主要问题。一是村级公开栏更新不及时；二是政策解读形式单一。",
+        "（二）改进情况。针对上年度问题，我镇已建立公开栏月度巡查制度。",
+    ]
+    j = blocks.index("## 六、其他需要报告的事项")
+    blocks[j + 1 :] = [
+        "（一）信息处理费收取情况。",
+        RTable(rows=[["收费通知件数", "收费金额（元）", "减免件数"], ["0", "0", "0"]], merges=[]),
+        "（二）无其他需要报告的事项。",
+    ]
+    return render_docx(blocks, tmp_path / "2024.docx").read_bytes()
+
+
+async def test_section_draft_starts_from_the_uploaded_narrative(
+    harness: Harness, tmp_path: Path
+) -> None:
+    await upload(harness, "东城镇2024年报.docx", draft_with_narrative(tmp_path), MEMBER, 1)
+    await harness.emu.wait_call("sendDocument", 1)
+
+    (said,) = await say_many(harness, "/draft 五", MEMBER, 1)
+    (_, part) = await harness.emu.wait_call("sendDocument", 2)
+    markdown = part.files["document"][1].decode()
+    assert "一是村级公开栏更新不及时；二是政策解读形式单一" in markdown
+    assert "我镇已建立公开栏月度巡查制度" in markdown
+    assert "待补充" not in markdown
+    assert "需要补充" not in said.params["text"]
+    assert "以上传草稿中的原文为起点" in said.params["text"]
+
+    (whole,) = await say_many(harness, "/draft", MEMBER, 1)
+    (*_, full) = await harness.emu.wait_call("sendDocument", 3)
+    assert "信息处理费" not in whole.params["text"]  # 0/0/0 is an answer, not a gap
+    from ingest.readers import read_bytes
+
+    text = read_bytes(full.files["document"][1], "x.docx").text
+    assert "本年度未收取信息处理费" in text
+    assert "一是村级公开栏更新不及时" in text
