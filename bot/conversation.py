@@ -334,7 +334,7 @@ async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
             drafts = []
     if not drafts:
         return [Reply(_esc(f"「{name}」还没有上传过草稿。"))]
-    record = drafts[0]
+    record = (choose_draft(drafts, caller.chat_id) or drafts)[0]  # the one /draft uses
     findings = await svc.run(svc.store.findings_for, record.id)
     outcome = CheckOutcome(
         source_name=record.source_name,

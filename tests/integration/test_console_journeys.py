@@ -79,3 +79,37 @@ def test_a_question_is_not_taken_for_a_path(home: Path, monkeypatch: pytest.Monk
     out = chat("表三/表四怎么填.docx？", "/tmp/没有这个文件.docx")
     assert asked == ["表三/表四怎么填.docx？"]
     assert "找不到文件「/tmp/没有这个文件.docx」" in out
+
+
+def test_another_organs_report_is_a_question_in_the_console(home: Path, tmp_path: Path) -> None:
+    other = write_docx(sample_data(organ="西城镇人民政府"), tmp_path / "西城镇 2023年报.docx")
+    out = chat("/register 东城镇人民政府", f"/check {other}", "2", str(other), "1", "/report")
+    first, second = out.split("请输入序号选择。")[:2]
+    assert "发布机关是「西城镇人民政府」" in first and "尚未保存" in first
+    assert "1. 保存为「东城镇人民政府」的草稿" in first and "2. 不保存" in first
+    assert "未保存「西城镇 2023年报.docx」" in second  # the first answer: 2
+    assert "已保存为「东城镇人民政府」的草稿（编号 #1）" in out  # the second answer: 1
+    assert "草稿编号 #1" in out  # /report finds it
+
+
+def test_console_status_leaves_out_the_samples(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from xxgk.services.ingesting import initialize
+    from xxgk.settings import Settings
+
+    # xxgk init without the search index (tested elsewhere; slow)
+    monkeypatch.setattr("retrieval.indexing.build_index", lambda *a, **k: SimpleNamespace(chunks=0))
+    summary = initialize(Settings(home=home))
+    samples = [item.organ for item in summary.reports if item.organ]
+    assert len(samples) == 5
+    draft = write_docx(sample_data(year=2021), tmp_path / "草稿.docx")
+    out = chat("/status 2021", "/register 试用镇人民政府", f"/check {draft}", "1", "/status 2021")
+    before, after = out.split("本会话已登记为")
+    assert "尚无登记的机关" in before  # the samples owe nothing
+    for organ in samples:
+        assert organ not in out.replace("东城镇人民政府", "")
+    # the console sees the organ it registered for, marked; no other supervisor does
+    assert "· 试用镇人民政府：" in after and "〔控制台试用，其他督导看不到〕" in after
