@@ -59,6 +59,7 @@ from xxgk.services.checking import CheckOutcome
 
 if TYPE_CHECKING:
     from storage.records import ReportRecord
+    from storage.repository import Store
 
 logger = logging.getLogger(__name__)
 
@@ -590,6 +591,9 @@ async def check_document(
     _precheck(svc, filename, size)
     data = bytes(await fetch())
     _precheck(svc, filename, len(data))
+    known: frozenset[str] = frozenset()
+    if caller.channel.operator and who.organ is None:
+        known = frozenset(o.name for o in await svc.run(svc.store.list_organs))
     outcome = await svc.run(
         svc.check_upload,
         svc.settings,
@@ -606,7 +610,17 @@ async def check_document(
             pending.hold, svc.settings.home, caller.chat_id, filename, data, who.organ, printed
         )
         return [_check_reply(outcome, []), _confirm_question(who.organ, printed, token)]
+    if caller.channel.operator and who.organ is None:
+        await svc.run(_keep_demo, svc.store, outcome, known)
     return [_check_reply(outcome, _stored_notes(outcome, who))]
+
+
+def _keep_demo(store: Store, outcome: CheckOutcome, known: frozenset[str]) -> None:
+    """A file the console stored under the organ it names made that organ up: a demo
+    organ, which supervisors do not see (an organ that was there stays as it was)."""
+    name = outcome.report.organ
+    if outcome.newly_stored and name and name not in known:
+        store.upsert_organ(name, demo=True)
 
 
 def _confirm_question(organ: str, printed: str, token: str) -> Reply:

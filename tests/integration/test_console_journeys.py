@@ -113,3 +113,18 @@ def test_console_status_leaves_out_the_samples(
         assert organ not in out.replace("东城镇人民政府", "")
     # the console sees the organ it registered for, marked; no other supervisor does
     assert "· 试用镇人民政府：" in after and "〔控制台试用，其他督导看不到〕" in after
+
+
+def test_a_file_the_console_checks_unregistered_makes_no_organ_owe(
+    home: Path, tmp_path: Path
+) -> None:
+    from storage import Store
+    from xxgk.settings import Settings
+
+    draft = write_docx(sample_data(organ="北城镇人民政府"), tmp_path / "北城镇.docx")
+    out = chat(f"/check {draft}", "/status 2023")
+    assert "已按报告中的发布机关「北城镇人民政府」保存为草稿" in out
+    assert "尚无登记的机关" in out
+    with Store(Settings(home=home).database) as store:
+        assert store.get_organ("北城镇人民政府").demo  # type: ignore[union-attr]
+        assert store.organ_status(2023) == []  # no supervisor sees it
