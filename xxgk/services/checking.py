@@ -168,9 +168,14 @@ def check_upload(
             filename, len(data), digest, chat_id=chat_id, status="rejected", error=str(exc)
         )
         raise
-    outcome = check_parsed(parsed, store=store, organ=organ)
     if confirm_other_organ and not same_organ(parsed.report.organ, organ):
-        return dataclasses.replace(outcome, held_for_confirmation=True)
+        # checked as the organ it names (its history, its kind) until the sender says
+        # it is theirs
+        held = check_parsed(parsed, store=store)
+        return dataclasses.replace(
+            held, organ_as_printed=parsed.report.organ, held_for_confirmation=True
+        )
+    outcome = check_parsed(parsed, store=store, organ=organ)
     payload = report_to_json(outcome.report)
     record, created = store.add_report(
         payload,
