@@ -141,3 +141,27 @@ def test_remind_run_sends_nothing_on_a_weekend_unless_asked(roster_home: Path) -
     assert "将发送" in asked
     monday = _remind(roster_home, "run", "--now", "2027-02-01T09:00+08:00", "--dry-run")
     assert "将发送" in monday and "逾期提醒" in monday
+
+
+# -- a clerk's copy of another organ's report does not block its import (item 1) ----------
+
+
+def test_ingest_is_not_blocked_by_a_draft_copy_kept_in_chat(env: Path) -> None:
+    from xxgk.services.checking import check_upload
+    from xxgk.services.storage import open_store
+    from xxgk.settings import Settings
+
+    path = _report(env, organ="西城镇人民政府")
+    store = open_store(Settings())
+    try:  # 东城镇's clerk kept 西城镇's report as a draft (after saying yes in chat)
+        copy = check_upload(
+            Settings(), store, path.read_bytes(), path.name, chat_id=7, organ="东城镇人民政府"
+        )
+        assert copy.report_id is not None
+    finally:
+        store.close()
+    result = runner.invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "已导入过" not in result.stdout
+    assert "西城镇人民政府 2023年度" in result.stdout
+    assert "新增 1 份" in result.stdout
