@@ -33,7 +33,7 @@ CONSOLE_CHAT_ID = 0
 QUIT = frozenset({"/quit", "/exit", "退出"})
 
 BANNER = (
-    "信息公开助手（控制台）。直接输入问题；/check 文件路径 检查年报草稿；"
+    "信息公开助手（控制台）。直接输入问题；/check 文件路径（或直接粘贴、拖入文件）检查年报草稿；"
     "/register 机构名称 登记本机关；/status 查看进度；/help 查看全部命令；/quit 退出。"
 )
 
