@@ -232,3 +232,14 @@ async def test_section_draft_starts_from_the_uploaded_narrative(
     text = read_bytes(full.files["document"][1], "x.docx").text
     assert "本年度未收取信息处理费" in text
     assert "一是村级公开栏更新不及时" in text
+
+
+# -- 5. the deadline warning comes first ---------------------------------------------------
+
+
+async def test_deadline_warning_comes_before_the_dates(harness: Harness) -> None:
+    text = (await harness.say("/deadline 2026-12-10", MEMBER)).params["text"]
+    first = text.splitlines()[0]
+    assert "尚未收录2027年的法定节假日和调休安排" in first
+    assert "国务院办公厅" in first and "corpus/" not in text
+    assert text.index("尚未收录") < text.index("答复期限")
