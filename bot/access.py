@@ -4,7 +4,9 @@ A chat may use the bot when it is in ``XXGK_ALLOWED_CHATS``, is a supervisor, or
 with /register and was approved by a supervisor (``/approve``). Supervisors are the chats in
 ``XXGK_SUPERVISOR_CHATS`` (``地区:ID`` limits one to a region) and approved chats registered as
 supervisors in the database. /start, /help and /register are open to every chat: registering
-is how a new chat asks to be let in, and it grants nothing until a supervisor approves.
+is how a new chat asks to be let in, and it grants nothing until a supervisor approves (or
+the chat redeems a supervisor's invite code). A chat in ``XXGK_ALLOWED_CHATS`` may ask
+questions, but speaks for an organ only once its registration is approved.
 
 These functions read the database; call them through ``BotServices.run`` (a thread).
 """
@@ -48,10 +50,16 @@ class Access:
 
     @property
     def organ(self) -> str | None:
-        """The organ this chat speaks for (a member's registration)."""
-        if self.chat is None or self.chat.role != "member":
+        """The organ this chat speaks for: a member's *approved* registration. A registration
+        that waits for its supervisor grants nothing, not even to an allowed chat."""
+        if self.chat is None or self.chat.role != "member" or not self.chat.approved:
             return None
         return self.chat.organ_name
+
+    @property
+    def organ_id(self) -> int | None:
+        """The id of ``organ``: what every access check compares."""
+        return self.chat.organ_id if self.organ is not None and self.chat else None
 
     def oversees(self, region: str | None) -> bool:
         return self.regions is None or (region is not None and region in self.regions)

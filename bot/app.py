@@ -84,6 +84,8 @@ async def send_replies(context: CustomContext, chat_id: int, replies: list[Reply
     """Send each reply to its chat: the HTML in pieces under 4096, then its file. A notice to
     another chat that cannot be delivered is logged, not raised."""
     for reply in replies:
+        if not reply.html and reply.attachment is None:
+            continue  # the conversation's "say nothing" (a rate-limited flood)
         target = reply.chat_id if reply.chat_id is not None else chat_id
         try:
             await _send(context, target, reply)
@@ -93,7 +95,7 @@ async def send_replies(context: CustomContext, chat_id: int, replies: list[Reply
             logger.warning("could not notify chat %s", target, exc_info=True)
 
 
-async def _send(context: CustomContext, chat_id: int, reply: Reply) -> None:
+async def _send(context: Any, chat_id: int, reply: Reply) -> None:
     pieces = split_html(reply.html)
     for i, piece in enumerate(pieces):
         await context.bot.send_message(
@@ -151,6 +153,10 @@ async def gate(update: Update, context: CustomContext) -> None:
     context.access = who
     if refusal is None:
         return
+    if not refusal.html:  # rate-limited: already told once, say nothing more
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
     if update.callback_query is not None:
         await update.callback_query.answer(plain_text(refusal.html)[:200], show_alert=True)
     else:
@@ -189,6 +195,11 @@ async def question(update: Update, context: CustomContext) -> None:
 async def register(update: Update, context: CustomContext) -> None:
     """Link this chat to an organ (buttons when the name is ambiguous)."""
     await _command(update, context, conv.register)
+
+
+async def invite(update: Update, context: CustomContext) -> None:
+    """Supervisors: a one-time invite code for an organ."""
+    await _command(update, context, conv.invite)
 
 
 async def choose_organ(update: Update, context: CustomContext) -> None:
@@ -304,6 +315,13 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         logger.warning("could not set the command menu", exc_info=True)
 
 
+class _BotHolder:
+    """What ``_send`` needs of a context: the bot (for sends outside an update)."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+
 # -- wiring -------------------------------------------------------------------------------
 
 
@@ -335,6 +353,19 @@ def build_application(
         .build()
     )
     application.bot_data[SERVICES] = services
+    holder = _BotHolder(application.bot)
+
+    async def deliver(replies: list[Reply]) -> None:
+        """Supervisors' digests, sent outside any update."""
+        for reply in replies:
+            if reply.chat_id is None:
+                continue
+            try:
+                await _send(holder, reply.chat_id, reply)
+            except TelegramError:
+                logger.warning("could not notify chat %s", reply.chat_id, exc_info=True)
+
+    services.deliver = deliver
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not answered again
     application.add_handler(TypeHandler(Update, gate), group=-1)
@@ -344,6 +375,7 @@ def build_application(
     application.add_handler(CommandHandler("register", register, filters=new))
     application.add_handler(CommandHandler("status", status, filters=new))
     application.add_handler(CommandHandler("approve", approve, filters=new))
+    application.add_handler(CommandHandler("invite", invite, filters=new))
     application.add_handler(CommandHandler("deadline", deadline, filters=new))
     application.add_handler(CommandHandler("report", report, filters=new))
     application.add_handler(CommandHandler("draft", draft, filters=new))

@@ -25,6 +25,7 @@ from bot.replies import CONSOLE, INTERNAL_ERROR, Button, Reply, error_html
 from bot.services import BotServices
 from bot.splitting import plain_text
 from xxgk.errors import InputError, XxgkError
+from xxgk.paths import safe_child
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,8 @@ class Console:
     def show(self, replies: list[Reply]) -> None:
         """Print replies as plain text; save attachments; number the buttons."""
         for reply in replies:
+            if not reply.html and reply.attachment is None:
+                continue  # rate-limited: say nothing
             text = plain_text(reply.html)
             if reply.chat_id is not None and reply.chat_id != CONSOLE_CHAT_ID:
                 text = f"（发给会话 {reply.chat_id}）{text}"
@@ -137,8 +140,7 @@ class Console:
                 self.choices = reply.buttons
             if reply.attachment is not None:
                 folder = self.services.settings.home / "exports"
-                folder.mkdir(parents=True, exist_ok=True)
-                target = folder / reply.attachment.filename
+                target = safe_child(folder, reply.attachment.filename)
                 target.write_bytes(reply.attachment.data)
                 self.out(f"附件已保存：{target}")
             self.out("")

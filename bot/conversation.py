@@ -6,20 +6,29 @@ into these calls and render the replies. Access is decided by ``gate`` before an
 supervisor-only commands check again here, so no channel can skip it. Errors are raised
 (``XxgkError`` with a Chinese message) and each adapter answers them with ``error_html``.
 
-Uploads: a chat registered for an organ stores its drafts as that organ's. A file that names
-another organ is checked but not stored until the sender confirms with a button (it may be a
-neighbour's report sent by mistake); until then it waits in ``bot.pending``. A supervisor chat
-that is not registered for an organ stores a draft under the organ the report names (it checks
-for others). Any other chat is asked to /register first, before anything is downloaded: storing
-under the organ read from the file would let a chat file drafts in another organ's name.
+Uploads: a chat whose registration a supervisor approved stores its drafts under that organ's
+id, and they are indexed for that organ only. A file that names another organ is checked but
+not stored until the sender confirms with a button (it may be a neighbour's report sent by
+mistake); until then it waits in ``bot.pending``. A supervisor chat that is not registered for
+an organ stores a draft under the organ the report names (it checks for others). Any other chat
+is asked to /register first, before anything is downloaded: storing under the organ read from
+the file would let a chat file drafts in another organ's name. Files are parsed in a worker
+process with a memory cap (``xxgk.services.isolation``).
+
+Identity and permissions (docs/SECURITY.md): /register only *requests* a binding to an existing
+organ; it counts once a supervisor of the organ's region approves it (/approve) or the chat
+redeems a supervisor's one-time code (/invite). Only supervisors create organs. Button data is
+signed and checked here. Every message first passes the chat's rate limit in ``gate``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -27,13 +36,8 @@ from zoneinfo import ZoneInfo
 
 from bot import pending
 from bot.access import OPEN_COMMANDS, Access, access_of
-from bot.organs import (
-    NEW_PREFIX,
-    PICK_PREFIX,
-    is_registration,
-    new_data,
-    pick_data,
-)
+from bot.limits import digest_text
+from bot.organs import is_registration, new_data, parse_new, parse_pick, pick_data
 from bot.replies import (
     CHAT_APP,
     START,
@@ -52,9 +56,26 @@ from bot.replies import (
 )
 from bot.services import BotServices
 from deadlines.reporting import current_report_year
-from ingest.model import organ_kind_from_name
+from organs import (
+    OrganNameError,
+    is_reporting_kind,
+    kind_from_name,
+    normalise_name,
+    same_organ,
+    validate_name,
+)
+from storage.records import OrganRecord
 from xxgk.errors import AccessDenied, InputError
+from xxgk.paths import safe_filename
 from xxgk.rendering import findings_html
+from xxgk.services.access import (
+    invite_digest,
+    looks_like_invite,
+    new_invite_code,
+    sign,
+    supervisors_for_region,
+    verify,
+)
 from xxgk.services.checking import CheckOutcome
 
 if TYPE_CHECKING:
@@ -63,10 +84,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAX_ORGAN_NAME_CHARS = 60
 MAX_CHOICES = 8
 """Organs offered as buttons when a /register name matches several."""
-SUPERVISOR_ORGAN_KIND = "督导"
+INVITE_VALIDITY = timedelta(days=7)
+TOO_FAST = "操作过于频繁，请 {seconds} 秒后再试。"
 
 Fetch = Callable[[], Awaitable[bytes]]
 """Downloads an upload's bytes; called only after the name and size have been checked."""
@@ -99,7 +120,15 @@ async def gate(
 ) -> tuple[Access | None, Reply | None]:
     """The chat's access and, when it may not go on, the one refusal it gets. ``command`` is
     the command's name ("start"), "register" for a registration button, None for anything
-    else; the open commands pass without a look-up (access None)."""
+    else; the open commands pass without a look-up (access None). Every message first takes a
+    token of the chat's rate limit: a flood gets one 「操作过于频繁」 and then an empty reply
+    (``Reply("")``), which channels do not send."""
+    # the console operator administers the server: not rate-limited
+    verdict = "ok" if chat_id in svc.local_supervisors else svc.limiter.take(chat_id)
+    if verdict != "ok":
+        logger.info("rate-limited chat %s (%s)", chat_id, command or "message")
+        text = TOO_FAST.format(seconds=svc.limiter.wait_seconds(chat_id))
+        return None, Reply(text if verdict == "warn" else "")
     if command in OPEN_COMMANDS:
         return None, None
     who = await access(svc, chat_id)
@@ -140,112 +169,298 @@ async def ask(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
         return [Reply("请在 /ask 后写上问题，例如：/ask 依申请公开最晚多少个工作日内答复？")]
     who = await _who(svc, caller)
     # the chat's own organ sees its drafts in the answers; everyone sees published reports
-    answer = await svc.run(svc.ask, svc.settings, question, viewer_organ=who.organ)
+    answer = await svc.run(svc.ask, svc.settings, question, viewer_organ_id=who.organ_id)
     return [Reply(answer_html(answer))]
 
 
 async def register(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
-    """Link this chat to an organ: the exact name, a choice among similar names, or a new organ."""
-    name = " ".join(arg.split())
-    if not name:
-        return [Reply("请在 /register 后写上机构全称，例如：/register 东城镇人民政府")]
-    if len(name) > MAX_ORGAN_NAME_CHARS:
-        raise InputError(
-            f"机构名称太长（{len(name)} 字），请写机构全称，不超过 {MAX_ORGAN_NAME_CHARS} 字。"
-        )
+    """Ask to speak for an organ (its exact full name, or a choice among similar names), or
+    redeem a supervisor's invite code. Nothing here creates an organ or changes one; the
+    binding counts only once a supervisor of the organ's region approves it."""
+    text = " ".join(arg.split())
+    if not text:
+        return [
+            Reply(
+                "请在 /register 后写上机构全称，例如：/register 东城镇人民政府；"
+                "持有督导发给的邀请码时：/register 邀请码"
+            )
+        ]
+    who = await _who(svc, caller)
+    if who.supervisor and who.chat is not None and who.chat.role == "supervisor":
+        # a supervisor registered in the database: binding it to an organ would end its role
+        return [Reply("督导会话不代表某个机关，不能登记为机关会话；请在该机关自己的会话中登记。")]
+    if looks_like_invite(text):
+        return await _redeem(svc, caller, text)
+    try:
+        name = validate_name(text)
+    except OrganNameError as exc:
+        raise InputError(str(exc)) from exc
     found = await svc.run(svc.store.find_organs, name)
-    organs = [o for o in found if o.kind != SUPERVISOR_ORGAN_KIND]
-    if any(o.name == name for o in organs):
-        return await _register_to(svc, caller, name, created_kind=None)
+    organs = [o for o in found if is_reporting_kind(o.kind)]
+    exact = next((o for o in organs if o.name == name), None)
+    if exact is not None:
+        if who.supervisor and who.oversees(exact.region):
+            return await _bind_supervisor(svc, caller, exact, created=False)
+        return await _request(svc, caller, exact)
+    if who.supervisor and not organs:
+        return await _create_for_supervisor(svc, caller, who, name)
     if not organs:
-        kind = organ_kind_from_name(name)
-        await svc.run(svc.store.upsert_organ, name, kind, demo=caller.channel.operator)
-        return await _register_to(svc, caller, name, created_kind=kind)
-    buttons = [Button(o.name, pick_data(o.id)) for o in organs[:MAX_CHOICES]]
-    create = new_data(name)
-    if create is not None:
-        buttons.append(Button(f"都不是，新建「{name}」", create))
+        return [
+            Reply(
+                _esc(
+                    f"系统中没有「{name}」这个机构。机构由督导建立：请联系本地区督导登记，"
+                    "或请督导发送 /invite 机构全称 生成邀请码，再在本会话发送 /register 邀请码。"
+                )
+            )
+        ]
+    buttons = [
+        Button(
+            o.name + (f"（{o.region}）" if o.region else ""),
+            pick_data(o.id, await svc.run(sign, svc.settings, caller.chat_id, str(o.id))),
+        )
+        for o in organs[:MAX_CHOICES]
+    ]
+    if who.supervisor:  # only a supervisor may create the typed name instead
+        data = new_data(name, await svc.run(sign, svc.settings, caller.chat_id, "new:" + name))
+        if data is not None:
+            buttons.append(Button(f"都不是，新建「{name}」", data))
     more = (
         f"（另有 {len(organs) - MAX_CHOICES} 个，请写得更完整）"
         if len(organs) > MAX_CHOICES
         else ""
     )
-    text = f"找到 {len(organs)} 个名称包含「{name}」的机构{more}，请选择本会话所属的机构："
+    text = (
+        f"找到 {len(organs)} 个名称包含「{name}」的机构{more}，请选择本会话所属的机构"
+        "（选择后需督导批准）："
+    )
     return [Reply(_esc(text), buttons=tuple(buttons))]
 
 
 async def choose_organ(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
-    """A button of the /register choice was pressed."""
-    if data.startswith(NEW_PREFIX):
-        name = data.removeprefix(NEW_PREFIX).strip()
-        if not name or len(name) > MAX_ORGAN_NAME_CHARS:
-            raise InputError("机构名称无效，请重新发送 /register 机构名称。")
-        existing = await svc.run(svc.store.get_organ, name)
-        kind = None
-        if existing is None:
-            kind = organ_kind_from_name(name)
-            await svc.run(svc.store.upsert_organ, name, kind, demo=caller.channel.operator)
+    """A button of the /register choice was pressed: verified here, whatever the channel."""
+    new = parse_new(data)
+    if new is not None:
+        who = await _who(svc, caller)
+        signed = await svc.run(verify, svc.settings, caller.chat_id, "new:" + new[0], new[1])
+        if not (signed and who.supervisor):
+            logger.warning("refused organ creation button from chat %s", caller.chat_id)
+            raise InputError("此按钮无效或已失效，请重新发送 /register 机构名称。")
+        replies = await _create_for_supervisor(svc, caller, who, new[0])
+        return CallbackAnswer(toast="已登记", edit=replies[0], more=tuple(replies[1:]))
+    pick = parse_pick(data)
+    organ = None
+    if pick is not None and await svc.run(
+        verify, svc.settings, caller.chat_id, str(pick[0]), pick[1]
+    ):
+        organ = await svc.run(svc.store.organ_by_id, pick[0])
     else:
-        organ_id = int(data.removeprefix(PICK_PREFIX)) if data[len(PICK_PREFIX) :].isdigit() else -1
-        organs = await svc.run(svc.store.list_organs)
-        organ = next((o for o in organs if o.id == organ_id), None)
-        if organ is None or organ.kind == SUPERVISOR_ORGAN_KIND:
-            raise InputError("该机构已不存在，请重新发送 /register 机构名称。")
-        name, kind = organ.name, None
-    replies = await _register_to(svc, caller, name, created_kind=kind)
-    return CallbackAnswer(toast=f"已登记为{name}", edit=replies[0], more=tuple(replies[1:]))
+        logger.warning("refused registration button from chat %s: %r", caller.chat_id, data)
+    if organ is None or not is_reporting_kind(organ.kind):
+        raise InputError("此按钮无效或已失效，请重新发送 /register 机构名称。")
+    who = await _who(svc, caller)
+    if who.supervisor and who.oversees(organ.region):
+        replies = await _bind_supervisor(svc, caller, organ, created=False)
+    else:
+        replies = await _request(svc, caller, organ)
+    return CallbackAnswer(
+        toast=f"已申请登记为{organ.name}", edit=replies[0], more=tuple(replies[1:])
+    )
 
 
-async def _register_to(
-    svc: BotServices, caller: Caller, organ: str, *, created_kind: str | None
+async def _create_for_supervisor(
+    svc: BotServices, caller: Caller, who: Access, name: str
 ) -> list[Reply]:
+    """A supervisor (the console operator, a county office) registers its chat for an organ
+    not yet known: supervisors create organs, in a region they oversee."""
+    existing = await svc.run(svc.store.get_organ, name)
+    if existing is not None:
+        if not is_reporting_kind(existing.kind) or not who.oversees(existing.region):
+            raise AccessDenied("该机构不在您督导的地区，不能登记。")
+        return await _bind_supervisor(svc, caller, existing, created=False)
+    region = next(iter(who.regions)) if who.regions and len(who.regions) == 1 else None
+    if who.regions is not None and region is None:
+        raise InputError(f"请用 /invite {name} 地区 指明所属地区后再登记。")
+    # an organ only the console made up is a demo organ: it owes no report
+    organ = await svc.run(
+        svc.store.upsert_organ, name, kind_from_name(name), region, demo=caller.channel.operator
+    )
+    return await _bind_supervisor(svc, caller, organ, created=True)
+
+
+async def _bind_supervisor(
+    svc: BotServices, caller: Caller, organ: OrganRecord, *, created: bool
+) -> list[Reply]:
+    """A supervisor's chat speaks for an organ it oversees at once (it would approve itself)."""
     before = await svc.run(svc.store.chat_info, caller.chat_id)
-    record = await svc.run(
+    if before is not None and before.organ_id == organ.id and before.approved:
+        return [Reply(_esc(f"本会话已是「{organ.name}」，无需重复登记。"))]
+    await svc.run(
         svc.store.register_chat,
         caller.chat_id,
-        organ,
+        organ.name,
         title=caller.title,
+        organ_id=organ.id,
+        approved=True,
         demo=caller.channel.operator,
     )
-    who = await access(svc, caller.chat_id)
-    unchanged = (
-        before is not None and before.organ_id == record.organ_id and before.role == "member"
+    lines = [f"本会话已登记为「{organ.name}」。"]
+    if created:
+        lines.append(
+            f"系统中原无此机构，已新建（类型按名称推断为“{organ.kind}”，"
+            "如有误请用 xxgk organs import 更正）。"
+        )
+    lines.append(
+        "现在可以提问，或用 /check 文件路径 检查年报草稿了。"
+        if not caller.channel.uploads
+        else "现在可以提问或发送年报草稿了。"
     )
+    return [Reply(_esc("\n".join(lines)))]
+
+
+async def _request(svc: BotServices, caller: Caller, organ: OrganRecord) -> list[Reply]:
+    """Register the chat for ``organ``, waiting for approval, and tell its supervisors."""
+    before = await svc.run(svc.store.chat_info, caller.chat_id)
+    if (
+        before is not None
+        and before.organ_id == organ.id
+        and before.role == "member"
+        and before.approved
+    ):
+        return [Reply(_esc(f"本会话已是「{organ.name}」，无需重复登记。"))]
+    record = await svc.run(
+        svc.store.register_chat, caller.chat_id, organ.name, title=caller.title, organ_id=organ.id
+    )
+    where = f"（{organ.region}）" if organ.region else ""
     lines = [
-        f"本会话已登记为「{organ}」。"
-        if not unchanged
-        else f"本会话已是「{organ}」，无需重复登记。"
+        f"已申请登记为「{organ.name}」{where}，等待本地区督导批准。",
+        "批准前，本会话不能以该机构的身份查看或上传草稿。",
     ]
-    if created_kind:
-        lines.append(
-            f"系统中原无此机构，已新建（类型按名称推断为“{created_kind}”，如有误请联系督导更正）。"
-        )
-    if before is not None and before.approved and not record.approved:
+    if before is not None and before.approved and before.organ_id != record.organ_id:
         lines.append("更换机构后，需要督导重新批准。")
-    if who.allowed:
-        lines.append(
-            "现在可以提问，或用 /check 文件路径 检查年报草稿了。"
-            if not caller.channel.uploads
-            else "现在可以提问或发送年报草稿了。"
-        )
-        return [Reply(_esc("\n".join(lines)))]
-    lines.append(f"请督导发送 /approve {caller.chat_id} 批准后即可使用。")
     replies = [Reply(_esc("\n".join(lines)))]
-    if not unchanged:
+    if before is None or before.organ_id != record.organ_id or before.role != "member":
         replies += await _notify_supervisors(svc, caller, organ)
     return replies
 
 
-async def _notify_supervisors(svc: BotServices, caller: Caller, organ: str) -> list[Reply]:
-    """Tell the supervisors that a chat waits for approval (once per new registration)."""
-    ids = set(svc.settings.supervisor_chat_ids)
-    ids |= {c.chat_id for c in await svc.run(svc.store.supervisor_chats)}
+async def _redeem(svc: BotServices, caller: Caller, code: str) -> list[Reply]:
+    """A one-time invite code: the chat speaks for the invite's organ at once."""
+    digest = invite_digest(code)
+    assert digest is not None
+    invite = await svc.run(svc.store.redeem_invite, digest, caller.chat_id, _now())
+    organ = await svc.run(svc.store.organ_by_id, invite.organ_id) if invite else None
+    if invite is None or organ is None:
+        logger.info("chat %s tried an invalid invite code", caller.chat_id)
+        return [Reply("邀请码无效、已使用或已过期。请向督导重新索取邀请码。")]
+    await svc.run(
+        svc.store.register_chat,
+        caller.chat_id,
+        organ.name,
+        title=caller.title,
+        organ_id=organ.id,
+        approved=True,
+    )
+    return [
+        Reply(
+            _esc(f"已凭邀请码登记为「{organ.name}」。")
+            + "现在可以提问或发送年报草稿了。/help 查看用法。"
+        )
+    ]
+
+
+async def invite(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
+    """Supervisors: a one-time code that binds a chat to an organ of their region (creating the
+    organ if it is new: only supervisors create organs)."""
+    who = await _supervisor(svc, caller)
+    parts = arg.split()
+    if not parts or len(parts) > 2:
+        return [Reply("用法：/invite 机构全称 [地区]，例如：/invite 东城镇人民政府 某某县")]
+    try:
+        name = validate_name(parts[0])
+        region = validate_name(parts[1]) if len(parts) == 2 else None
+    except OrganNameError as exc:
+        raise InputError(str(exc)) from exc
+    organ = await svc.run(svc.store.get_organ, name)
+    if organ is not None:
+        if not is_reporting_kind(organ.kind):
+            raise InputError(f"「{name}」不是报告单位，不能邀请。")
+        if not who.oversees(organ.region):
+            raise AccessDenied("该机构不在您督导的地区，不能邀请。")
+    else:
+        if region is None and who.regions is not None and len(who.regions) == 1:
+            region = next(iter(who.regions))
+        if region is None:
+            return [Reply(_esc(f"系统中还没有「{name}」。请写明地区：/invite {name} 地区"))]
+        if not who.oversees(region):
+            raise AccessDenied("该地区不在您的督导范围内，不能新建机构。")
+        organ = await svc.run(svc.store.upsert_organ, name, kind_from_name(name), region)
+    code = new_invite_code()
+    digest = invite_digest(code)
+    assert digest is not None
+    expires = _now() + INVITE_VALIDITY
+    await svc.run(svc.store.create_invite, digest, organ.id, caller.chat_id, expires)
+    local = expires.astimezone(ZoneInfo(svc.settings.timezone))
+    return [
+        Reply(
+            _esc(f"「{organ.name}」的邀请码：")
+            + f"<code>{code}</code>\n"
+            + _esc(
+                f"只能使用一次，{local:%Y-%m-%d %H:%M} 前有效。"
+                f"请对方在其会话中发送：/register {code}"
+            )
+        )
+    ]
+
+
+async def _notify_supervisors(svc: BotServices, caller: Caller, organ: OrganRecord) -> list[Reply]:
+    """Tell the organ's region's supervisors that a chat waits: batched, one digest per
+    period (``NoticeBatcher``), never one message per registration."""
+    ids = await svc.run(supervisors_for_region, svc.settings, organ.region)
+    ids |= {c.chat_id for c in await svc.run(svc.store.supervisor_chats, organ.region)}
     ids.discard(caller.chat_id)
     title = f"「{caller.title}」" if caller.title else ""
-    text = _esc(f"会话{title}（ID：{caller.chat_id}）登记为「{organ}」，等待批准。") + (
-        f"\n批准请发送 /approve {caller.chat_id}"
-    )
-    return [Reply(text, chat_id=i) for i in sorted(ids)]
+    line = f"会话{title}（ID：{caller.chat_id}）申请登记为「{organ.name}」"
+    now = svc.notices.add(sorted(ids), line)
+    if svc.notices.pending() and svc.deliver is not None:
+        _schedule_flush(svc)
+    return _digests(now)
+
+
+def _digests(lines_by_chat: dict[int, list[str]]) -> list[Reply]:
+    replies = []
+    for chat_id, lines in sorted(lines_by_chat.items()):
+        body = "\n".join(_esc(line) for line in digest_text(lines))
+        head = "<b>等待批准的会话</b>\n" if len(lines) > 1 else ""
+        tail = "\n批准请发送 /approve 会话ID；发送 /approve 查看全部等待批准的会话。"
+        replies.append(Reply(head + body + tail, chat_id=chat_id))
+    return replies
+
+
+async def flush_notices(svc: BotServices, *, force: bool = False) -> list[Reply]:
+    """The digests whose period has passed (all with ``force``), sent through ``deliver``
+    when the channel set it, and returned."""
+    replies = _digests(svc.notices.due(force=force))
+    if replies and svc.deliver is not None:
+        await svc.deliver(replies)
+    return replies
+
+
+_flush_tasks: set[asyncio.Task[None]] = set()
+
+
+def _schedule_flush(svc: BotServices) -> None:
+    async def later() -> None:
+        await asyncio.sleep(svc.notices.period)
+        try:
+            await flush_notices(svc)
+        except Exception:
+            logger.exception("could not send the supervisors' digest")
+
+    if any(not t.done() for t in _flush_tasks):
+        return
+    task = asyncio.get_running_loop().create_task(later())
+    _flush_tasks.add(task)
+    task.add_done_callback(_flush_tasks.discard)
 
 
 async def status(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
@@ -268,12 +483,20 @@ async def status(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
 
 
 async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
-    """Supervisors: approve a registered chat; without an id, list the chats waiting."""
+    """Supervisors: approve a chat's registration for an organ of their region; without an
+    id, list the chats of their regions waiting."""
     who = await _supervisor(svc, caller)
     arg = arg.strip()
     if not arg:
         waiting = await svc.run(svc.store.list_chats, False)
         waiting = [c for c in waiting if c.chat_id not in svc.local_supervisors]
+        if who.regions is not None:
+            organs = {o.id: o for o in await svc.run(svc.store.list_organs)}
+            waiting = [
+                c
+                for c in waiting
+                if c.organ_id in organs and who.oversees(organs[c.organ_id].region)
+            ]
         if not waiting:
             return [Reply("没有等待批准的会话。")]
         lines = ["<b>等待批准的会话</b>"] + [
@@ -286,12 +509,11 @@ async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
         return [Reply("用法：/approve 会话ID，例如 /approve 123456789")]
     target = int(arg)
     chat = await svc.run(svc.store.chat_info, target)
-    if chat is None:
+    if chat is None or chat.organ_id is None:
         return [Reply(f"会话 {target} 尚未登记，请对方先发送 /register 机构名称。")]
-    if who.regions is not None:
-        organ = await svc.run(svc.store.get_organ, chat.organ_name or "")
-        if organ is None or not who.oversees(organ.region):
-            raise AccessDenied("该会话所属机构不在您督导的地区，不能批准。")
+    organ = await svc.run(svc.store.organ_by_id, chat.organ_id)
+    if organ is None or not who.oversees(organ.region):
+        raise AccessDenied("该会话所属机构不在您督导的地区，不能批准。")
     await svc.run(svc.store.approve_chat, target)
     organ_name = _esc(chat.organ_name or "未登记机构")
     return [
@@ -321,18 +543,25 @@ async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
     from ingest.model import report_from_json
 
     who = await _who(svc, caller)
-    name = " ".join(arg.split()) or who.organ
+    typed = " ".join(arg.split())
+    organ_id, name = who.organ_id, who.organ
+    if typed and not (name is not None and same_organ(typed, name)):
+        # another organ, named by its exact full name: supervisors of its region only
+        if not who.supervisor:
+            raise AccessDenied("草稿只对本机关的会话和督导可见。")
+        organ = await svc.run(svc.store.get_organ, normalise_name(typed))
+        organ_id, name = (organ.id, organ.name) if organ else (None, typed)
+        if organ is None or not who.oversees(organ.region):
+            organ_id = None
     if name is None:
         return [
             Reply("本会话尚未登记机构。请先发送 /register 机构名称，或写明机构：/report 机构名称")
         ]
-    if name != who.organ and not who.supervisor:
-        raise AccessDenied("草稿只对本机关的会话和督导可见。")
-    drafts = await svc.run(svc.store.reports_for_organ, name, None, "draft")
-    if who.supervisor and who.regions is not None:
-        organ = await svc.run(svc.store.get_organ, name)
-        if organ is None or not who.oversees(organ.region):
-            drafts = []
+    drafts = (
+        await svc.run(svc.store.reports_of_organ, organ_id, None, "draft")
+        if organ_id is not None
+        else []
+    )
     if not drafts:
         return [Reply(_esc(f"「{name}」还没有上传过草稿。"))]
     record = (choose_draft(drafts, caller.chat_id) or drafts)[0]  # the one /draft uses
@@ -354,6 +583,8 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 DRAFT_PREFIX = "drf:"
 """Callback data of "draft from this upload instead": ``drf:<report id>:<part or ->``."""
 MAX_OTHER_DRAFTS = 5
+DRAFT_PART = r"[一二三四五六七八九十\d]{1,3}"
+"""What /draft takes after the command: a part's numeral (五, 5)."""
 
 
 def choose_draft(drafts: list[ReportRecord], chat_id: int) -> list[ReportRecord]:
@@ -381,10 +612,13 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     """Draft the report (or one part: /draft 五) from the numbers and the narrative of this
     chat's latest uploaded draft, say which draft it used, and offer the organ's others."""
     who = await _who(svc, caller)
-    if who.organ is None:
+    if who.organ is None or who.organ_id is None:
         return [Reply("本会话尚未登记机构。请先发送 /register 机构名称，再上传草稿。")]
+    section = arg.strip().strip("第部分、") or None
+    if section is not None and not re.fullmatch(DRAFT_PART, section):
+        return [Reply("用法：/draft 起草整份报告，或 /draft 五 只起草第五部分。")]
     drafts = choose_draft(
-        await svc.run(svc.store.reports_for_organ, who.organ, None, "draft"), caller.chat_id
+        await svc.run(svc.store.reports_of_organ, who.organ_id, None, "draft"), caller.chat_id
     )
     if not drafts:
         return [
@@ -400,7 +634,6 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
                 )
             )
         ]
-    section = arg.strip().strip("第部分、") or None
     replies = [await _draft_from(svc, caller, who.organ, drafts[0], section)]
     others = drafts[1 : 1 + MAX_OTHER_DRAFTS]
     if others:
@@ -434,10 +667,13 @@ async def _draft_from(
     from xxgk.services.draft import draft_report
 
     year = record.year
-    name = f"{organ}{year}年政府信息公开工作年度报告（起草稿）"
-    name += f"_第{section}部分.md" if section else ".docx"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / name
+    # the organ's name is user text: it names the attachment only through a slug, and the
+    # file itself lives in a private temporary folder
+    stem = f"{organ}{year}年政府信息公开工作年度报告（起草稿）"
+    stem += f"_第{section}部分" if section else ""
+    name = safe_filename(stem + (".md" if section else ".docx"))
+    with tempfile.TemporaryDirectory(prefix="xxgk-draft-") as tmp:
+        out = Path(tmp) / ("draft.md" if section else "draft.docx")
         result = await svc.run(
             draft_report,
             svc.settings,
@@ -467,17 +703,19 @@ async def draft_other(svc: BotServices, caller: Caller, data: str) -> CallbackAn
     raw_id, _, raw_part = data.removeprefix(DRAFT_PREFIX).partition(":")
     who = await _who(svc, caller)
     record = await svc.run(svc.store.get_report, int(raw_id)) if raw_id.isdigit() else None
+    section = None if raw_part in ("", "-") else raw_part
     if (
         who.organ is None
+        or who.organ_id is None
         or record is None
-        or record.organ_name != who.organ
+        or record.organ_id != who.organ_id  # by id: never another organ's draft
         or record.status != "draft"
         or record.year is None
+        or (section is not None and not re.fullmatch(DRAFT_PART, section))
     ):
         return CallbackAnswer(
             toast="此操作已失效。", edit=Reply("这份草稿已不可用，请重新发送 /draft。")
         )
-    section = None if raw_part in ("", "-") else raw_part
     reply = await _draft_from(svc, caller, who.organ, record, section)
     edit = Reply(_esc(f"已改用{_describe_draft(record, svc, caller)}，起草结果见下一条消息。"))
     return CallbackAnswer(toast="正在起草", edit=edit, more=(reply,))
@@ -502,6 +740,7 @@ COMMANDS: dict[str, Command] = {
     "register": register,
     "status": status,
     "approve": approve,
+    "invite": invite,
     "deadline": deadline,
     "report": report,
     "draft": draft,
@@ -518,6 +757,7 @@ DESCRIPTIONS: dict[str, str] = {
     "deadline": "依申请公开答复期限：/deadline 2026-03-02",
     "status": "督导：各机关年报进度",
     "approve": "督导：批准会话 /approve 会话ID",
+    "invite": "督导：生成邀请码 /invite 机构全称 [地区]",
 }
 """Shown in Telegram's command menu."""
 
@@ -539,7 +779,7 @@ async def handle_text(svc: BotServices, caller: Caller, text: str) -> list[Reply
 
 
 async def handle_callback(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
-    """A button was pressed."""
+    """A button was pressed (its data is checked server-side: see ``choose_organ``)."""
     if is_registration(data):
         return await choose_organ(svc, caller, data)
     upload = pending.parse_button(data)
@@ -602,6 +842,8 @@ async def check_document(
         filename,
         chat_id=caller.chat_id,
         organ=who.organ,
+        organ_id=who.organ_id,
+        isolated=True,
         confirm_other_organ=who.organ is not None,
     )
     if outcome.held_for_confirmation and who.organ is not None:
@@ -612,7 +854,19 @@ async def check_document(
         return [_check_reply(outcome, []), _confirm_question(who.organ, printed, token)]
     if caller.channel.operator and who.organ is None:
         await svc.run(_keep_demo, svc.store, outcome, known)
+    if outcome.report_id is not None and outcome.newly_stored:
+        await _index_draft(svc, outcome.report_id)
     return [_check_reply(outcome, _stored_notes(outcome, who))]
+
+
+async def _index_draft(svc: BotServices, report_id: int) -> None:
+    """Make a stored draft searchable by its own organ (draft chunks carry the organ id). A
+    failure is logged: the report stays marked unindexed and the next start (or ``xxgk
+    doctor``) indexes it."""
+    try:
+        await svc.run(svc.index_report, svc.settings, svc.store, report_id)
+    except Exception:
+        logger.exception("could not index draft #%s now; it will be indexed at the next start")
 
 
 def _keep_demo(store: Store, outcome: CheckOutcome, known: frozenset[str]) -> None:
@@ -659,7 +913,7 @@ async def confirm_upload(
             ),
         )
     who = await _who(svc, caller)
-    if who.organ != held.organ:
+    if who.organ != held.organ or who.organ_id is None:
         raise InputError("本会话登记的机构已变更，请重新发送文件。")
     outcome = await svc.run(
         svc.check_upload,
@@ -669,7 +923,11 @@ async def confirm_upload(
         held.filename,
         chat_id=caller.chat_id,
         organ=held.organ,
+        organ_id=who.organ_id,
+        isolated=True,
     )
+    if outcome.report_id is not None and outcome.newly_stored:
+        await _index_draft(svc, outcome.report_id)
     notes = _stored_notes(outcome, who)
     return CallbackAnswer(toast="已保存", edit=Reply(_esc("\n".join(notes))))
 
@@ -710,3 +968,7 @@ def _check_reply(outcome: CheckOutcome, notes: list[str]) -> Reply:
 
 def _esc(text: str) -> str:
     return escape(text, quote=False)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TimedOut
 
 from bot.app import build_application, require_token
 from bot.services import BotServices
 from scheduler.setup import attach_scheduler
-from xxgk.errors import ConfigError
+from storage.repository import Store
+from xxgk.errors import ConfigError, ServiceUnavailable
+from xxgk.masking import mask_url
 from xxgk.services.storage import open_store
 from xxgk.settings import Settings
 
@@ -94,6 +97,7 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> None:
     store = open_store(settings)
     try:
         _build_index(settings)
+        _repair(settings, store)
         application = build_application(settings, BotServices(settings, store))
         # reminders, escalation and the nightly re-check run in the bot's own event loop
         attach_scheduler(application, settings, store=store)
@@ -112,5 +116,32 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> None:
                 secret_token=config.secret_token,
                 allowed_updates=Update.ALL_TYPES,
             )
+    except (NetworkError, TimedOut) as exc:
+        raise ServiceUnavailable(
+            f"无法连接 Telegram Bot API（{mask_url(settings.telegram_base_url)}）："
+            "请检查网络、代理或 TELEGRAM_BASE_URL 设置后重试。"
+        ) from exc
+    except InvalidToken as exc:
+        raise ConfigError("Telegram 机器人令牌无效：请检查 TELEGRAM_BOT_TOKEN。") from exc
     finally:
+        from xxgk.services.isolation import shutdown
+
+        shutdown()
         store.close()
+
+
+def _repair(settings: Settings, store: Store) -> None:
+    """What a crash left: stored reports not yet indexed are indexed before serving."""
+    from xxgk.services.ingesting import repair_index
+
+    try:
+        summary = repair_index(settings, store, progress=lambda m: logger.info("%s", m))
+    except Exception:
+        logger.exception("could not repair the index at start-up; run xxgk doctor")
+        return
+    if summary.indexed or summary.failed:
+        logger.info(
+            "start-up repair: %d reports indexed, %d failed",
+            len(summary.indexed),
+            len(summary.failed),
+        )

@@ -8,13 +8,15 @@ service) goes through ``run``, a worker thread, so one slow upload never stalls 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.limits import NoticeBatcher, RateLimiter
+from bot.replies import Reply
 from storage.repository import Store
 from xxgk.services.checking import CheckOutcome, check_upload
 from xxgk.settings import Settings
@@ -26,6 +28,18 @@ AskFn = Callable[..., Any]
 """``ask(settings, question, **options) -> Answer`` (``xxgk.services.ask.ask``)."""
 CheckFn = Callable[..., CheckOutcome]
 """``check_upload(settings, store, data, filename, *, chat_id, organ) -> CheckOutcome``."""
+
+
+IndexFn = Callable[[Settings, Store, int], None]
+"""``index_stored_report(settings, store, report_id)``: put a stored draft into the index."""
+Deliver = Callable[[list[Reply]], Awaitable[None]]
+"""Sends replies outside a conversation turn (the channel sets it: supervisors' digests)."""
+
+
+def _default_index(settings: Settings, store: Store, report_id: int) -> None:
+    from xxgk.services.ingesting import index_stored_report
+
+    index_stored_report(settings, store, report_id)
 
 
 def _default_ask(settings: Settings, question: str, **options: Any) -> Any:
@@ -45,6 +59,10 @@ class BotServices:
     today: Callable[[], date] | None = None
     local_supervisors: frozenset[int] = field(default_factory=frozenset)
     """Chats with supervisor rights whatever the settings say: the console operator."""
+    index_report: IndexFn = _default_index
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    notices: NoticeBatcher = field(default_factory=NoticeBatcher)
+    deliver: Deliver | None = None
 
     def current_date(self) -> date:
         """Today in ``settings.timezone`` (or the injected clock)."""

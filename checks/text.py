@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from checks._common import (
     clauses,
-    compact,
     count_of,
     narrative,
     other_year_mentioned,
@@ -19,6 +18,7 @@ from checks._common import (
 )
 from checks.registry import CheckContext, Finding, Severity, finding, rule
 from ingest.model import SECTION_TITLES, AnnualReport, Cell, Section
+from organs import is_government as _is_government_organ
 
 SOURCE_ACCURACY = "国办公开办函〔2021〕30号（四）明确责任：发布内容不准确不全面须追责"
 
@@ -263,8 +263,6 @@ def x_review(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
 
 # --- X-ART50 ------------------------------------------------------------------------------
 
-GOVERNMENT_KINDS = frozenset({"乡镇", "街道", "县级政府", "市级政府", "省级政府", "人民政府"})
-_GOVERNMENT_NAME = re.compile(r"(人民政府|[乡镇县区市旗省州盟]|街道办事处|街道)$")
 _ASSESSMENT = re.compile(r"考核|考评")
 _APPRAISAL = re.compile(r"评议|社会评价|群众评价|满意度")
 _ACCOUNTABILITY = re.compile(r"责任追究|追究责任|追责|问责")
@@ -274,11 +272,7 @@ WINDOW = 400
 
 def is_government(report: AnnualReport, organ_kind: str | None) -> bool:
     """A 人民政府 report (乡、镇、县、区、市…, 街道办事处), as opposed to a department's."""
-    if organ_kind is not None:
-        return organ_kind in GOVERNMENT_KINDS
-    if report.organ:
-        return _GOVERNMENT_NAME.search(compact(report.organ)) is not None
-    return False
+    return _is_government_organ(report.organ, organ_kind)
 
 
 def _reports_art50(text: str) -> bool:

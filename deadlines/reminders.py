@@ -37,8 +37,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from deadlines.reporting import ANY, OrganKind, ReportOverrides, report_deadline
+from deadlines.reporting import ANY, ReportOverrides, report_deadline
 from deadlines.workdays import format_cn_date
+from organs import OrganKind
 
 OrganState = Literal["none", "errors", "passed"]
 """none: no report uploaded yet; errors: the last check found errors; passed: check passed."""

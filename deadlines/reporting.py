@@ -18,21 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
+
+from organs import OrganKind
 
 ANY = "*"
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-
-
-class OrganKind(StrEnum):
-    """The organ kinds the reminder and deadline rules distinguish."""
-
-    DEPARTMENT = "部门"
-    """县级以上人民政府部门."""
-    COUNTY = "县级政府"
-    """县级人民政府's own report (published by its 主管部门)."""
-    TOWNSHIP = "乡镇"
-    STREET = "街道"
 
 
 STATUTORY: Mapping[OrganKind, tuple[int, int]] = {

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from organs import REPORTING_KINDS, kind_from_name
+
 FormatVersion = Literal["2021", "2019"]
 
 APPLICANT_COLUMNS: tuple[str, ...] = (
@@ -438,22 +440,10 @@ def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
     )
 
 
-ORGAN_KINDS: tuple[str, ...] = ("乡镇", "街道", "县级政府", "部门")
-
-
-_TOWNSHIP_NAME = re.compile(r"[镇乡](人民政府|政府)?(办公室)?$|[镇乡](人民政府|政府)")
-_COUNTY_NAME = re.compile(r"[县区市旗州](人民)?政府$")
+ORGAN_KINDS: tuple[str, ...] = REPORTING_KINDS
+"""The reporting organ kinds (``organs.REPORTING_KINDS``)."""
 
 
 def organ_kind_from_name(name: str) -> str:
-    """Guess an organ's kind from its name; the kind decides the deadline, and a supervisor can
-    correct it with ``xxgk organs import``: 东城镇人民政府 → 乡镇, 城南街道办事处 → 街道,
-    某某县人民政府 → 县级政府 (县级以上人民政府, due 3月31日), 某某县教育局 → 部门."""
-    name = name.strip()
-    if "街道" in name:
-        return "街道"
-    if _TOWNSHIP_NAME.search(name):
-        return "乡镇"
-    if _COUNTY_NAME.search(name):
-        return "县级政府"
-    return "部门"
+    """A new organ's kind guessed from its name (``organs.kind_from_name``)."""
+    return kind_from_name(name)

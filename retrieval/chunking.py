@@ -274,6 +274,8 @@ class ReportInfo:
     year: int | None
     status: str
     source_name: str
+    organ_id: int | None = None
+    """The organ's database id: a draft is visible to the chats of this id only."""
 
 
 def _cell_text(cell: Cell) -> str:
@@ -293,6 +295,8 @@ def _report_meta(info: ReportInfo, section: str, section_title: str, part: str) 
     }
     if info.region:
         meta["region"] = info.region
+    if info.organ_id is not None:
+        meta["organ_id"] = info.organ_id
     if info.year is not None:
         meta["year"] = info.year
     return meta

@@ -2,7 +2,8 @@
 
 Filters narrow the *reports*; the 条例 and the formats stay visible unless ``kinds`` says
 otherwise, because a question about 平安镇 may still need 第三十三条. Only published reports
-are retrievable; a draft is visible to its own organ (``viewer_organ``) and nobody else.
+are retrievable; a draft is visible to its own organ and nobody else, decided by the organ's
+database id (``viewer_organ_ids``), never by a name: 平安镇 exists in many counties.
 The same filter is applied on both sides: as a Chroma ``where`` for the dense search and as a
 predicate for BM25, so the two sides can never disagree about what is visible.
 """
@@ -13,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from organs import resolve
 from retrieval.chunking import Meta
-from retrieval.organs import organ_aliases
 
 Kind = Literal["regulation", "format", "report"]
 ALL_KINDS: tuple[Kind, ...] = ("regulation", "format", "report")
@@ -31,7 +32,8 @@ class SearchFilter:
     organs: frozenset[str] | None = None
     regions: frozenset[str] | None = None
     years: frozenset[int] | None = None
-    viewer_organs: frozenset[str] = frozenset()
+    viewer_organ_ids: frozenset[int] = frozenset()
+    """Organ ids whose drafts this search may see (the asking chat's approved organ)."""
 
     def narrowed(
         self,
@@ -59,7 +61,8 @@ class SearchFilter:
             return True
         organ = str(meta.get("organ", ""))
         status = meta.get("status", PUBLISHED)
-        if status != PUBLISHED and not (status == DRAFT and organ in self.viewer_organs):
+        own = meta.get("organ_id") in self.viewer_organ_ids
+        if status != PUBLISHED and not (status == DRAFT and own):
             return False
         if self.organs is not None and organ not in self.organs:
             return False
@@ -85,8 +88,9 @@ class SearchFilter:
 
     def _report_where(self) -> dict[str, Any] | None:
         status: dict[str, Any] = {"status": PUBLISHED}
-        if self.viewer_organs:
-            own_draft = _and([{"status": DRAFT}, {"organ": {"$in": sorted(self.viewer_organs)}}])
+        if self.viewer_organ_ids:
+            ids = sorted(self.viewer_organ_ids)
+            own_draft = _and([{"status": DRAFT}, {"organ_id": {"$in": ids}}])
             status = {"$or": [status, own_draft]}
         parts: list[dict[str, Any]] = [{"kind": "report"}, status]
         if self.organs is not None:
@@ -109,8 +113,6 @@ def _and(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def resolve_organs(name: str, known: Iterable[str]) -> frozenset[str]:
-    """Known organs that ``name`` (a full name or a short one such as 平安镇) refers to."""
-    wanted = organ_aliases(name) | {name.strip()}
-    return frozenset(
-        organ for organ in known if organ_aliases(organ) & wanted or name.strip() == organ
-    )
+    """Known organs that ``name`` (a full name or a short one such as 平安镇) refers to: for
+    narrowing a search, never for deciding who may see a draft (that is ``viewer_organ_ids``)."""
+    return resolve(name, known)

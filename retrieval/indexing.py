@@ -46,6 +46,7 @@ class ReportRecord(Protocol):
     year: int | None
     status: str
     source_name: str
+    organ_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class StoredReport:
     year: int | None
     status: str
     source_name: str
+    organ_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +124,17 @@ def index_report(
     year: int | None,
     status: str,
     source_name: str,
+    organ_id: int | None = None,
     embeddings: Embeddings | None = None,
 ) -> IndexStats:
     """Index (or re-index) one report. ``status`` ``published`` makes it retrievable by
-    everyone; ``draft`` only by its own organ. Chunks of an earlier version that no longer
+    everyone; ``draft`` only by the chats of ``organ_id`` (a draft without one is
+    visible to nobody). Chunks of an earlier version that no longer
     exist are removed."""
     if not report_id.strip():
         raise ValueError("report_id must not be empty")
     index = open_index(settings, embeddings)
-    info = ReportInfo(report_id, organ.strip(), region, year, status, source_name)
+    info = ReportInfo(report_id, organ.strip(), region, year, status, source_name, organ_id)
     chunks = chunk_report(report, info)
     wanted = {c.id for c in chunks}
     old = index.store.get({"report_id": report_id})
@@ -153,6 +157,7 @@ def index_record(settings: Settings, record: ReportRecord) -> IndexStats:
         year=record.year,
         status=record.status,
         source_name=record.source_name,
+        organ_id=record.organ_id,
     )
 
 

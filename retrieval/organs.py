@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_GOV_SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
-_ADMIN_CUT = re.compile(r"^.*?[省市县区旗州盟](?=[^省市县区旗州盟]{2,})")
+from organs import aliases, mentioned
+
 _PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(镇|乡|街道)")
 _GENERIC_START = set("各本我全该每哪某这那乡")
 _GENERIC_STEMS = {
@@ -31,28 +31,13 @@ _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)\s*(?:年|年度)")
 
 
 def organ_aliases(organ: str) -> set[str]:
-    """Names that refer to ``organ``: 大洼区平安镇人民政府 → {…, 大洼区平安镇, 平安镇}."""
-    name = re.sub(r"\s+", "", organ)
-    aliases = {name}
-    short = _GOV_SUFFIX.sub("", name)
-    if len(short) >= 2:
-        aliases.add(short)
-    # strip leading administrative areas one at a time: 金乡县霄云镇 → 霄云镇
-    rest = short
-    while True:
-        m = _ADMIN_CUT.match(rest)
-        if not m:
-            break
-        rest = rest[m.end() :]
-        if len(rest) >= 2:
-            aliases.add(rest)
-    return {a for a in aliases if len(a) >= 2}
+    """Names that refer to ``organ`` (``organs.aliases``): for narrowing, never for access."""
+    return aliases(organ)
 
 
 def mentioned_organs(question: str, organs: Iterable[str]) -> set[str]:
     """The known organs the question names (by any alias)."""
-    text = re.sub(r"\s+", "", question)
-    return {organ for organ in organs if any(a in text for a in organ_aliases(organ))}
+    return mentioned(question, organs)
 
 
 def unknown_places(question: str, organs: Iterable[str]) -> list[str]:

@@ -66,6 +66,8 @@ class ReportRecord:
     checked_at: datetime | None
     error_count: int
     warning_count: int
+    indexed_at: datetime | None = None
+    """When its chunks went into the search index (None: not yet, or a crash in between)."""
 
     @property
     def checked(self) -> bool:
@@ -137,7 +139,24 @@ class ReminderRecord:
     period_key: str
     due_at: datetime
     sent_at: datetime
+    """When it was (last) claimed."""
     late: bool
+    delivered_at: datetime | None = None
+    """When the channel accepted it; None: claimed and not (yet) delivered."""
+    attempts: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class InviteRecord:
+    """A one-time invite code (only its hash is stored)."""
+
+    id: int
+    organ_id: int
+    created_by_chat: int
+    created_at: datetime
+    expires_at: datetime
+    used_by_chat: int | None
+    used_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

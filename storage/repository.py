@@ -21,21 +21,23 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields, is_dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Engine, Select, case, delete, or_, select
+from sqlalchemy import URL, Engine, Select, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ingest.model import APPLICANT_COLUMNS, T2_ITEMS_2019, T2_ITEMS_2021, T4_GROUPS, T4_RESULTS
+from organs import SUPERVISOR_KIND
 from storage import db
 from storage.records import (
     CellValue,
     ChatRecord,
     FindingRecord,
+    InviteRecord,
     OrganRecord,
     OrganStatus,
     ReminderRecord,
@@ -51,6 +53,7 @@ from storage.tables import (
     Base,
     Chat,
     FindingRow,
+    Invite,
     Organ,
     ReminderSent,
     Report,
@@ -64,7 +67,6 @@ from xxgk.settings import Settings
 logger = logging.getLogger(__name__)
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-SUPERVISOR_KIND = "督导"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _R = TypeVar("_R")
 
@@ -174,6 +176,12 @@ class Store:
             organ = s.scalar(select(Organ).where(Organ.name == name.strip()))
             return _record(OrganRecord, organ) if organ else None
 
+    def organ_by_id(self, organ_id: int) -> OrganRecord | None:
+        """The organ with this id."""
+        with self._session() as s:
+            organ = s.get(Organ, organ_id)
+            return _record(OrganRecord, organ) if organ else None
+
     def find_organs(self, query: str) -> list[OrganRecord]:
         """Organs whose name contains ``query``, exact match first, then shortest names:
         "城关镇" should offer 城关镇人民政府 before 城关镇人民政府办公室."""
@@ -204,8 +212,13 @@ class Store:
         title: str | None = None,
         region: str | None = None,
         demo: bool = False,
+        organ_id: int | None = None,
+        approved: bool | None = None,
     ) -> ChatRecord:
         """Register (or re-register) a chat for an organ; it waits for approval.
+
+        ``organ_id`` names an existing organ by id (``organ_name`` is then ignored); with
+        ``approved`` the approval is set in the same transaction (an invite code).
 
         Moving an approved chat to another organ or role withdraws the approval, so that a
         chat cannot approve itself into another organ's reports. A supervisor's organ is
@@ -214,9 +227,15 @@ class Store:
         """
         _check_choice("role", role, CHAT_ROLES)
         with self._session() as s:
-            organ = _ensure_organ(
-                s, organ_name, kind_if_new=SUPERVISOR_KIND if role == "supervisor" else None
-            )
+            if organ_id is not None:
+                found = s.get(Organ, organ_id)
+                if found is None:
+                    raise ValueError(f"no organ {organ_id}")
+                organ = found
+            else:
+                organ = _ensure_organ(
+                    s, organ_name, kind_if_new=SUPERVISOR_KIND if role == "supervisor" else None
+                )
             chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
             if chat is None:
                 chat = Chat(chat_id=chat_id, approved=False)
@@ -229,12 +248,27 @@ class Store:
                 organ.demo = False
             if title is not None:
                 chat.title = title
+            if approved is not None:
+                chat.approved = approved
             if role == "supervisor":
                 chat.region = region if region is not None else (chat.region or organ.region)
             elif region is not None:
                 chat.region = region
             s.flush()
             return _chat_record(chat, organ.name)
+
+    def register_supervisor(self, chat_id: int, office: str, region: str | None) -> ChatRecord:
+        """An approved supervisor chat for ``region`` (None: every region), named after its
+        ``office`` (its title). Supervisors are configuration, not organs: no organ row."""
+        with self._session() as s:
+            chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
+            if chat is None:
+                chat = Chat(chat_id=chat_id)
+                s.add(chat)
+            chat.organ_id, chat.role, chat.approved = None, "supervisor", True
+            chat.region, chat.title = region, office
+            s.flush()
+            return _chat_record(chat, None)
 
     def chat_info(self, chat_id: int) -> ChatRecord | None:
         """The chat's registration, or None if it never registered."""
@@ -292,6 +326,7 @@ class Store:
         organ_kind: str | None = None,
         region: str | None = None,
         uploaded_by_chat: int | None = None,
+        organ_id: int | None = None,
     ) -> tuple[ReportRecord, bool]:
         """Store a parsed report (``report_to_json``) with its organ and its table cells.
 
@@ -305,12 +340,22 @@ class Store:
         name = (parsed.get("organ") or "").strip()
         try:
             with self._session() as s:
-                known = s.scalar(select(Organ.id).where(Organ.name == name)) if name else None
+                if organ_id is not None:  # the uploader's own organ, by id: never by a name
+                    known: int | None = organ_id
+                    by_id = s.get(Organ, organ_id)
+                    if by_id is None:
+                        raise ValueError(f"no organ {organ_id}")
+                    name = by_id.name
+                else:
+                    known = s.scalar(select(Organ.id).where(Organ.name == name)) if name else None
                 if known is not None or not name:
                     existing = _existing_report(s, content_hash, known, status)
                     if existing is not None:  # the duplicate changes nothing, not even the organ
                         return _record(ReportRecord, existing), False
-                organ = _ensure_organ(s, name, kind=organ_kind, region=region) if name else None
+                if organ_id is not None:
+                    organ = s.get(Organ, organ_id)
+                else:
+                    organ = _ensure_organ(s, name, kind=organ_kind, region=region) if name else None
                 report = Report(
                     organ_id=organ.id if organ else None,
                     organ_name=name or None,
@@ -331,8 +376,10 @@ class Store:
         except IntegrityError:
             # Another upload of the same file committed between our look-up and our insert.
             with self._session() as s:
-                organ_id = s.scalar(select(Organ.id).where(Organ.name == name)) if name else None
-                again = _existing_report(s, content_hash, organ_id, status)
+                owner = organ_id
+                if owner is None and name:
+                    owner = s.scalar(select(Organ.id).where(Organ.name == name))
+                again = _existing_report(s, content_hash, owner, status)
                 if again is None:
                     raise
                 return _record(ReportRecord, again), False
@@ -371,6 +418,46 @@ class Store:
             stmt = stmt.where(Report.status == status)
         with self._session() as s:
             return [_record(ReportRecord, r) for r in s.scalars(stmt)]
+
+    def reports_of_organ(
+        self, organ_id: int, year: int | None = None, status: str | None = None
+    ) -> list[ReportRecord]:
+        """An organ's reports by its id, newest year first, newest upload first within a year."""
+        stmt = (
+            select(Report)
+            .where(Report.organ_id == organ_id)
+            .order_by(Report.year.desc(), Report.created_at.desc(), Report.id.desc())
+        )
+        if year is not None:
+            stmt = stmt.where(Report.year == year)
+        if status is not None:
+            stmt = stmt.where(Report.status == status)
+        with self._session() as s:
+            return [_record(ReportRecord, r) for r in s.scalars(stmt)]
+
+    def mark_indexed(self, report_id: int, at: datetime | None = None) -> None:
+        """Record that the report's chunks are in the index (call only after they are)."""
+        with self._session() as s:
+            s.execute(
+                update(Report).where(Report.id == report_id).values(indexed_at=at or utcnow())
+            )
+
+    def mark_unindexed(self, report_ids: Iterable[int]) -> None:
+        """Forget the indexed mark of reports whose chunks are missing from the index."""
+        ids = list(report_ids)
+        if ids:
+            with self._session() as s:
+                s.execute(update(Report).where(Report.id.in_(ids)).values(indexed_at=None))
+
+    def unindexed_reports(self) -> list[ReportRecord]:
+        """Reports stored but not (or not completely) indexed, oldest first."""
+        stmt = select(Report).where(Report.indexed_at.is_(None)).order_by(Report.id)
+        with self._session() as s:
+            return [_record(ReportRecord, r) for r in s.scalars(stmt)]
+
+    def indexed_report_ids(self) -> set[int]:
+        with self._session() as s:
+            return set(s.scalars(select(Report.id).where(Report.indexed_at.is_not(None))))
 
     def previous_report(self, organ_name: str, year: int) -> ReportRecord | None:
         """Last year's report of the organ, to compare with: its published one if there is
@@ -536,6 +623,91 @@ class Store:
                 ).returning(ReminderSent.id)
             ).first()
         return claimed is not None
+
+    def reclaim_reminder(
+        self,
+        organ_id: int,
+        chat_id: int,
+        kind: str,
+        period_key: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> bool:
+        """Take over a claim whose sender never marked it delivered (it crashed mid-send):
+        True for exactly one caller, and only once the claim is older than ``lease``."""
+        _check_aware(now)
+        with self._session() as s:
+            taken = s.execute(
+                update(ReminderSent)
+                .where(
+                    ReminderSent.organ_id == organ_id,
+                    ReminderSent.chat_id == chat_id,
+                    ReminderSent.kind == kind,
+                    ReminderSent.period_key == period_key,
+                    ReminderSent.delivered_at.is_(None),
+                    ReminderSent.sent_at < now - lease,
+                )
+                .values(sent_at=now, attempts=ReminderSent.attempts + 1)
+                .returning(ReminderSent.id)
+            ).first()
+        return taken is not None
+
+    def mark_reminder_delivered(
+        self, organ_id: int, chat_id: int, kind: str, period_key: str, now: datetime
+    ) -> None:
+        """The channel accepted the message: it is never sent again."""
+        _check_aware(now)
+        with self._session() as s:
+            s.execute(
+                update(ReminderSent)
+                .where(
+                    ReminderSent.organ_id == organ_id,
+                    ReminderSent.chat_id == chat_id,
+                    ReminderSent.kind == kind,
+                    ReminderSent.period_key == period_key,
+                )
+                .values(delivered_at=now)
+            )
+
+    # -- invites ------------------------------------------------------------------------
+
+    def create_invite(
+        self, code_hash: str, organ_id: int, created_by_chat: int, expires_at: datetime
+    ) -> InviteRecord:
+        """Store a one-time invite (the sha256 of the code, never the code)."""
+        _check_aware(expires_at)
+        with self._session() as s:
+            invite = Invite(
+                code_hash=_check_sha256(code_hash),
+                organ_id=organ_id,
+                created_by_chat=created_by_chat,
+                expires_at=expires_at,
+            )
+            s.add(invite)
+            s.flush()
+            return _record(InviteRecord, invite)
+
+    def redeem_invite(self, code_hash: str, chat_id: int, now: datetime) -> InviteRecord | None:
+        """Use an invite: the record for exactly one caller while it is unused and unexpired,
+        else None."""
+        _check_aware(now)
+        with self._session() as s:
+            used = s.execute(
+                update(Invite)
+                .where(
+                    Invite.code_hash == _check_sha256(code_hash),
+                    Invite.used_at.is_(None),
+                    Invite.expires_at > now,
+                )
+                .values(used_at=now, used_by_chat=chat_id)
+                .returning(Invite.id)
+            ).first()
+            if used is None:
+                return None
+            invite = s.get(Invite, used[0])
+            assert invite is not None
+            s.refresh(invite)
+            return _record(InviteRecord, invite)
 
     def release_reminder(self, organ_id: int, chat_id: int, kind: str, period_key: str) -> bool:
         """Give a claim back after the message could not be sent, so a later run retries."""

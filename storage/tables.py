@@ -31,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from organs import KINDS
+
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -41,7 +43,7 @@ NAMING_CONVENTION: dict[str, str] = {
 """Deterministic constraint names, so that migrations can drop and alter them on both
 databases (Alembic, "The Importance of Naming Constraints")."""
 
-ORGAN_KINDS: tuple[str, ...] = ("乡镇", "街道", "县级政府", "部门", "督导")
+ORGAN_KINDS: tuple[str, ...] = KINDS
 CHAT_ROLES: tuple[str, ...] = ("member", "supervisor")
 REPORT_STATUSES: tuple[str, ...] = ("draft", "published")
 TABLE_SECTIONS: tuple[str, ...] = ("表二", "表三", "表四")
@@ -161,6 +163,9 @@ class Report(Base):
     checked_at: Mapped[datetime | None]
     error_count: Mapped[int] = mapped_column(default=0)
     warning_count: Mapped[int] = mapped_column(default=0)
+    indexed_at: Mapped[datetime | None]
+    """Set only after the report's chunks are in the search index (``xxgk doctor`` indexes
+    the reports a crash left without it)."""
 
 
 class TableValue(Base):
@@ -237,4 +242,24 @@ class ReminderSent(Base):
     period_key: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime]
     sent_at: Mapped[datetime]
+    """When the reminder was (last) claimed for sending."""
     late: Mapped[bool] = mapped_column(default=False)
+    delivered_at: Mapped[datetime | None]
+    """Set after the channel accepted the message; a claim without it is retried (【补发】)."""
+    attempts: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
+class Invite(Base):
+    """A one-time code a supervisor issued: the chat that redeems it speaks for the organ.
+    Only the sha256 of the code is stored."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organ_id: Mapped[int] = mapped_column(ForeignKey("organs.id", ondelete="CASCADE"))
+    created_by_chat: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_by_chat: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None]

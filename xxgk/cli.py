@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "xxgk.commands.remind",
     "xxgk.commands.ask",
     "xxgk.commands.eval",
+    "xxgk.commands.doctor",
 )
 """Modules with a ``register(app)`` function; add a line here to add a command."""
 

@@ -22,6 +22,7 @@ from lxml import etree
 
 from ingest.document import Block, Document, Paragraph, Table
 from ingest.readers import errors
+from ingest.readers.archive import check_archive
 from ingest.readers.numbering import Numbering
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ _TITLE_NAMES = {"title", "标题"}
 
 def read_docx(data: bytes, name: str) -> Document:
     """A DOCX file as paragraphs (with heading levels) and tables with real cells."""
+    check_archive(data, name)  # before python-docx inflates anything
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # anything python-docx raises on open means: not a usable DOCX

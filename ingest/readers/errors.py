@@ -110,3 +110,24 @@ def encrypted_office(name: str) -> InputError:
 
 def corrupt_html(name: str) -> InputError:
     return InputError(f"无法读取「{name}」：网页文件已损坏，{RESAVE}")
+
+
+def archive_bomb(name: str, detail: str) -> InputError:
+    return InputError(
+        f"「{name}」解压后过大或结构异常（{detail}），为保护系统未打开。"
+        "正常的年报 Word 文件不会这样；请在 Word 或 WPS 中打开后另存为 DOCX 或 PDF 再上传。"
+    )
+
+
+def too_many_pages(name: str, pages: int, limit: int) -> InputError:
+    return InputError(
+        f"「{name}」有 {pages} 页，超过 {limit} 页的上限，不像是一份年度报告。"
+        "请只上传年度报告本身。"
+    )
+
+
+def too_much_markup(name: str, tags: int, limit: int) -> InputError:
+    return InputError(
+        f"「{name}」的网页标记过多（约 {tags} 个，上限 {limit} 个），为保护系统未打开。"
+        "请在浏览器中打开后只复制年报正文另存为 TXT，或上传 DOCX、PDF 原件。"
+    )

@@ -69,12 +69,19 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
 
 
+MAX_TAGS = 300_000
+"""A saved report page has a few thousand to ~50,000 tags; millions would take gigabytes."""
+
+
 def read_html(data: bytes, name: str) -> Document:
     """The report part of an HTML page as paragraphs and tables."""
     match = _CHARSET.search(data[:4096])
     text = decode_text(data, name, declared=match.group(1).decode("ascii") if match else None)
     if "<" not in text:  # not markup at all
         return document_from_text(text, source_name=name, media_type=MEDIA_TYPE)
+    tags = text.count("<")
+    if tags > MAX_TAGS:  # a parsed tag costs ~700 bytes: bound the tree before building it
+        raise errors.too_much_markup(name, tags, MAX_TAGS)
     try:
         soup = BeautifulSoup(_XML_DECLARATION.sub("", text, count=1), "lxml")
         page_title = soup.title.get_text(" ", strip=True) if soup.title else ""

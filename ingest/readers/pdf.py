@@ -111,15 +111,21 @@ class _Page:
     unmapped: int  # of which pdfminer could not map to Unicode
 
 
+MAX_PAGES = 500
+"""An annual report has 5–40 pages; thousands of pages is not one (and costs memory)."""
+
+
 def read_pdf(data: bytes, name: str) -> Document:
     """A PDF with a text layer as lines and tables; scanned or encrypted PDFs are refused."""
     fast = _FastText.open(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [
-                _read_page(page, n, fast.chars(n - 1) if fast else None)
-                for n, page in enumerate(pdf.pages, start=1)
-            ]
+            if len(pdf.pages) > MAX_PAGES:
+                raise errors.too_many_pages(name, len(pdf.pages), MAX_PAGES)
+            pages = []
+            for n, page in enumerate(pdf.pages, start=1):
+                pages.append(_read_page(page, n, fast.chars(n - 1) if fast else None))
+                page.close()  # drop pdfminer's layout of the page: memory stays per-page
     except _PDF_ERRORS as exc:
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):

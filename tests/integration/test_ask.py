@@ -134,10 +134,11 @@ def add_report(
     year: int = 2023,
     new_received: int = 12,
     region: str | None = None,
+    organ_id: int | None = None,
 ) -> None:
     report = organ_report(organ, year, new_received)
     index_report(settings, rid, report, organ=organ, region=region, year=year, status=status,
-                 source_name=f"{rid}.docx")  # fmt: skip
+                 source_name=f"{rid}.docx", organ_id=organ_id)  # fmt: skip
 
 
 # ---- indexing ------------------------------------------------------------------------------
@@ -276,13 +277,13 @@ def test_report_rows_are_found_and_cited(indexed_small: Settings) -> None:
 
 
 def test_a_draft_is_shown_to_its_own_organ_only(indexed_small: Settings) -> None:
-    add_report(indexed_small, "D1", "草稿镇人民政府", status="draft", new_received=7)
+    add_report(indexed_small, "D1", "草稿镇人民政府", status="draft", new_received=7, organ_id=41)
     try:
         question = "草稿镇2023年新收了几件申请？"
         assert not any(c["kind"] == "report" for c in ask(indexed_small, question).citations)
-        theirs = ask(indexed_small, question, viewer_organ="保安镇")
+        theirs = ask(indexed_small, question, viewer_organ_id=42)
         assert not any(c["kind"] == "report" for c in theirs.citations)
-        own = ask(indexed_small, question, viewer_organ="草稿镇")
+        own = ask(indexed_small, question, viewer_organ_id=41)
         assert own.citations[0]["report_id"] == "D1"
     finally:
         remove_report(indexed_small, "D1")

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from bot.services import BotServices
 from retrieval.answer import Answer
 from storage.repository import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator, Call, polling, visible_text
+from tests.auxil.fake_embeddings import fake_embeddings
 from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
 from xxgk.errors import ServiceUnavailable
 from xxgk.services.checking import check_upload
@@ -52,11 +53,11 @@ class FakeAsk:
     fail_with: list[BaseException] = field(default_factory=list)
     delay: float = 0.0
 
-    viewers: list[str | None] = field(default_factory=list)
+    viewers: list[int | None] = field(default_factory=list)
 
     def __call__(self, settings: Settings, question: str, **options: Any) -> Answer:
         self.questions.append(question)
-        self.viewers.append(options.get("viewer_organ"))
+        self.viewers.append(options.get("viewer_organ_id"))
         if self.fail_with:
             raise self.fail_with.pop(0)
         if self.delay:
@@ -115,15 +116,17 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
-def bot_settings(tmp_path: Path, emu: BotApiEmulator) -> Settings:
-    return Settings(
-        home=tmp_path / "home",
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_BASE_URL=emu.base_url,
-        TELEGRAM_BASE_FILE_URL=emu.base_file_url,
-        allowed_chats=str(ALLOWED),
-        supervisor_chats=str(SUPERVISOR),
-    )
+def bot_settings(tmp_path: Path, emu: BotApiEmulator) -> Iterator[Settings]:
+    with fake_embeddings() as provider:
+        yield Settings(
+            home=tmp_path / "home",
+            embedding_provider=provider,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_BASE_URL=emu.base_url,
+            TELEGRAM_BASE_FILE_URL=emu.base_file_url,
+            allowed_chats=str(ALLOWED),
+            supervisor_chats=str(SUPERVISOR),
+        )
 
 
 @pytest.fixture(scope="session")
@@ -187,7 +190,9 @@ async def test_question_answer_has_bold_article_and_sources(harness: Harness) ->
     call = await harness.say("依申请公开最晚多少个工作日内答复？", MEMBER)
     text = call.params["text"]
     assert harness.ask.questions == ["依申请公开最晚多少个工作日内答复？"]
-    assert harness.ask.viewers == [ORGAN]  # its own drafts are visible to it
+    own = harness.store.get_organ(ORGAN)
+    assert own is not None
+    assert harness.ask.viewers == [own.id]  # its own drafts (by organ id) are visible to it
     assert "依据第<b>三十三条</b>" not in text and "依据<b>第三十三条</b>" in text
     assert "<b>依据</b>\n· 《政府信息公开条例》<b>第三十三条</b>：行政机关收到" in text
     report = "· 东城镇人民政府2023年政府信息公开工作年度报告 · 三、收到和处理政府信息公开申请情况"
@@ -353,20 +358,27 @@ async def test_unsupported_type_refused_before_download(harness: Harness) -> Non
 # -- registration and approval ------------------------------------------------------------
 
 
-async def test_register_unknown_name_creates_the_organ(harness: Harness) -> None:
+async def test_register_unknown_name_creates_nothing(harness: Harness) -> None:
+    # only supervisors create organs (/invite or the organs CSV)
     call = await harness.say("/register 南城街道办事处", STRANGER)
     text = call.params["text"]
-    assert "已登记为「南城街道办事处」" in text
-    assert "“街道”" in text and "新建" in text
-    assert f"/approve {STRANGER}" in text
-    organ = harness.store.get_organ("南城街道办事处")
-    assert organ is not None and organ.kind == "街道"
+    assert "系统中没有「南城街道办事处」" in text and "/invite" in text
+    assert harness.store.get_organ("南城街道办事处") is None
+    assert harness.store.chat_info(STRANGER) is None
+
+
+async def test_register_an_existing_organ_waits_for_its_supervisor(harness: Harness) -> None:
+    harness.store.upsert_organ("南城街道办事处", "街道", "某某县")
+    call = await harness.say("/register 南城街道办事处", STRANGER)
+    text = call.params["text"]
+    assert "已申请登记为「南城街道办事处」（某某县）" in text and "等待本地区督导批准" in text
     chat = harness.store.chat_info(STRANGER)
     assert chat is not None and chat.organ_name == "南城街道办事处" and not chat.approved
     (notice,) = await harness.emu.wait_call(
         "sendMessage", where=lambda c: c.params["chat_id"] == SUPERVISOR
     )
-    assert f"/approve {STRANGER}" in notice.params["text"]
+    assert f"（ID：{STRANGER}）申请登记为「南城街道办事处」" in notice.params["text"]
+    assert "/approve" in notice.params["text"]
 
 
 async def test_register_ambiguous_name_offers_a_keyboard(harness: Harness) -> None:
@@ -376,7 +388,7 @@ async def test_register_ambiguous_name_offers_a_keyboard(harness: Harness) -> No
     keyboard = call.params["reply_markup"]["inline_keyboard"]
     labels = [row[0]["text"] for row in keyboard]
     assert set(labels[:3]) == {"城关镇人民政府", "城关街道办事处", "城关镇人民政府办公室"}
-    assert labels[3] == "都不是，新建「城关」"
+    assert len(labels) == 3  # no "create" button: chats do not create organs
     assert harness.store.chat_info(ALLOWED) is None
     first = next(row[0] for row in keyboard if row[0]["text"] == "城关镇人民政府")
 
@@ -386,25 +398,17 @@ async def test_register_ambiguous_name_offers_a_keyboard(harness: Harness) -> No
     (edit,) = await harness.emu.wait_call("editMessageText")
     assert "城关镇人民政府" in answer.params["text"]
     assert edit.params["message_id"] == sent["message_id"]
-    assert "已登记为「城关镇人民政府」" in edit.params["text"]
+    assert "已申请登记为「城关镇人民政府」" in edit.params["text"]
     assert "reply_markup" not in edit.params
     chat = harness.store.chat_info(ALLOWED)
-    assert chat is not None and chat.organ_name == "城关镇人民政府"
-
-
-async def test_register_keyboard_can_create_the_typed_name(harness: Harness) -> None:
-    harness.store.upsert_organ("城关镇人民政府")
-    call = await harness.say("/register 城关镇", ALLOWED)
-    keyboard = call.params["reply_markup"]["inline_keyboard"]
-    sent = harness.emu.sent_message(ALLOWED, call.result["message_id"])
-    await harness.emu.push_callback(keyboard[-1][0]["callback_data"], sent)
-    (edit,) = await harness.emu.wait_call("editMessageText")
-    assert "已登记为「城关镇」" in edit.params["text"]
-    organ = harness.store.get_organ("城关镇")
-    assert organ is not None and organ.kind == "乡镇"
+    assert chat is not None and chat.organ_name == "城关镇人民政府" and not chat.approved
+    # an allowed chat may ask questions, but speaks for no organ until a supervisor approves
+    await harness.say("有什么要求？", ALLOWED)
+    assert harness.ask.viewers == [None]
 
 
 async def test_approval_lets_a_registered_chat_in(harness: Harness) -> None:
+    harness.store.upsert_organ("南城街道办事处", "街道", "某某县")
     await harness.say("/register 南城街道办事处", STRANGER)
     refused = await harness.say("有什么要求？", STRANGER)
     assert "尚未获准" in refused.params["text"]
@@ -523,7 +527,7 @@ async def test_stale_button_is_answered_politely(harness: Harness) -> None:
     await harness.emu.push_callback("reg:99999", sent)
     await harness.emu.wait_call("answerCallbackQuery")
     (_, reply) = await harness.emu.wait_call("sendMessage", 2)
-    assert reply.params["text"] == "该机构已不存在，请重新发送 /register 机构名称。"
+    assert reply.params["text"] == "此按钮无效或已失效，请重新发送 /register 机构名称。"
     assert harness.store.chat_info(ALLOWED) is None
 
 

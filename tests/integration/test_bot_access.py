@@ -64,9 +64,15 @@ def test_local_supervisor(access_settings: Settings, access_store: Store) -> Non
     assert who.supervisor and who.regions is None
 
 
-def test_member_organ(access_settings: Settings, access_store: Store) -> None:
+def test_member_organ_needs_approval(access_settings: Settings, access_store: Store) -> None:
     access_store.register_chat(11, "东城镇人民政府")
-    assert access_of(access_settings, access_store, 11).organ == "东城镇人民政府"
+    waiting = access_of(access_settings, access_store, 11)
+    assert waiting.allowed and waiting.organ is None and waiting.organ_id is None
+    access_store.approve_chat(11)
+    approved = access_of(access_settings, access_store, 11)
+    organ = access_store.get_organ("东城镇人民政府")
+    assert organ is not None
+    assert approved.organ == "东城镇人民政府" and approved.organ_id == organ.id
 
 
 def test_malformed_supervisor_setting(tmp_path: Path, access_store: Store) -> None:

@@ -4,6 +4,7 @@ channel, and demo data (samples, the console) stays out of the supervisor's view
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +135,12 @@ async def test_samples_and_the_console_stay_out_of_the_supervisors_views(
     harness.store.mark_demo_organs(i.organ for i in items if i.organ)  # as xxgk init does
     # the operator tries the console on the server: registers a new organ, checks a draft
     lines: list[str] = []
-    console = Console(harness.services, lines.append)
+    operator = dataclasses.replace(  # as xxgk chat builds it: the operator supervises
+        harness.services, local_supervisors=frozenset({CONSOLE_CHAT_ID})
+    )
+    console = Console(operator, lines.append)
     await console.handle("/register 控制台试用镇人民政府")
-    assert any("本会话已登记为「控制台试用镇人民政府」" in line for line in lines)
+    assert any("本会话已登记为「控制台试用镇人民政府」" in line for line in lines), lines
 
     status = (await harness.say("/status 2021", SUPERVISOR)).params["text"]
     for item in items:

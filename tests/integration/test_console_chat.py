@@ -29,7 +29,7 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     asked: list[tuple[str, Any]] = []
 
     def fake_ask(settings: Any, question: str, **options: Any) -> Answer:
-        asked.append((question, options.get("viewer_organ")))
+        asked.append((question, options.get("viewer_organ_id")))
         return Answer(
             text="依据《政府信息公开条例》第三十三条：……应当自收到申请之日起20个工作日内予以答复。",
             citations=[{"kind": "regulation", "article": 33, "text": "……"}],

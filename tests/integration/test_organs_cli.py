@@ -69,6 +69,10 @@ def test_import_creates_organs_and_approved_chats(
         assert chats[1004].organ_name == "某某县教育局" and chats[1004].role == "member"
         supervisors = {c.chat_id: c.region for c in store.supervisor_chats()}
         assert supervisors == {-900: "某某县", -901: None}  # no region: every region
+        # supervisors are configuration, not organs: no 督导 row anyone could register as
+        assert store.get_organ("某某县政务公开办") is None
+        assert all(o.kind != "督导" for o in store.list_organs())
+        assert chats[-900].organ_id is None and chats[-900].title == "某某县政务公开办"
     finally:
         store.close()
 

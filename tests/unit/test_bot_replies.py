@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from bot.organs import CALLBACK_LIMIT, new_data, pick_data
+from bot.organs import CALLBACK_LIMIT, parse_pick, pick_data
 from bot.replies import (
     INTERNAL_ERROR,
     answer_html,
@@ -15,7 +15,7 @@ from bot.replies import (
     findings_filename,
     status_html,
 )
-from ingest.model import organ_kind_from_name as guess_organ_kind
+from organs import kind_from_name as guess_organ_kind
 from retrieval.answer import Answer
 from storage.records import OrganRecord, OrganStatus
 from tests.auxil.bot_api_emulator import check_telegram_html
@@ -146,8 +146,9 @@ def test_guess_organ_kind() -> None:
     assert guess_organ_kind("某某旗人民政府") == "县级政府"
 
 
-def test_callback_data_fits_telegram() -> None:
-    assert pick_data(123) == "reg:123"
-    assert new_data("城关镇") == "regnew:城关镇"
-    assert new_data("很长的机构名称" * 5) is None
-    assert len(new_data("一" * 19).encode()) <= CALLBACK_LIMIT  # type: ignore[union-attr]
+def test_callback_data_fits_telegram_and_parses_back() -> None:
+    data = pick_data(123456789012, "0123456789abcdef")
+    assert len(data.encode()) <= CALLBACK_LIMIT
+    assert parse_pick(data) == (123456789012, "0123456789abcdef")
+    for forged in ("reg:12", "reg:12:xyz", "regnew:城关镇", "reg:1:0123456789abcdef0", "reg:-1:"):
+        assert parse_pick(forged) is None

@@ -9,7 +9,8 @@ from retrieval.organs import mentioned_organs, mentioned_years, organ_aliases, u
 REG = {"kind": "regulation", "article": 33, "status": "published"}
 PUB = {"kind": "report", "organ": "大洼区平安镇人民政府", "year": 2021, "region": "大洼区",
        "status": "published"}  # fmt: skip
-DRAFT = {**PUB, "status": "draft", "year": 2022}
+DRAFT = {**PUB, "status": "draft", "year": 2022, "organ_id": 7}
+SAME_NAME_DRAFT = {**DRAFT, "organ": "金乡县平安镇人民政府", "region": "金乡县", "organ_id": 8}
 OTHER = {"kind": "report", "organ": "保安镇人民政府", "year": 2021, "status": "published"}
 
 
@@ -28,14 +29,16 @@ def test_default_filter_shows_regulation_and_published_reports_only() -> None:
 
 
 def test_a_draft_is_visible_to_its_own_organ_only() -> None:
-    own = SearchFilter(viewer_organs=frozenset({"大洼区平安镇人民政府"}))
+    own = SearchFilter(viewer_organ_ids=frozenset({7}))
     assert own.allows(DRAFT)
-    assert not SearchFilter(viewer_organs=frozenset({"保安镇人民政府"})).allows(DRAFT)
+    assert not own.allows(SAME_NAME_DRAFT)  # 平安镇 of another county: another organ id
+    assert not SearchFilter(viewer_organ_ids=frozenset({9})).allows(DRAFT)
+    assert not SearchFilter().allows({**DRAFT, "organ_id": None})
     status = own.where()["$or"][1]["$and"][1]  # type: ignore[index]
     assert status == {
         "$or": [
             {"status": "published"},
-            {"$and": [{"status": "draft"}, {"organ": {"$in": ["大洼区平安镇人民政府"]}}]},
+            {"$and": [{"status": "draft"}, {"organ_id": {"$in": [7]}}]},
         ]
     }
 

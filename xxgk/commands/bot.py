@@ -32,9 +32,30 @@ def bot(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_quiet_network_errors)
     settings = load_settings()
     with user_errors():
         run_bot(settings, webhook=webhook)
+
+
+def _quiet_network_errors(record: logging.LogRecord) -> bool:
+    """A Bot API that cannot be reached is one Chinese line (``run_bot`` says it), not
+    python-telegram-bot's traceback: its start-up failure is dropped, later retries keep one
+    line without the traceback."""
+    exc = record.exc_info[1] if record.exc_info else None
+    if exc is None or not record.name.startswith("telegram"):
+        return True
+    from telegram.error import NetworkError
+
+    if not isinstance(exc, NetworkError):
+        return True
+    if "Bootstrap" in record.getMessage():
+        return False
+    record.exc_info, record.exc_text = None, None
+    record.msg = f"{record.getMessage()} ({exc})"
+    record.args = ()
+    return True
 
 
 def register(app: typer.Typer) -> None:

@@ -27,10 +27,24 @@ def chat() -> None:
     with user_errors():
         store = open_store(settings)
         try:
+            _repair(settings, store)
             services = BotServices(settings, store, local_supervisors=frozenset({CONSOLE_CHAT_ID}))
             run_console(services, sys.stdin, typer.echo)
         finally:
             store.close()
+
+
+def _repair(settings: object, store: object) -> None:
+    """Index what a crash left unindexed (usually nothing: then no model is loaded)."""
+    from xxgk.services.ingesting import repair_index
+
+    try:
+        summary = repair_index(settings, store)  # type: ignore[arg-type]
+    except Exception:
+        logging.getLogger(__name__).exception("index repair failed; run xxgk doctor")
+        return
+    if summary.indexed:
+        typer.echo(f"已补建 {len(summary.indexed)} 份上次未完成索引的报告。")
 
 
 def register(app: typer.Typer) -> None:

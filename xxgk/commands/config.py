@@ -6,9 +6,9 @@ import json
 from typing import Annotated
 
 import typer
-from pydantic import SecretStr
 
 from xxgk.commands._common import load_settings
+from xxgk.masking import shown_value
 from xxgk.settings import Settings
 
 
@@ -22,15 +22,11 @@ def env_name(field: str) -> str:
 
 
 def config(as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
-    """显示全部配置项：环境变量名、当前值和说明（密钥只显示是否已设置）。"""
+    """显示全部配置项：环境变量名、当前值和说明（密钥只显示是否已设置，地址中的密码显示为 ***）。"""
     settings = load_settings()
     rows = []
     for name, field in Settings.model_fields.items():
-        value = getattr(settings, name)
-        if isinstance(value, SecretStr):
-            shown = "（已设置）" if value.get_secret_value() else ""
-        else:
-            shown = "" if value is None else str(value)
+        shown = shown_value(getattr(settings, name))
         rows.append({"env": env_name(name), "value": shown, "description": field.description})
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))

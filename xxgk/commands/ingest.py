@@ -10,7 +10,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.ingesting import IngestItem, expand_paths, ingest_paths, initialize
+from xxgk.services.ingesting import (
+    IngestItem,
+    expand_paths,
+    ingest_paths,
+    initialize,
+    repair_index,
+)
 from xxgk.services.storage import open_store
 
 
@@ -70,6 +76,7 @@ def ingest(
                             f"· {item.path.name}：已导入过（#{item.report_id}），未改动"
                         )
 
+                repair_index(settings, store)  # what an earlier, killed run left unindexed
                 items = ingest_paths(
                     settings,
                     store,

@@ -47,14 +47,16 @@ def _filter(
     organ: str | None,
     region: str | None,
     year: int | None,
-    viewer_organ: str | None,
+    viewer_organ_id: int | None,
 ) -> SearchFilter:
     known = open_index(settings).organs()
     return SearchFilter(
         organs=resolve_organs(organ, known) if organ else None,
         regions=frozenset({region}) if region else None,
         years=frozenset({year}) if year is not None else None,
-        viewer_organs=resolve_organs(viewer_organ, known) if viewer_organ else frozenset(),
+        viewer_organ_ids=frozenset({viewer_organ_id})
+        if viewer_organ_id is not None
+        else frozenset(),
     )
 
 
@@ -66,12 +68,13 @@ def ask(
     region: str | None = None,
     year: int | None = None,
     llm: BaseChatModel | None = None,
-    viewer_organ: str | None = None,
+    viewer_organ_id: int | None = None,
 ) -> Answer:
     """Answer ``question``. ``organ``/``region``/``year`` narrow the reports searched (the
-    条例 stays searchable); ``viewer_organ`` is the asking organ, whose own drafts are
-    visible to it. ``llm`` overrides the configured model (None: the one in settings, or an
-    extractive answer when none is configured)."""
+    条例 stays searchable); ``viewer_organ_id`` is the asking chat's approved organ
+    (its database id), whose own drafts are visible to it; no name ever grants that.
+    ``llm`` overrides the configured model (None: the one in settings, or an extractive
+    answer when none is configured)."""
     question = question.strip()
     if not question:
         raise InputError("问题不能为空。")
@@ -79,7 +82,7 @@ def ask(
         raise InputError(f"问题太长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。")
     ensure_index(settings)
     index = open_index(settings)
-    search_filter = _filter(settings, organ, region, year, viewer_organ)
+    search_filter = _filter(settings, organ, region, year, viewer_organ_id)
     model = llm
     if model is None and settings.llm_base_url:
         from retrieval.generate import chat_model

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.model import AnnualReport, report_from_json, report_to_json
+from organs import may_be_same_organ
 from xxgk.services.reports import ParsedFile, parse_bytes, parse_file
 from xxgk.settings import Settings
 
@@ -53,24 +54,6 @@ class CheckOutcome:
     @property
     def passed(self) -> bool:
         return self.errors == 0
-
-
-def _organ_key(name: str) -> str:
-    key = "".join(name.split())
-    for suffix in ("人民政府", "政府"):
-        key = key.removesuffix(suffix)
-    return key
-
-
-def same_organ(printed: str | None, registered: str | None) -> bool:
-    """Whether the organ a file names may be the registered one: equal once spaces and
-    人民政府 are dropped, or one ends with the other (the county prefix that one of them
-    leaves out: 金乡县霄云镇 and 霄云镇). 大洼区平安镇 and 金乡县平安镇 are not the same.
-    An unknown side cannot be told apart, so it counts as the same."""
-    if not printed or not registered:
-        return True
-    a, b = _organ_key(printed), _organ_key(registered)
-    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def _with_overrides(report: AnnualReport, organ: str | None, year: int | None) -> AnnualReport:
@@ -151,24 +134,33 @@ def check_upload(
     *,
     chat_id: int | None,
     organ: str | None,
+    organ_id: int | None = None,
+    isolated: bool = False,
     confirm_other_organ: bool = False,
 ) -> CheckOutcome:
     """A draft sent in chat: parse, check, and store it as a draft of the sender's organ
-    together with its findings. A file that cannot be read is recorded as a rejected upload
-    and nothing else is stored. With ``confirm_other_organ``, a file that names another organ
-    than ``organ`` is only checked: the outcome says so, and the caller asks the sender
+    (``organ_id``, the chat's approved organ: never an organ the file names) together with its
+    findings. A file that cannot be read is recorded as a rejected upload and nothing else is
+    stored. ``isolated`` parses in a worker process with a memory cap (the bot), so a hostile
+    file cannot take the caller down. With ``confirm_other_organ``, a file that names another
+    organ than ``organ`` is only checked: the outcome says so, and the caller asks the sender
     before calling again without it."""
     from xxgk.errors import InputError
 
     digest = hashlib.sha256(data).hexdigest()
     try:
-        parsed = parse_bytes(data, filename, settings)
+        if isolated:
+            from xxgk.services.isolation import parse_bytes_isolated
+
+            parsed = parse_bytes_isolated(data, filename, settings)
+        else:
+            parsed = parse_bytes(data, filename, settings)
     except InputError as exc:
         store.record_upload(
             filename, len(data), digest, chat_id=chat_id, status="rejected", error=str(exc)
         )
         raise
-    if confirm_other_organ and not same_organ(parsed.report.organ, organ):
+    if confirm_other_organ and not may_be_same_organ(parsed.report.organ, organ):
         # checked as the organ it names (its history, its kind) until the sender says
         # it is theirs
         held = check_parsed(parsed, store=store)
@@ -184,6 +176,7 @@ def check_upload(
         status="draft",
         text=parsed.document.text,
         uploaded_by_chat=chat_id,
+        organ_id=organ_id,
     )
     store.replace_findings(record.id, outcome.findings)
     store.record_upload(

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deadlines.holiday_data import load_holiday_dirs
 from deadlines.reminders import ReminderPolicy
-from deadlines.reporting import ANY, DeadlineConfigError, OrganKind, validate_overrides
+from deadlines.reporting import ANY, DeadlineConfigError, validate_overrides
 from deadlines.workdays import (
     ApplicationDeadlines,
     HolidayCalendar,
     HolidayDataError,
     application_deadlines,
 )
+from organs import OrganKind
 from xxgk.errors import ConfigError, InputError
 from xxgk.settings import Settings
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.model import organ_kind_from_name, report_to_json
+from ingest.model import report_to_json
+from organs import kind_from_name
 from xxgk.errors import InputError
+from xxgk.masking import mask_url
 from xxgk.services.reports import ParsedFile, parse_file
 from xxgk.settings import Settings
 
@@ -68,16 +70,65 @@ def stored_report(store: Store, record: ReportRecord) -> StoredReport:
         year=record.year,
         status=record.status,
         source_name=record.source_name,
+        organ_id=record.organ_id,
     )
 
 
 def index_stored_report(settings: Settings, store: Store, report_id: int) -> None:
-    """Put a stored report into the search index (published: for everyone; draft: its organ)."""
+    """Put a stored report into the search index (published: for everyone; draft: its organ),
+    then mark it indexed: the mark is written only once its chunks are in, so a crash in
+    between leaves it unmarked and ``repair_index`` finishes the job."""
     from retrieval.indexing import index_record
 
     record = store.get_report(report_id)
     if record is not None:
         index_record(settings, stored_report(store, record))
+        store.mark_indexed(report_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RepairSummary:
+    """What ``repair_index`` found and did."""
+
+    indexed: tuple[int, ...]
+    """Reports that were stored but not (completely) indexed, now indexed."""
+    missing: tuple[int, ...]
+    """Reports marked indexed whose chunks were gone from the index, now indexed again."""
+    failed: tuple[tuple[int, str], ...] = ()
+
+
+def repair_index(
+    settings: Settings, store: Store, *, verify: bool = False, progress: Progress | None = None
+) -> RepairSummary:
+    """Index every stored report a crash left unindexed (``xxgk doctor`` and every start);
+    with ``verify``, also re-index reports marked indexed whose chunks are missing."""
+    say = progress or (lambda _msg: None)
+    missing: list[int] = []
+    if verify:
+        from retrieval.index import open_index
+        from retrieval.store import collection_exists
+
+        in_index: set[str] = set()
+        if collection_exists(settings):
+            in_index = {
+                str(e.metadata.get("report_id"))
+                for e in open_index(settings).lexical.entries
+                if e.metadata.get("kind") == "report"
+            }
+        missing = sorted(i for i in store.indexed_report_ids() if str(i) not in in_index)
+        store.mark_unindexed(missing)
+    done: list[int] = []
+    failed: list[tuple[int, str]] = []
+    for record in store.unindexed_reports():
+        say(f"正在补建索引：#{record.id} {record.organ_name or ''} {record.year or ''}")
+        try:
+            index_stored_report(settings, store, record.id)
+        except Exception as exc:  # one bad report must not stop the repair of the others
+            failed.append((record.id, f"{type(exc).__name__}: {exc}"))
+            continue
+        if record.id not in missing:
+            done.append(record.id)
+    return RepairSummary(tuple(done), tuple(missing), tuple(failed))
 
 
 def store_parsed(
@@ -89,7 +140,7 @@ def store_parsed(
     region: str | None = None,
 ) -> tuple[int, bool]:
     report = parsed.report
-    kind = organ_kind or (organ_kind_from_name(report.organ) if report.organ else None)
+    kind = organ_kind or (kind_from_name(report.organ) if report.organ else None)
     record, created = store.add_report(
         report_to_json(report),
         source_name=parsed.name,
@@ -100,6 +151,11 @@ def store_parsed(
         region=region,
     )
     return record.id, created
+
+
+def _indexed(store: Store, report_id: int) -> bool:
+    record = store.get_report(report_id)
+    return record is not None and record.indexed_at is not None
 
 
 def ingest_paths(
@@ -121,7 +177,7 @@ def ingest_paths(
             report_id, created = store_parsed(
                 store, parsed, status=status, organ_kind=organ_kind, region=region
             )
-            if index and created:
+            if index and (created or not _indexed(store, report_id)):
                 index_stored_report(settings, store, report_id)
             item = IngestItem(
                 path,
@@ -165,8 +221,12 @@ def initialize(settings: Settings, progress: Progress | None = None) -> InitSumm
                 say(f"跳过 {item.path.name}：{item.error}")
         # samples teach and answer questions, but owe no report: not in /status, no reminders
         store.mark_demo_organs(item.organ for item in items if item.organ)
-        records = [stored_report(store, r) for r in store.list_reports(status="published")]
+        published = store.list_reports(status="published")
+        records = [stored_report(store, r) for r in published]
         stats = build_index(settings, records, progress=say)
+        for record in published:
+            store.mark_indexed(record.id)
+        repair_index(settings, store, progress=say)  # drafts a crash left unindexed
     finally:
         store.close()
-    return InitSummary(database=settings.database, reports=items, chunks=stats.chunks)
+    return InitSummary(database=mask_url(settings.database), reports=items, chunks=stats.chunks)

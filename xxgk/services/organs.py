@@ -14,9 +14,10 @@ GBK, as Excel saves it.
 
 All or nothing: every row is validated first, and if any row is bad nothing is imported and
 every bad row is reported with its line number, so a fixed file can simply be imported again.
-Re-importing the same file changes nothing. Imported chats are approved at once (whoever can
-run ``xxgk`` on the server already administers the bot); an imported row only adds and
-updates, it never removes organs or chats.
+Re-importing the same file changes nothing. A 督导 row is not an organ: its chats become
+supervisor chats of its region, named after the office. Imported chats are approved at once
+(whoever can run ``xxgk`` on the server already administers the bot); an imported row only
+adds and updates, it never removes organs or chats.
 """
 
 from __future__ import annotations
@@ -29,14 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from organs import KINDS, SUPERVISOR_KIND, OrganNameError, validate_name
 from xxgk.errors import InputError
 
 if TYPE_CHECKING:
     from storage.repository import Store
 
-REPORTING_KINDS: tuple[str, ...] = ("乡镇", "街道", "县级政府", "部门")
-SUPERVISOR_KIND = "督导"
-KINDS: tuple[str, ...] = (*REPORTING_KINDS, SUPERVISOR_KIND)
 COLUMNS: tuple[str, ...] = ("name", "kind", "region", "chat_ids")
 HEADER_ALIASES: dict[str, str] = {
     "name": "name",
@@ -154,6 +153,11 @@ def _row(line: int, values: dict[str, str], problems: list[str]) -> OrganRow | N
     region = values["region"].strip() or None
     if not name:
         problems.append("单位名称为空")
+    else:
+        try:
+            name = validate_name(name)
+        except OrganNameError as exc:
+            problems.append(str(exc).rstrip("。"))
     if kind not in KINDS:
         problems.append(f"类型「{kind}」不对，应为 {'、'.join(KINDS)} 之一" if kind else "类型为空")
     elif kind != SUPERVISOR_KIND and region is None:
@@ -232,7 +236,10 @@ def check_conflicts(store: Store, rows: Iterable[OrganRow]) -> None:
             known = registered.get(chat)
             if known is None:
                 continue
-            if known.organ_name != row.name:
+            registered_as = known.title if known.role == "supervisor" else known.organ_name
+            if known.role == "supervisor" and known.organ_name:  # a 督导 organ row of old
+                registered_as = known.organ_name
+            if registered_as != row.name:
                 errors.append(
                     f"第{row.line}行：会话ID {chat} 已登记为「{known.organ_name or '未知单位'}」"
                     "的会话，请核对；如确需改到本单位，请在该会话中重新 /register。"
@@ -256,8 +263,24 @@ def import_organs(store: Store, rows: Sequence[OrganRow]) -> ImportSummary:
     check_conflicts(store, rows)
     organs = {o.name: o for o in store.list_organs()}
     chats = {c.chat_id: c for c in store.list_chats()}
+    offices = {c.title for c in chats.values() if c.role == "supervisor" and c.organ_id is None}
     created = updated = added = changed = unchanged = 0
     for row in rows:
+        if row.supervisor:  # supervisors are chats with a region, not organ rows
+            is_new = row.name not in offices and row.name not in organs
+            created += is_new
+            row_changed = is_new
+            for chat_id in row.chat_ids:
+                known = chats.get(chat_id)
+                if known is None:
+                    added += 1
+                    row_changed = True
+                elif not known.approved or known.region != row.region:
+                    changed += 1
+                    row_changed = True
+                store.register_supervisor(chat_id, row.name, row.region)
+            unchanged += not row_changed
+            continue
         before = organs.get(row.name)
         if before is None:
             created += 1
@@ -290,12 +313,15 @@ def list_roster(store: Store, region: str | None = None) -> list[OrganListing]:
 
     approved: dict[int, list[int]] = {}
     pending: dict[int, list[int]] = {}
+    offices: dict[tuple[str, str | None], list[int]] = {}
     for chat in store.list_chats():
         if chat.organ_id is not None:
             (approved if chat.approved else pending).setdefault(chat.organ_id, []).append(
                 chat.chat_id
             )
-    return [
+        elif chat.role == "supervisor" and chat.title:
+            offices.setdefault((chat.title, chat.region), []).append(chat.chat_id)
+    listing = [
         OrganListing(
             o.name,
             o.kind,
@@ -306,3 +332,9 @@ def list_roster(store: Store, region: str | None = None) -> list[OrganListing]:
         for o in store.list_organs(region)
         if o.name != SUPERVISOR_ORGAN
     ]
+    listing += [
+        OrganListing(name, SUPERVISOR_KIND, where, tuple(ids))
+        for (name, where), ids in offices.items()
+        if region is None or where == region
+    ]
+    return sorted(listing, key=lambda o: o.name)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from deadlines.reminders import (
+    LATE_PREFIX,
     Organ,
     OrganState,
     PlannedMessage,
@@ -44,6 +45,7 @@ from deadlines.reminders import (
 )
 from deadlines.reporting import ANY, current_report_year, report_deadline
 from deadlines.workdays import format_cn_date
+from organs import SUPERVISOR_KIND, kind_from_name
 from xxgk.errors import ConfigError, InputError
 from xxgk.services.deadlines import reminder_policy, report_overrides, supervisors
 from xxgk.settings import Settings
@@ -57,10 +59,14 @@ logger = logging.getLogger(__name__)
 SUPERVISOR_ORGAN = "督导通知（系统）"
 """The organ supervisor messages are claimed under: one fixed row, so that the claim key of a
 digest or an escalation never depends on how (or whether) the supervisor's chat registered."""
-SUPERVISOR_KIND = "督导"
 NIGHTLY_TIME = time(20, 0)
 """When the nightly re-check is due (Beijing time), just before the 20:00 digest."""
 TELEGRAM_LIMIT = 4096
+SEND_LEASE = timedelta(minutes=10)
+"""How long a claim without delivery belongs to its sender; after that a crash is assumed and
+the reminder is sent again, marked 【补发】 (at least once: a crash after the channel accepted
+the message but before it was marked may repeat it, never lose it)."""
+
 KIND_LABELS: Mapping[str, str] = {
     "reminder": "截止前提醒",
     "overdue": "逾期提醒",
@@ -211,9 +217,7 @@ def last_nightly_slot(now: datetime, settings: Settings) -> datetime:
 
 def _kind_of(status: OrganStatus) -> str:
     """The organ's kind; one registered in chat without a kind is guessed from its name."""
-    from ingest.model import organ_kind_from_name
-
-    return status.organ.kind or organ_kind_from_name(status.organ.name)
+    return status.organ.kind or kind_from_name(status.organ.name)
 
 
 def load_roster(store: Store, settings: Settings, year: int) -> Roster:
@@ -471,7 +475,13 @@ async def run_reminders(
         if rest_day:  # what is due waits for the next working day (sent then as 【补发】)
             return roster, [], None
         plan = plan_for(roster, settings, season_start(year, policy), now, weekends=weekends)
-        sent = {r.period_key for r in store.reminders_sent()}
+        # delivered, or claimed so recently that its sender may still be at it; a claim
+        # older than the lease with no delivery is a crash mid-send and comes back as due
+        sent = {
+            r.period_key
+            for r in store.reminders_sent()
+            if r.delivered_at is not None or r.sent_at > now - SEND_LEASE
+        }
         due = due_messages(plan, now, None, sent_keys=sent)
         organ = None
         if due and not dry_run:
@@ -490,8 +500,15 @@ async def run_reminders(
             store.claim_reminder, target, m.chat_id, m.kind, m.period_key, m.at, now
         )
         if not claimed:
-            deliveries.append(Delivery(m, "taken"))
-            continue
+            # a claim exists: taken by a live sender, or left by one that crashed mid-send
+            resend = await asyncio.to_thread(
+                store.reclaim_reminder, target, m.chat_id, m.kind, m.period_key, now, SEND_LEASE
+            )
+            if not resend:
+                deliveries.append(Delivery(m, "taken"))
+                continue
+            if not m.text.startswith(LATE_PREFIX):
+                m = dataclasses.replace(m, late=True, text=LATE_PREFIX + m.text)
         try:
             await sender.send_message(chat_id=m.chat_id, text=m.text)
         except Exception as exc:
@@ -499,6 +516,9 @@ async def run_reminders(
             await asyncio.to_thread(store.release_reminder, target, m.chat_id, m.kind, m.period_key)
             deliveries.append(Delivery(m, "failed", f"{type(exc).__name__}: {exc}"))
             continue
+        await asyncio.to_thread(
+            store.mark_reminder_delivered, target, m.chat_id, m.kind, m.period_key, now
+        )
         deliveries.append(Delivery(m, "sent"))
     logger.info(
         "reminder run at %s: %d due, %d sent, %d failed",
