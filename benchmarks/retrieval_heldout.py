@@ -3,6 +3,10 @@ tuned for how people ask and not for 29 known questions; plus questions with no 
 the corpus, to calibrate when ask must say 没有找到依据.
 
 Each positive item names the sources that answer it (any of them counts).
+
+These questions were used to calibrate ``retrieval.evidence`` (see its docstring), so they are
+tuning data now; the held-out sets never used for tuning are ``corpus/eval/qa_heldout.jsonl``
+and ``corpus/eval/fill_heldout.jsonl``.
 """
 
 from __future__ import annotations

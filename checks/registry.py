@@ -263,10 +263,30 @@ def run_checks(
             raise ValueError(f"unknown check code(s): {', '.join(unknown)}")
     ctx = CheckContext(history=tuple(history), organ_kind=organ_kind)
     findings: list[Finding] = []
+    lost = unreadable_tables(report)
     for code, registered in rules.items():
         if _selected(code, chosen):
-            findings.extend(registered.func(report, ctx))
+            findings.extend(
+                f for f in registered.func(report, ctx) if not _about_lost_table(f, lost)
+            )
     return sorted(findings, key=_sort_key)
+
+
+TABLE_DEPENDENT: dict[str, str] = {"X-APPS": "表三", "X-REVIEW": "表四", "H-CARRY": "表三"}
+"""Rules outside a table's own section that compare the text or history with that table."""
+
+
+def unreadable_tables(report: AnnualReport) -> set[str]:
+    """The tables the parser could not read from this file's text (表二/表三/表四)."""
+    return {d.section for d in report.diagnostics if d.kind == "unreadable"}
+
+
+def _about_lost_table(f: Finding, lost: set[str]) -> bool:
+    """A finding about a table that could not be read would blame the clerk for the parser's
+    failure: P-UNREAD names the table instead."""
+    if not lost or f.code == "P-UNREAD":
+        return False
+    return f.section in lost or TABLE_DEPENDENT.get(f.code) in lost
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:

@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 
 from checks._common import compact, plain, section_label, section_of
-from checks.registry import CheckContext, Finding, Severity, finding, rule
+from checks.registry import CheckContext, Finding, Severity, finding, rule, unreadable_tables
 from ingest.model import SECTION_TITLES, AnnualReport, Section
 
 SOURCE_FORMAT = "国办公开办函〔2021〕30号格式（六个部分及其标题）"
 REPORT_NAME = "政府信息公开工作年度报告"
 CANONICAL = tuple(SECTION_TITLES)
+CN_NUMERALS = "一二三四五六七八九十"
 
 
 @rule(
@@ -85,6 +86,11 @@ def _title_matches(printed: str, key: str) -> bool:
     return want in _IGNORED_IN_TITLE.sub("", compact(printed))
 
 
+def _next_numeral(key: str) -> str:
+    i = CN_NUMERALS.index(key) + 1 if key in CN_NUMERALS else -1
+    return CN_NUMERALS[i] if 0 < i < len(CN_NUMERALS) else ""
+
+
 _NUMERAL_PUNCT = re.compile(r"[\s、.．:：,，]")
 
 
@@ -131,10 +137,19 @@ def s_section(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             )
         elif highest is None or CANONICAL.index(s.key) > CANONICAL.index(highest.key):
             highest = s
+    # a part the format does not have (信息处理费收取情况) shifts the numbers after it
+    in_order = [x for x in sorted(report.sections, key=lambda x: x.order) if x.number]
+    shifted = {
+        id(x): CN_NUMERALS[i] if i < len(CN_NUMERALS) else "" for i, x in enumerate(in_order)
+    }
+    has_extra = any(x.key == "extra" for x in in_order) or bool(
+        re.search(rf"[{CN_NUMERALS}][、.．]\s*信息处理费", report.full_text)
+    )
     for s in present:
         printed = f"{s.number + '、' if s.number else ''}{s.title}"
         number = _NUMERAL_PUNCT.sub("", s.number or "")
-        if number != s.key:
+        after_extra = number in (shifted.get(id(s)), _next_numeral(s.key))
+        if number != s.key and not (has_extra and number and after_extra):
             yield finding(
                 "S-SECTION",
                 Severity.WARNING,
@@ -258,3 +273,38 @@ def s_period(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             f"{year}年1月1日至{year}年12月31日不符",
             fix=f"将统计期限改为{year}年1月1日至{year}年12月31日，并核对各表数据是否按此期限统计",
         )
+
+
+@rule(
+    "P-UNREAD",
+    Severity.WARNING,
+    section="全文",
+    source="检查工具自身：文件的文字形式丢失了表格结构",
+)
+def p_unread(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """A table could not be read from this file's text, so its numbers were not checked.
+
+    Why: text copied from a web page or a PDF, or exported by a converter, often loses a
+    table's structure (cells run together, a table is dropped). Reporting "missing rows" or
+    "broken sums" then would blame the clerk for the converter; one finding names the tables
+    that were not checked and asks for the original instead.
+
+    Fails: 表三 pasted from a web page with its cells scattered over many lines.
+    Passes: the DOCX original, whose tables are read cell by cell.
+    """
+    lost = sorted(unreadable_tables(report), key=lambda t: "表二表三表四".index(t))
+    if not lost:
+        return
+    reasons = [d for d in report.diagnostics if d.kind == "unreadable"]
+    reasons.sort(key=lambda d: lost.index(d.section))
+    detail = "；".join(d.message for d in reasons)
+    yield finding(
+        "P-UNREAD",
+        Severity.WARNING,
+        location="、".join(lost),
+        expected="表格可逐格读出",
+        actual="；".join(d.actual or "" for d in reasons),
+        message=f"{detail}。本文件的文字形式（网页复制、转换得到的文本等）丢失了表格结构，"
+        f"因此没有核对{'、'.join(lost)}的数据，也不据此判断缺行或勾稽关系错误",
+        fix="请上传Word（DOCX）或PDF原件后重新检查",
+    )

@@ -238,9 +238,17 @@ def t2_blank(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("T2-VALUE", Severity.ERROR, Severity.INFO, section="表二", source=SOURCE_FORMAT)
+@rule(
+    "T2-VALUE",
+    Severity.ERROR,
+    Severity.WARNING,
+    Severity.INFO,
+    section="表二",
+    source=SOURCE_FORMAT,
+)
 def t2_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     """A 表二 count is not a non-negative integer, or a fee not a non-negative number (error);
+    an amount written in 元 where the table's unit is 万元 (warning: read converted);
     "/" or "—" is accepted as "not applicable" (info).
 
     Why: the format counts documents and decisions (件), and gives 行政事业性收费 in 万元, which
@@ -249,6 +257,17 @@ def t2_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: "行政许可" holding "约50"; a fee of "-3".
     Passes: "行政许可 56"; a fee of "1.25".
     """
+    for d in report.diagnostics:
+        if d.kind == "unit" and d.section == "表二":
+            yield finding(
+                "T2-VALUE",
+                Severity.WARNING,
+                location=d.location,
+                expected=d.expected,
+                actual=d.actual,
+                message=d.message,
+                fix="表二金额以万元为单位填写，只填数字（如 25.1），不写“元”",
+            )
     for item, cols, row in _rows(report):
         for col, cell in zip(cols, row.cells, strict=False):
             kind = _kind(col)

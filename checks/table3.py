@@ -74,7 +74,16 @@ def t3_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             fix="按格式填报表三；如表格是图片，请换成可复制文字的版本",
         )
         return
-    missing = [(k, label) for k, label in t3_rows_for(report.format) if k not in table.rows]
+    kept_old_row = any(
+        d.kind == "label" and d.section == "表三" and d.location == "（六）其他处理"
+        for d in report.diagnostics
+    )
+    merged = {"其他处理.逾期不补正", "其他处理.逾期未缴费"} if kept_old_row else set()
+    missing = [
+        (k, label)
+        for k, label in t3_rows_for(report.format)
+        if k not in table.rows and k not in merged
+    ]
     if len(missing) <= MAX_ROWS_LISTED:
         for _key, label in missing:
             yield finding(
@@ -114,6 +123,7 @@ def t3_cells(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     shifted = shifted_rows(report)
     order = [k for k, _l in t3_rows_for(report.format)]
     keys = sorted(shifted, key=lambda k: order.index(k) if k in order else len(order))
+    repaired = _repaired_cells(report)
     if len(keys) > MAX_ROWS_LISTED:
         by_count: dict[str, list[str]] = {}
         for key in keys:
@@ -127,7 +137,7 @@ def t3_cells(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             expected=str(WIDTH),
             actual=join_labels(by_count),
             message=f"表三有 {len(keys)} 行的数值个数与 {WIDTH} 列不符：{'；'.join(parts)}，"
-            "可能漏填或错列",
+            "可能漏填或错列" + _repair_note([c for k in keys for c in repaired.get(k, [])]),
             fix="逐行核对这些行：自然人、五类法人或其他组织、总计各一个数，没有的填 0",
         )
         return
@@ -140,9 +150,30 @@ def t3_cells(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=label,
             expected=str(WIDTH),
             actual=count,
-            message=f"表三「{label}」一行读到 {count} 个数值，格式要求 {WIDTH} 个，可能漏填或错列",
+            message=f"表三「{label}」一行读到 {count} 个数值，格式要求 {WIDTH} 个，可能漏填或错列"
+            + _repair_note(repaired.get(key, [])),
             fix="逐格核对该行：自然人、五类法人或其他组织、总计各一个数，没有的填 0",
         )
+
+
+def _repaired_cells(report: AnnualReport) -> dict[str, list[str]]:
+    """The cells the parser put back from a row's arithmetic, by row: "「予以公开 / 商业企业」1"."""
+    out: dict[str, list[str]] = {}
+    table = report.applications
+    if table is None:
+        return out
+    for key, row in table.rows.items():
+        for column, cell in zip(APPLICANT_COLUMNS, row.cells, strict=False):
+            if cell.inferred:
+                out.setdefault(key, []).append(f"「{_label(report, key)} / {column}」{cell.text}")
+    return out
+
+
+def _repair_note(cells: list[str]) -> str:
+    """Every repaired cell is listed, so the clerk checks what the checker assumed."""
+    if not cells:
+        return ""
+    return f"；以下单元格是按本行合计推算补出的，请核对原表：{'、'.join(cells)}"
 
 
 def _rows_in_order(report: AnnualReport) -> list[TableRow]:

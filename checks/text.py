@@ -101,14 +101,17 @@ def x_year(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
 
 _NO_APPLICATION = re.compile(
     r"(?:未|没有|无|并未|均未|尚未)(?:收到|接到|接收到|受理|发生|收到过|接收)"
-    r"[^，,]{0,25}?(?:申请|依申请)"
-    r"|无(?!论)[^，,]{0,6}?(?:依申请|政府信息公开申请)"
+    r"[^，,]{0,25}?(?:申请|依申请)(?![人书表])"
+    r"|无(?!论)[^，,]{0,6}?(?:依申请|政府信息公开申请)(?![人书表])"
 )
 _APPLICATION_COUNT = re.compile(
     r"(?:收到|受理|接收|接到|新收)[^，,\d]{0,25}?(?:申请|依申请公开)[^，,\d]{0,12}?"
     r"(\d+)(?:件|份|宗)"
 )
-_NOT_APPLICATIONS = re.compile(r"复议|诉讼|投诉|信访|举报|咨询|留言|信件|工作日|日内|日起|天内")
+_NOT_APPLICATIONS = re.compile(
+    r"复议|诉讼|投诉|信访|举报|咨询|留言|信件|工作日|日内|日起|天内"
+    r"|补正|材料|答复|回复|费用|意见"  # about one application's steps, not whether any came in
+)
 
 
 @rule("X-APPS", Severity.ERROR, section="全文", source=f"条例第五十条第（二）项；{SOURCE_ACCURACY}")
@@ -174,7 +177,10 @@ _NO_CASE = re.compile(
 _ZERO_CASE = re.compile(r"(?:复议|诉讼)([^，,\d]{0,15}?)(?:均为|为|是)?(?:0|零)(?:件|起|宗)?(?!\d)")
 _RESULT_WORDS = re.compile(r"维持|纠正|其他|审结|结果")
 _CASE_COUNT = re.compile(r"(?:复议|诉讼)[^，,\d]{0,15}?(\d+)(?:件|起|宗)")
-_NOT_CASES = re.compile(r"工作日|日内|日起|天内|期限")
+_NOT_CASES = re.compile(
+    r"工作日|日内|日起|天内|期限"
+    r"|决定书|复议决定|判决|裁定|答辩|材料|通知书"  # a step of one case, not whether any came
+)
 _KINDS = {"复议": "行政复议", "诉讼": "行政诉讼"}
 
 
@@ -430,3 +436,57 @@ def x_typo(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             f"应为「{right}」",
             fix=f"将「{wrong}」改为「{right}」",
         )
+
+
+# --- X-UNFINISHED -------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"[【\[［][\s　]*"
+    r"(?:待[补填完确核][\u4e00-\u9fff]{0,4}|此处[\u4e00-\u9fff]{0,8}|请?填写[\u4e00-\u9fff]{0,6}|)"
+    r"[\s　]*[】\]］]"
+    r"|[(（]\s*待(?:补充|填写|完善|确认|核实)\s*[)）]"
+    r"|此处填写|此处(?:输入|补充)"
+    r"|(?<![A-Za-z])(?:XX|xx|Xx|××|ｘｘ|ＸＸ)+(?![A-Za-z])"
+)
+"""What a template leaves behind: 【待补充】, 【】, （待填写）, 此处填写, XX / ××."""
+
+
+@rule("X-UNFINISHED", Severity.ERROR, section="全文", source=SOURCE_ACCURACY)
+def x_unfinished(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """A template placeholder is still in the report: 【待补充】, 【】, XX/××, 此处填写.
+
+    Why: a published report with a placeholder is unfinished (国办公开办函〔2021〕30号 holds
+    the publisher responsible for inaccurate or incomplete content); the place it stands is a
+    figure or a fact nobody filled in.
+
+    Fails: "全年主动公开政府信息【待补充】条"; "XX镇人民政府".
+    Passes: "全年主动公开政府信息415条"; a reference such as "〔2021〕30号".
+    """
+    text = report.full_text or "\n".join([report.title] + [s.text for s in report.sections])
+    seen: set[str] = set()
+    for line in text.splitlines():
+        for m in _PLACEHOLDER.finditer(line):
+            context = _snippet(line, m.start(), m.end())
+            if context in seen:
+                continue
+            seen.add(context)
+            around = (
+                line[max(0, m.start() - 8) : m.end()],
+                line[m.start() : m.end() + 8],
+                line[max(0, m.start() - 3) : m.end()],
+            )
+            where = next(
+                (found for near in around if (found := section_of(report, near)) is not None),
+                None,
+            )
+            part, location = _where(where)
+            yield finding(
+                "X-UNFINISHED",
+                Severity.ERROR,
+                section=part,
+                location=location,
+                expected="填写完成的内容",
+                actual=m.group(0),
+                message=f"报告中还留有待填写的占位内容「{m.group(0)}」：「{context}」",
+                fix="把占位内容换成实际的数字或文字后再发布",
+            )

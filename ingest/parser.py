@@ -14,16 +14,24 @@ blank cells. The parser therefore never relies on a row's position or on one lay
 4. The values are fitted to the format's column count; a row that lost or gained a cell is
    repaired only where the arithmetic makes the repair unambiguous, and always reported as a
    diagnostic, never silently.
+5. Blank lines in a cell stream are read as row ends, empty cells or separators, whichever the
+   table's own arithmetic supports (``BLANK_READINGS``); a run-on line (breaks lost) is cut
+   again where headings and row labels start; sections are matched to the format's titles by
+   key words and similarity wherever a heading lands.
+6. A table the file's text form lost (not found, rows lost, cells vanished) is marked
+   ``unreadable``: the checker then says so once instead of blaming the clerk.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Literal
 
 from ingest.document import Document, Paragraph, Table
 from ingest.model import (
@@ -68,7 +76,8 @@ def norm(text: str) -> str:
     return text.replace("【", "[").replace("】", "]")
 
 
-_VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次)?$")
+_VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次|万元|元)?$")
+_AMOUNT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元)$")
 _NA = NOT_APPLICABLE
 
 
@@ -90,6 +99,20 @@ def _clean_value(text: str) -> str | None:
     t = re.sub(r"\s+", "", t)
     t = re.sub(r"(件|个|项|条|宗|次)$", "", t)
     return t or None
+
+
+def to_wan_yuan(text: str) -> tuple[str, str | None]:
+    """An amount in the table's unit (万元): ``"12.5万元"`` -> ``("12.5", None)``,
+    ``"251000元"`` -> ``("25.1", "元")`` (the unit the clerk wrote, for the warning)."""
+    t = norm(text).replace(",", "")
+    m = _AMOUNT_RE.match(t)
+    if m is None:
+        return text, None
+    number, unit = m.groups()
+    if unit == "万元":
+        return number, None
+    value = (Decimal(number) / 10000).normalize()
+    return format(value, "f"), unit
 
 
 # ---------------------------------------------------------------------------
@@ -115,8 +138,19 @@ _PAGE_NO_RE = re.compile(
 """A running page number between the halves of a table: "- 3 -", "第3页 共10页", "3/10"."""
 
 
+_BOX_VERTICAL = str.maketrans({ch: "|" for ch in "│┃║┆┇┊┋╎╏"})
+_RULE_LINE_RE = re.compile(r"^[\s\-=+_|:·─━═┄┅┈┉╌╍┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫]+$")
+"""A table's ruling drawn with characters (w3m's box drawing, html2text's +---+, a Markdown
+grid table's +===+): a row border, no content."""
+_PAD_RE = re.compile(r"_{2,}|(?<=\S)_+$")
+
+
 def _split_paragraph(p: Paragraph) -> _Line:
-    text = p.text
+    text = p.text.translate(_BOX_VERTICAL).replace("\f", "")
+    if text.strip() and _RULE_LINE_RE.match(text) and re.search(r"[-=─━═+┼]{3,}", text):
+        return _Line(cells=[], kind="blank", text="")
+    if "|" in text and "_" in text:
+        text = _PAD_RE.sub("", text)  # html2text pads cells with underscores
     if not text.strip():
         # a whitespace-only line is an empty cell in a one-cell-per-line export ("\t"),
         # a truly empty line separates rows
@@ -136,9 +170,59 @@ def _split_paragraph(p: Paragraph) -> _Line:
     return _Line(cells=[stripped], kind="text", text=stripped, heading_level=p.heading_level)
 
 
+_RUN_ON_LINE = 400
+"""A text line longer than this lost its line breaks (a paste into one field, a crawler)."""
+_RESPLIT_RE = re.compile(
+    rf"(?<=[\s。；;：:])(?=[{CN_NUMERALS}][、．.]|[(（][{CN_NUMERALS}][)）]|\d{{1,2}}[.．、][\u4e00-\u9fff]"
+    r"|第二十条第|信息内容|[\u4e00-\u9fff]{2,30}?(?:19|20)\d{2}\s*年度?[\u4e00-\u9fff]{0,12}?年度报告)"
+)
+
+
+_ROW_THEN_PROSE = re.compile(r"^(.*\t[^ \t]*) +([^\t]*。[^\t]*)$")
+
+
+def _split_trailing_prose(parts: list[str]) -> list[str]:
+    """A sentence run into the end of a tab row ("…\t0 本年度……。") goes on a line of its own."""
+    out: list[str] = []
+    for part in parts:
+        m = _ROW_THEN_PROSE.match(part)
+        out += list(m.groups()) if m is not None else [part]
+    return out
+
+
+def _resplit(text: str) -> list[str]:
+    """Break a run-on line where a heading, a numbered item or a table row starts: the places
+    a line break stood before the text lost its breaks."""
+    text = re.sub(r"(?<=年度报告|工作报告) +(?=\S)", "\n", text, count=1)
+    parts = [p.strip(" ") for chunk in text.split("\n") for p in _RESPLIT_RE.split(chunk)]
+    return [p for p in parts if p.strip()]
+
+
+def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
+    for block in doc.blocks:
+        if (
+            isinstance(block, Paragraph)
+            and len(block.text) > _RUN_ON_LINE
+            and ("\t" in block.text or block.text.count(" ") > 20 or "。" in block.text)
+        ):
+            pieces = _resplit(block.text)
+            if len(pieces) > 1:
+                for piece in pieces:
+                    subs = _split_trailing_prose(re.split(r"(?<=[。；]) +(?=\S)", piece))
+                    for sub in subs:
+                        if "\t" in sub and "。" not in sub:
+                            # rows of a tab table whose line breaks became spaces
+                            for row in re.split(r" +(?=[^ ])", sub):
+                                yield Paragraph(text=row)
+                        else:
+                            yield Paragraph(text=sub)
+                continue
+        yield block
+
+
 def _document_lines(doc: Document) -> list[_Line]:
     lines: list[_Line] = []
-    for block in doc.blocks:
+    for block in _paragraphs(doc):
         if isinstance(block, Table):
             for row in block.rows:
                 lines.append(
@@ -192,12 +276,26 @@ def _cell_mode(lines: Sequence[_Line]) -> bool:
     return single >= 0.85 * len(content) and values >= 3
 
 
-def _logical_rows(lines: Sequence[_Line]) -> list[_LogicalRow]:
+BlankReading = Literal["close", "empty", "sep"]
+"""How a one-cell-per-line stream uses its blank lines:
+
+* ``"close"``: a blank line ends the row's values (a Word table pasted as text);
+* ``"empty"``: every blank line is an empty cell (LibreOffice's text export);
+* ``"sep"``: one blank line separates cells, each further pair is an empty cell (a browser or
+  crawler saving a portal's table, ``cell\n\ncell``).
+
+The layout does not say which; ``_best_reading`` tries each and keeps the one the table's own
+evidence supports (rows with the format's column count, rows that add up)."""
+BLANK_READINGS: tuple[BlankReading, ...] = ("close", "empty", "sep")
+
+
+def _logical_rows(lines: Sequence[_Line], blanks: BlankReading = "close") -> list[_LogicalRow]:
     """Group the region's cells into (label, values) rows; see the module docstring."""
     cell_mode = _cell_mode(lines)
     rows: list[_LogicalRow] = []
     current = _LogicalRow()
     closed = False  # in cell mode, a blank line ends the row's values
+    run = 0  # blank lines since the last cell
 
     def flush() -> None:
         nonlocal current
@@ -212,9 +310,15 @@ def _logical_rows(lines: Sequence[_Line]) -> list[_LogicalRow]:
             closed = False
             continue
         if line.kind == "blank":
-            if cell_mode and current.values:
+            if cell_mode and blanks == "close" and current.values:
                 closed = True
+            if cell_mode and blanks == "empty" and current.label_pieces:
+                current.values.append("")
+            run += 1
             continue
+        if cell_mode and blanks == "sep" and current.label_pieces and run > 1:
+            current.values.extend("" for _ in range((run - 1) // 2))
+        run = 0
         if cell_mode:
             cells: list[str | None] = [line.text.strip()]
         elif line.kind == "text":
@@ -306,18 +410,35 @@ def _fit(values: list[str | None], n: int, *, total_last: bool) -> tuple[list[Ce
 # sections
 
 
-_SECTION_PATTERNS: dict[str, re.Pattern[str]] = {
-    "一": re.compile(r"^(总体情况|总体概况|概述)"),
-    "二": re.compile(r"^主动公开政府信息(的)?情况"),
-    "三": re.compile(r"^收到和处理政府信息公开申请(的)?情况"),
-    "四": re.compile(r"^(政府信息公开)?(被申请)?行政复议.{0,8}行政诉讼(的)?情况"),
-    "五": re.compile(r"^(存在的?主要问题(及|和|与)?(改进情况)?|主要问题(及|和)改进情况)"),
-    "六": re.compile(r"^其他需要报告的事项"),
+_SECTION_VARIANTS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "总体概况", "概述", "基本情况"),
+    "二": ("主动公开政府信息情况", "主动公开政府信息"),
+    "三": ("收到和处理政府信息公开申请情况", "依申请公开政府信息情况"),
+    "四": (
+        "政府信息公开行政复议、行政诉讼情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "政府信息公开行政复议行政诉讼情况",
+    ),
+    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况"),
+    "六": ("其他需要报告的事项",),
 }
+"""The six sections' titles in both formats and their common published wordings; a heading is
+matched to the nearest of them, so a variant or a typo still finds its section."""
+_SECTION_WORDS: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"总体|概述|概况|基本情况"),
+    "二": re.compile(r"主动公开"),
+    "三": re.compile(r"收到和处理|依申请|公开申请"),
+    "四": re.compile(r"复议|诉讼"),
+    "五": re.compile(r"问题|改进|不足|整改"),
+    "六": re.compile(r"其他需要报告|其他事项|需要报告"),
+}
+"""Key words one of which a heading must carry to be that section (a title of other words is
+not a section, however similar its characters)."""
 _TOP_PREFIX = re.compile(
-    rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*"
+    rf"^(?:第?([{CN_NUMERALS}]+)(?:[、.．:：，,]|部分)|([{CN_NUMERALS}]+)(?=\s))\s*"
 )
 _SUB_PREFIX = re.compile(rf"^[(（][{CN_NUMERALS}\d]+[)）]|^\d+[、.．]")
+_HEADING_JUNK = re.compile(r"[\s、，,.．:：;；()（）“”\"'《》]")
 
 
 @dataclass(slots=True)
@@ -326,15 +447,48 @@ class _Heading:
     number: str | None
     title: str
     line_index: int
+    tail: str = ""
+    """The text after a heading found inside a longer line (it belongs to the section)."""
+
+
+def _title_similarity(rest: str, key: str) -> float:
+    """How close a printed title is to the section ``key``'s wordings (0..1)."""
+    text = _HEADING_JUNK.sub("", rest)
+    if not text or not _SECTION_WORDS[key].search(text):
+        return 0.0
+    best = 0.0
+    for variant in _SECTION_VARIANTS[key]:
+        want = _HEADING_JUNK.sub("", variant)
+        ratio = SequenceMatcher(None, want, text, autojunk=False).ratio()
+        if want in text:  # additions around the format's words
+            ratio = max(ratio, 0.9)
+        best = max(best, ratio)
+    return best
+
+
+@lru_cache(maxsize=1)
+def _all_variants() -> tuple[str, ...]:
+    return tuple(_HEADING_JUNK.sub("", v) for vs in _SECTION_VARIANTS.values() for v in vs)
+
+
+def _best_section(rest: str) -> tuple[str | None, float]:
+    scores = {key: _title_similarity(rest, key) for key in _SECTION_VARIANTS}
+    key = max(scores, key=lambda k: scores[k])
+    return (key, scores[key]) if scores[key] > 0 else (None, 0.0)
 
 
 def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
-    """(canonical key or None for an unknown numbered heading, printed numeral, title)."""
+    """(section key or None for an unknown numbered heading, printed numeral, title).
+
+    A numbered heading needs one of the section's key words and a title not far from one of its
+    wordings (the numeral may be off: the order check reports it); an unnumbered one must be
+    close to a wording. Table row labels and sentences are never headings.
+    """
     if line.kind != "text":
         return None
-    raw = unicodedata.normalize("NFKC", line.text).strip().rstrip("：:")
-    raw = raw.strip("*# ")
-    if not raw or len(raw) > 40 or raw.endswith("。"):
+    raw = unicodedata.normalize("NFKC", line.text).strip().strip("\f").rstrip("：:")
+    raw = raw.strip("*#= ")
+    if not raw or len(raw) > 50 or raw.endswith("。"):
         return None
     if _SUB_PREFIX.match(raw):
         return None
@@ -345,16 +499,30 @@ def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
         number = m.group(1) or m.group(2)
         rest = raw[m.end() :]
     rest_norm = norm(rest)
-    for key, pattern in _SECTION_PATTERNS.items():
-        mm = pattern.match(rest_norm)
-        if mm and len(rest_norm) - mm.end() <= 4:
-            return key, number, rest.strip()
-    if (
-        number
-        and 2 <= len(rest_norm) <= 25
-        and not re.search(r"[\d,，。；;]", rest_norm)
-        and not _match_key(rest_norm, _T3_PATTERNS, {k for k, _ in _T3_PATTERNS})
+    if not rest_norm or _match_key(rest_norm, _T3_PATTERNS, {k for k, _ in _T3_PATTERNS}):
+        return None
+    if re.search(r"\d", rest_norm) and not re.search(r"(19|20)\d\d", rest_norm):
+        return None
+    if number is None and (
+        re.search(r"[。，,；;]", rest) or len(rest_norm) > max(map(len, _all_variants())) + 4
     ):
+        return None  # an unnumbered line is a heading only when it is (nearly) just a title
+    key, score = _best_section(rest_norm)
+    if number is None and key is not None:
+        score = min(
+            score,
+            max(
+                SequenceMatcher(None, _HEADING_JUNK.sub("", v), rest_norm, autojunk=False).ratio()
+                for v in _SECTION_VARIANTS[key]
+            ),
+        )
+    value = _numeral_value(number)
+    ordinal = CN_NUMERALS[value - 1] if value is not None and 1 <= value <= 6 else None
+    if key is not None:
+        threshold = 0.4 if number and ordinal == key else (0.55 if number else 0.72)
+        if score >= threshold and len(rest_norm) <= 40:
+            return key, number, rest.strip()
+    if number and 2 <= len(rest_norm) <= 25 and not re.search(r"[\d,，。；;]", rest_norm):
         return None, number, rest.strip()
     return None
 
@@ -372,6 +540,9 @@ def _numeral_value(num: str | None) -> int | None:
 
 
 def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
+    """The report's top-level headings, in order: each section once, the canonical ones in
+    the format's order (a later repeat is a quotation or a sub-heading), and numbered parts in
+    sequence that the format does not have (信息处理费收取情况) as ``extra``."""
     headings: list[_Heading] = []
     seen: set[str] = set()
     last_number: int | None = None
@@ -380,17 +551,72 @@ def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
         if h is None:
             continue
         key, number, title = h
-        if key is not None:
-            if key in seen:
-                continue
+        value = _numeral_value(number)
+        if key is not None and key not in seen:
             seen.add(key)
             headings.append(_Heading(key, number, title, line.index))
-            last_number = _numeral_value(number) if number else last_number
-        elif headings and last_number is not None and _numeral_value(number) == last_number + 1:
+            last_number = value if value is not None else last_number
+        elif key is None and headings and last_number is not None and value == last_number + 1:
             # a part the format does not have (e.g. 信息处理费收取情况), numbered in sequence
             headings.append(_Heading("extra", number, title, line.index))
             last_number += 1
     return headings
+
+
+_INLINE_HEADING = re.compile(rf"(?:^|(?<=[。；;！!？?\s]))([{CN_NUMERALS}])[、.．]\s*")
+
+
+def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Heading]:
+    """Headings run into a longer line (line breaks lost, a heading at the top of a PDF page
+    glued to the text after it): a numbered title whose words match a missing section."""
+    have = {h.key for h in found}
+    extra: list[_Heading] = []
+    for line in lines:
+        if line.kind not in ("text", "tabs") or len(line.text) <= 15:
+            continue
+        start = line.text.lstrip()
+        for key in _SECTION_VARIANTS:
+            # an unnumbered heading at the start of the run-on line: "总体情况 依据……"
+            if key in have:
+                continue
+            for v in _SECTION_VARIANTS[key]:
+                bare = re.search(rf"(?:^|(?<=[。；！？!?]))\s*{re.escape(v)}(?=\s)", start)
+                if bare is not None:
+                    have.add(key)
+                    tail = start[bare.end() :].strip()
+                    extra.append(_Heading(key, None, v, line.index, tail))
+                    break
+        for m in _INLINE_HEADING.finditer(line.text):
+            if m.start() == 0 and line.text[m.end() :].split():
+                # a numbered title at the line's start, up to the first space: judged as a
+                # heading line is (key words, similarity, the numeral)
+                title = line.text[m.end() :].split()[0]
+                best, score = _best_section(norm(title))
+                ordinal = m.group(1)
+                close = score >= (0.4 if ordinal == best else 0.55)
+                if best is not None and best not in have and len(norm(title)) <= 40 and close:
+                    have.add(best)
+                    tail = line.text[m.end() + len(title) :].strip()
+                    extra.append(_Heading(best, ordinal, title, line.index, tail))
+                    continue
+            after = norm(line.text[m.end() : m.end() + 40])
+            for key in _SECTION_VARIANTS:
+                if key in have:
+                    continue
+                for variant in _SECTION_VARIANTS[key]:
+                    want = _HEADING_JUNK.sub("", variant)
+                    head = _HEADING_JUNK.sub("", after)[: len(want) + 2]
+                    close = SequenceMatcher(None, want, head, autojunk=False).ratio() >= 0.7
+                    if close and _SECTION_WORDS[key].search(head):
+                        have.add(key)
+                        tail = line.text[m.end() :].strip()
+                        extra.append(_Heading(key, m.group(1), variant, line.index, tail))
+                        break
+    order = list(_SECTION_VARIANTS)
+    return sorted(
+        found + extra,
+        key=lambda h: (h.line_index, order.index(h.key) if h.key in order else len(order)),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -429,7 +655,7 @@ def _find_title(lines: Sequence[_Line], first_heading: int) -> tuple[str, int]:
     if not candidates:
         return "", -1
     i = candidates[0]
-    parts = [norm(texts[i].text)]
+    parts = [norm(texts[i].text).strip("*#=_")]
     j = i - 1
     # the organ on the line(s) above: "大水坑镇人民政府" / "2019年政府信息公开工作年度报告"
     while j >= 0 and len(parts) < 3:
@@ -567,9 +793,18 @@ def _assign_rows(
             # the rest of a wrapped label arrives after its values: "1.属于国 0 0 …" / "家秘密"
             combined = pending.label + norm("".join(row.label_pieces))
             key = _match_key(combined, patterns, allowed)
+            tail = row.printed_label
+            if key is None and len(row.label_pieces) > 1:
+                # the wrapped rest sits in its own column, next to a group label's piece
+                # ("本年度办理结果" | "开" after "三、（一）予以公"): try each piece alone
+                for piece in reversed(row.label_pieces):
+                    key = _match_key(pending.label + norm(piece), patterns, allowed)
+                    if key is not None:
+                        tail = re.sub(r"\s+", "", piece)
+                        break
             if key is not None:
                 started = True
-                printed = pending.printed_label + row.printed_label
+                printed = pending.printed_label + tail
                 assigned[key] = _Assigned(label=printed, values=list(pending.values))
                 pending = None
                 prefix = []
@@ -620,11 +855,94 @@ def _assign_rows(
     return assigned
 
 
-def _parse_table3(lines: Sequence[_Line]) -> dict[str, _Assigned]:
-    """表三's rows by key; the table starts at 新收 (or 上年结转), so headers cannot match."""
-    return _assign_rows(
-        _logical_rows(lines), _T3_PATTERNS, first_keys={"新收", "上年结转"}, last_key="结转下年度"
-    )
+def _parse_table3(
+    lines: Sequence[_Line],
+) -> tuple[dict[str, _Assigned], BlankReading | None]:
+    """表三's rows by key; the table starts at 新收 (or 上年结转), so headers cannot match.
+
+    In a one-cell-per-line stream with blank lines, each reading of the blanks is tried and
+    the one under which most rows have seven values that add up wins."""
+
+    def read(blanks: BlankReading) -> dict[str, _Assigned]:
+        return _assign_rows(
+            _logical_rows(lines, blanks),
+            _T3_PATTERNS,
+            first_keys={"新收", "上年结转"},
+            last_key="结转下年度",
+        )
+
+    return _best_reading(lines, read, 7, total_last=True)
+
+
+def _row_score(values: list[str | None], n: int, *, total_last: bool) -> int:
+    """2 for a row with the format's column count whose total adds up, 1 for the count only."""
+    vals = _trim_padding(values, n)
+    if len(vals) != n:
+        return 0
+    nums = [_num(v) for v in vals]
+    if total_last and all(x is not None for x in nums):
+        return 2 if sum(nums[:-1]) == nums[-1] else 1  # type: ignore[arg-type]
+    return 1
+
+
+def _best_reading(
+    lines: Sequence[_Line],
+    read: Callable[[BlankReading], dict[str, _Assigned]],
+    n: int | Callable[[str], int],
+    *,
+    total_last: bool,
+) -> tuple[dict[str, _Assigned], BlankReading | None]:
+    """The rows under the reading of blank lines that the table's evidence supports best:
+    more rows of the format's width that add up, then more rows with values; ties keep
+    ``close`` and say so (None), so another table's evidence can decide."""
+    first = read("close")
+    if not _cell_mode(lines) or not any(ln.kind == "blank" for ln in lines):
+        return first, None
+
+    def score(assigned: dict[str, _Assigned]) -> tuple[int, int]:
+        width = (lambda key: n) if isinstance(n, int) else n
+        fit = sum(
+            _row_score(a.values, width(k), total_last=total_last) for k, a in assigned.items()
+        )
+        with_values = sum(1 for a in assigned.values() if any(not _is_blank(v) for v in a.values))
+        return fit, with_values
+
+    scores: dict[BlankReading, tuple[int, int]] = {"close": score(first)}
+    best = first
+    chosen: BlankReading = "close"
+    for blanks in BLANK_READINGS[1:]:
+        candidate = read(blanks)
+        scores[blanks] = score(candidate)
+        if scores[blanks] > scores[chosen]:
+            best, chosen = candidate, blanks
+    unique = sorted(scores.values()).count(scores[chosen]) == 1
+    return best, chosen if unique else None
+
+
+OLD_OTHER_ROW = "（六）其他处理"
+"""Location of the diagnostic for a 2021 report that kept the 2019 single row."""
+
+
+def _detect_format(
+    by_t3: FormatVersion | None, by_t2: FormatVersion | None, year: int | None, text: str
+) -> FormatVersion:
+    """The format, weighing every signal: 表二's column headers (the strongest: they changed
+    completely), 表三's rows, the report year and a 信息处理费 part (2021 format only).
+
+    A 2021 report that kept the old single （六）其他处理 row is a 2021 report with a
+    deviation, not a 2019 report."""
+    votes = {"2019": 0.0, "2021": 0.0}
+    if by_t2:
+        votes[by_t2] += 2.0
+    if by_t3:
+        votes[by_t3] += 1.5
+    if year is not None:
+        votes["2019" if year <= 2020 else "2021"] += 1.0
+    if re.search(r"信息处理费", text):
+        votes["2021"] += 0.5
+    if votes["2019"] == votes["2021"]:
+        return "2019" if (year is not None and year <= 2020) else "2021"
+    return "2019" if votes["2019"] > votes["2021"] else "2021"
 
 
 def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
@@ -650,17 +968,32 @@ def _build_table3(
         return None
     spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
     assigned = dict(assigned)
+    kept_old_row = False
     if fmt == "2021" and "其他处理" in assigned:
-        # the group label （六）其他处理 on a line of its own, not the 2019 single row
+        # the group label （六）其他处理 on a line of its own, or the 2019 single row kept
         grp = assigned.pop("其他处理")
         if any(not _is_blank(v) for v in grp.values) and "其他处理.其他" not in assigned:
             assigned["其他处理.其他"] = grp
+            kept_old_row = not any(k in assigned for k in _T3_2021_ONLY[:2])
+    if kept_old_row:
+        diagnostics.append(
+            Diagnostic(
+                kind="label",
+                section="表三",
+                location=OLD_OTHER_ROW,
+                message="表三沿用2019年试行格式的单行“（六）其他处理”，2021年版格式分为三项",
+                expected="（六）其他处理 分为 1.逾期不补正、2.逾期未缴费、3.其他 三行",
+                actual="（六）其他处理（一行）",
+            )
+        )
     if fmt == "2019":
         for key in _T3_2021_ONLY:
             assigned.pop(key, None)
     rows: dict[str, TableRow] = {}
     for key, label in spec:
         got = assigned.get(key)
+        if got is None and kept_old_row and key in _T3_2021_ONLY:
+            continue  # the kept single row is reported once, above
         if got is None:
             diagnostics.append(
                 Diagnostic(
@@ -757,6 +1090,8 @@ def _place_lost_cells(
             trial = dict(rows)
             trial[key] = TableRow(key, row.label, tuple(cells_variant), row.raw_count)
             scores.append(_balanced_columns(trial, fmt))
+        if not scores:
+            continue
         best = max(scores)
         if scores.count(best) == 1:
             rows[key] = TableRow(key, row.label, tuple(variants[scores.index(best)]), 6)
@@ -769,7 +1104,9 @@ def _place_lost_cells(
 _T4_HEADER_RE = re.compile(r"结果维持|维持|尚未审结|行政复议|未经复议")
 
 
-def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> ReviewTable | None:
+def _parse_table4(
+    lines: Sequence[_Line], diagnostics: list[Diagnostic], reading: BlankReading | None = None
+) -> ReviewTable | None:
     header_at = None
     for i, line in enumerate(lines):
         if _is_prose(line):
@@ -784,6 +1121,19 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
             header_at = i
             break
     if header_at is None:
+        # a header written vertically, one character per line (PDF text of narrow columns):
+        # the data row is the one line of exactly 15 numbers
+        header_at = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if not _is_prose(line)
+                and len(toks := line.text.split()) == 15
+                and all(is_value_text(t) for t in toks)
+            ),
+            None,
+        )
+    if header_at is None:
         diagnostics.append(
             Diagnostic(
                 kind="missing_table",
@@ -795,15 +1145,73 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
         return None
     region = list(lines[header_at:])
     cell_mode = _cell_mode(region)
+    values = _t4_values(region, cell_mode, reading or "close")
+    if reading is None and cell_mode and any(ln.kind == "blank" for ln in region):
+        # the reading of blank lines under which the row has 15 cells whose groups add up
+        def fit(vals: list[str | None]) -> int:
+            trimmed = list(vals)
+            while trimmed and _is_blank(trimmed[-1]):  # blanks after the row are no evidence
+                trimmed.pop()
+            if len(trimmed) != 15:
+                return 0
+            nums = [_num(v) for v in trimmed]
+            balanced = 0
+            for g in range(3):
+                part = [x for x in nums[g * 5 : g * 5 + 5] if x is not None]
+                balanced += len(part) == 5 and sum(part[:4]) == part[4]
+            return 1 + balanced
+
+        for blanks in BLANK_READINGS[1:]:
+            candidate = _t4_values(region, cell_mode, blanks)
+            if fit(candidate) > fit(values):
+                values = candidate
+    if not any(not _is_blank(v) for v in values):
+        diagnostics.append(
+            Diagnostic(
+                kind="no_data_row",
+                section="表四",
+                location="数据行",
+                message="表四只有表头，没有数据行",
+            )
+        )
+        return ReviewTable(cells=tuple(Cell(None) for _ in range(15)), has_data_row=False)
+    if cell_mode:
+        # leading blanks in a cell stream are merged header cells, not data
+        while len(values) > 15 and _is_blank(values[0]):
+            values.pop(0)
+    cells_out, raw_count = _fit(values, 15, total_last=False)
+    if raw_count is not None:
+        diagnostics.append(
+            Diagnostic(
+                kind="cells",
+                section="表四",
+                location="数据行",
+                message=f"表四数据行有{raw_count}个数值，格式要求15个",
+                expected="15",
+                actual=str(raw_count),
+            )
+        )
+    return ReviewTable(cells=tuple(cells_out))
+
+
+def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -> list[str | None]:
+    """表四's data row from the lines after its header (blank lines read as ``blanks``)."""
     values: list[str | None] = []
     started = False
+    run = 0
     for line in region:
         if _is_prose(line):
             if started:
                 break
             continue
         if line.kind == "blank":
+            run += 1
+            if cell_mode and blanks == "empty":
+                values.append("")
             continue
+        if cell_mode and blanks == "sep" and run > 1:
+            values.extend("" for _ in range((run - 1) // 2))
+        run = 0
         if cell_mode:
             cells: list[str | None] = [line.text.strip()]
         elif line.kind == "text":
@@ -835,33 +1243,7 @@ def _parse_table4(lines: Sequence[_Line], diagnostics: list[Diagnostic]) -> Revi
         else:
             continue
         break
-    if not any(not _is_blank(v) for v in values):
-        diagnostics.append(
-            Diagnostic(
-                kind="no_data_row",
-                section="表四",
-                location="数据行",
-                message="表四只有表头，没有数据行",
-            )
-        )
-        return ReviewTable(cells=tuple(Cell(None) for _ in range(15)), has_data_row=False)
-    if cell_mode:
-        # leading blanks in a cell stream are merged header cells, not data
-        while len(values) > 15 and _is_blank(values[0]):
-            values.pop(0)
-    cells_out, raw_count = _fit(values, 15, total_last=False)
-    if raw_count is not None:
-        diagnostics.append(
-            Diagnostic(
-                kind="cells",
-                section="表四",
-                location="数据行",
-                message=f"表四数据行有{raw_count}个数值，格式要求15个",
-                expected="15",
-                actual=str(raw_count),
-            )
-        )
-    return ReviewTable(cells=tuple(cells_out))
+    return values
 
 
 def _label_heavy(cells: Sequence[str | None]) -> bool:
@@ -906,11 +1288,28 @@ _HEADER_PIECE_RE = re.compile(r"(件数|数量|金额|增/减|万元|总数)")
 
 
 def _parse_table2(
-    lines: Sequence[_Line], fmt: FormatVersion, diagnostics: list[Diagnostic]
+    lines: Sequence[_Line],
+    fmt: FormatVersion,
+    diagnostics: list[Diagnostic],
+    reading: BlankReading | None = None,
 ) -> ActiveTable:
     items = T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019
-    rows = _logical_rows(lines)
-    assigned = _assign_rows(rows, _T2_ROW_PATTERNS)
+    widths = {
+        ("行政规范性文件" if k == "规范性文件" else k): len(cols) for k, (_p, cols) in items.items()
+    }
+
+    def read(blanks: BlankReading) -> dict[str, _Assigned]:
+        return _assign_rows(_logical_rows(lines, blanks), _T2_ROW_PATTERNS)
+
+    if reading is not None:  # the document's layout, as 表三's many rows showed it
+        chosen: BlankReading = reading
+        assigned = read(reading)
+    else:
+        assigned, found = _best_reading(
+            lines, read, lambda key: widths.get(key, 1), total_last=False
+        )
+        chosen = found or "close"
+    rows = _logical_rows(lines, chosen)
     out: dict[str, TableRow] = {}
     for key, (_para, cols) in items.items():
         lookup = key
@@ -919,7 +1318,24 @@ def _parse_table2(
         got = assigned.get(lookup)
         if got is None:
             continue
-        cells, raw_count = _fit(got.values, len(cols), total_last=False)
+        values = list(got.values)
+        for i, col in enumerate(cols):
+            if ("万元" in col or col == "采购总金额") and i < len(values) and values[i]:
+                converted, unit = to_wan_yuan(values[i] or "")
+                if unit is not None:
+                    diagnostics.append(
+                        Diagnostic(
+                            kind="unit",
+                            section="表二",
+                            location=key,
+                            message=f"表二“{key}”的{col}写为“{values[i]}”，表中单位为万元，"
+                            f"已按{converted}万元读取",
+                            expected=f"{converted}（万元）",
+                            actual=str(values[i]),
+                        )
+                    )
+                values[i] = converted
+        cells, raw_count = _fit(values, len(cols), total_last=False)
         out[key] = TableRow(key=key, label=got.label, cells=tuple(cells), raw_count=raw_count)
         printed = norm(got.label)
         if fmt == "2021" and key == "行政规范性文件" and not re.search(r"行政规范性文件", printed):
@@ -1017,6 +1433,8 @@ def parse_report(doc: Document) -> AnnualReport:
     full_text = doc.text
     title, title_at = _find_title(lines, -1)
     headings = _find_headings(lines, title_at + 1 if title_at >= 0 else 0)
+    if len({h.key for h in headings} & set(_SECTION_VARIANTS)) < len(_SECTION_VARIANTS):
+        headings = _inline_headings(lines[title_at + 1 :], headings)
     if title_at < 0 and headings:
         title, title_at = _find_title(lines, headings[0].line_index)
     diagnostics: list[Diagnostic] = []
@@ -1042,7 +1460,7 @@ def parse_report(doc: Document) -> AnnualReport:
                 key=h.key,
                 number=h.number,
                 title=h.title,
-                text=_section_text(region),
+                text="\n".join(t for t in (h.tail, _section_text(region)) if t),
                 order=order,
             )
         )
@@ -1052,13 +1470,22 @@ def parse_report(doc: Document) -> AnnualReport:
     region4 = regions.get("四") or _fallback_region(lines, "结果维持", None, after=6)
     region2 = regions.get("二") or _fallback_region(lines, "第二十条", "收费", after=4)
 
-    assigned3 = _parse_table3(region3)
-    fmt = _t3_format(assigned3) or _t2_format(region2)
-    if fmt is None:
-        fmt = "2019" if (year is not None and year <= 2020) else "2021"
+    assigned3, reading = _parse_table3(region3)
+    fmt = _detect_format(_t3_format(assigned3), _t2_format(region2), year, full_text)
     applications = _build_table3(assigned3, fmt, diagnostics)
-    review = _parse_table4(region4, diagnostics)
-    active = _parse_table2(region2, fmt, diagnostics)
+    review = _parse_table4(region4, diagnostics, reading)
+    active = _parse_table2(region2, fmt, diagnostics, reading)
+    t3_trouble = [
+        d for d in diagnostics if d.section == "表三" and d.kind in ("missing_row", "cells")
+    ]
+    if t3_trouble and not _is_original(doc):
+        by_order = _t3_by_order(region3, fmt)
+        if by_order is not None:
+            applications = by_order
+            diagnostics = [d for d in diagnostics if d not in t3_trouble]
+    diagnostics = _mark_unreadable(
+        diagnostics, applications, review, active, fmt, original=_is_original(doc)
+    )
 
     return AnnualReport(
         organ=organ,
@@ -1085,3 +1512,173 @@ def _fallback_region(
         return list(lines[start : start + 40])
     end = next((i for i in range(start, len(lines)) if last in norm(lines[i].text)), start + 60)
     return list(lines[max(0, start - 2) : end + 1 + after])
+
+
+# ---------------------------------------------------------------------------
+# tables the file's text form lost
+
+
+_ORIGINAL_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
+TABLE_TITLES = {
+    "表二": "主动公开政府信息情况",
+    "表三": "收到和处理政府信息公开申请情况",
+    "表四": "政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def _is_original(doc: Document) -> bool:
+    """A Word file keeps its tables as tables: a table missing there is really missing. Text,
+    Markdown, HTML and PDF text are forms in which a converter can lose a table."""
+    return doc.media_type in _ORIGINAL_TYPES or doc.source_name.lower().endswith(".docx")
+
+
+def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:
+    """Columns where every cell of an equation was read and the equation fails."""
+    outcome_keys = [k for k, _ in (T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)[2:-2]]
+    broken = 0
+    for col in range(7):
+
+        def val(key: str, col: int = col) -> int | None:
+            row = table.rows.get(key)
+            return row.cells[col].value if row is not None and len(row.cells) > col else None
+
+        a, b, t, c = val("新收"), val("上年结转"), val("总计"), val("结转下年度")
+        outcomes = [val(k) for k in outcome_keys]
+        fails = False
+        if None not in (a, b, t, c) and a + b != t + c:  # type: ignore[operator]
+            fails = True
+        if t is not None and all(x is not None for x in outcomes):
+            fails = fails or sum(outcomes) != t  # type: ignore[arg-type]
+        broken += fails
+    row_broken = 0
+    for row in table.rows.values():
+        nums = [c.value for c in row.cells]
+        if all(x is not None for x in nums) and sum(nums[:6]) != nums[6]:  # type: ignore[arg-type]
+            row_broken += 1
+    return broken + row_broken
+
+
+def _short_rows(table: ApplicationTable, n: int) -> int:
+    """Rows that came with two or more values fewer than the format's ``n`` columns."""
+    return sum(
+        1 for row in table.rows.values() if row.raw_count is not None and 0 < row.raw_count <= n - 2
+    )
+
+
+def _t3_by_order(lines: Sequence[_Line], fmt: FormatVersion) -> ApplicationTable | None:
+    """表三 read by the order of its rows when its labels were torn apart (PDF text of narrow
+    label columns: "1.属" / "于国" / "家秘" / "密" interleaved with "（三" / "）不" …).
+
+    Accepted only on strong evidence: exactly the format's number of lines ending in seven
+    numbers in section 三, and every column equation and row total holding."""
+    spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
+    found: list[list[str]] = []
+    for line in lines:  # section 三: its header has no numbers, so the first row is 新收
+        if _is_prose(line) and found:
+            break
+        tokens = line.text.split() if line.kind == "text" else [c or "" for c in line.cells]
+        tail = 0
+        while tail < len(tokens) and is_value_text(tokens[-1 - tail]) and tokens[-1 - tail]:
+            tail += 1
+        if tail > 7:
+            return None
+        if tail == 7:
+            found.append(tokens[-7:])
+            if len(found) == len(spec):
+                break
+    if len(found) != len(spec):
+        return None
+    rows = {
+        key: TableRow(key, label, tuple(Cell(_clean_value(v)) for v in values))
+        for (key, label), values in zip(spec, found, strict=True)
+    }
+    table = ApplicationTable(rows=rows)
+    if _t3_broken_columns(table, fmt) or _balanced_columns(rows, fmt) != 7:
+        return None
+    return table
+
+
+def _has_garbage(table: ApplicationTable) -> bool:
+    """A cell that is neither blank, a count nor "/": characters a converter mangled."""
+    return any(not c.is_blank and c.value is None for row in table.rows.values() for c in row.cells)
+
+
+def _t4_broken(review: ReviewTable) -> bool:
+    nums = [c.value for c in review.cells]
+    for g in range(3):
+        part = nums[g * 5 : g * 5 + 5]
+        if all(x is not None for x in part) and sum(part[:4]) != part[4]:  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def _mark_unreadable(
+    diagnostics: list[Diagnostic],
+    applications: ApplicationTable | None,
+    review: ReviewTable | None,
+    active: ActiveTable,
+    fmt: FormatVersion,
+    *,
+    original: bool,
+) -> list[Diagnostic]:
+    """Decide, per table, whether what was read can be trusted.
+
+    A table is *unreadable* when the reading itself went wrong: it was not found in a text
+    form (a converter drops tables), or rows were lost or misaligned *and* the arithmetic the
+    format prints fails. Then the checker must not report missing rows or broken sums (they
+    are the parser's failure, not the clerk's): one ``unreadable`` diagnostic replaces them.
+    A report whose rows were all read, or whose lost cells the arithmetic put back, keeps its
+    normal findings.
+    """
+    by_table: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_table.setdefault(d.section, []).append(d)
+    lost: dict[str, str] = {}
+    for table in ("表二", "表三", "表四"):
+        found = by_table.get(table, [])
+        kinds = [d.kind for d in found]
+        missing_table = "missing_table" in kinds
+        missing_rows = kinds.count("missing_row")
+        bad_counts = kinds.count("cells")
+        if missing_table:
+            if not original:
+                lost[table] = "没有读到这张表"
+            continue
+        if table == "表三" and applications is not None:
+            expected = len(T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)
+            broken = _t3_broken_columns(applications, fmt)
+            if missing_rows >= max(3, expected // 3) and not original:
+                lost[table] = f"只读到 {expected - missing_rows} 行（应有 {expected} 行）"
+            elif missing_rows and not original:
+                lost[table] = "有的行没有读到"
+            elif not original and _short_rows(applications, 7) >= 3:
+                # blank cells vanish in many text forms (a browser's text, pandoc's columns):
+                # where they stood cannot be told, so the rows cannot be checked
+                lost[table] = "多行的空白单元格在文字中丢失，数值无法对应到各列"
+            elif (missing_rows or bad_counts >= 2) and (broken or _has_garbage(applications)):
+                lost[table] = "部分行的数值没有对齐到格式的各列"
+        elif table == "表四" and review is not None:
+            garbage = any(not c.is_blank and c.value is None for c in review.cells)
+            blanks = any(c.is_blank for c in review.cells)
+            if bad_counts and (_t4_broken(review) or garbage or (blanks and not original)):
+                lost[table] = "数据行的数值没有对齐到格式的15列"
+        elif table == "表二":
+            expected = len(T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019)
+            if not original and len(active.rows) <= expected // 2:
+                lost[table] = f"只读到 {len(active.rows)} 项（应有 {expected} 项）"
+            elif not original and bad_counts >= 3:
+                lost[table] = "多项的数值没有对齐到格式的各列"
+    if not lost:
+        return diagnostics
+    kept = [d for d in diagnostics if d.section not in lost]
+    for table, why in lost.items():
+        kept.append(
+            Diagnostic(
+                kind="unreadable",
+                section=table,
+                location=f"{table}（{TABLE_TITLES[table]}）",
+                message=f"{table}（{TABLE_TITLES[table]}）在本文件的文字中未能完整读出（{why}）",
+                actual=why,
+            )
+        )
+    return kept

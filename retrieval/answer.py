@@ -64,6 +64,14 @@ def citation(hit: Hit) -> Citation:
             "section": meta.get("section_title") or meta.get("section"),
             "text": hit.text,
         }
+    if kind == "guide":
+        return {
+            "kind": "guide",
+            "label": meta.get("label"),
+            "table": meta.get("table"),
+            "line": meta.get("line"),
+            "text": hit.text,
+        }
     return {
         "kind": "format",
         "format_version": meta.get("format_version"),
@@ -79,6 +87,10 @@ def describe(cite: Citation) -> str:
     if cite["kind"] == "report":
         year = f"{cite['year']}年" if cite.get("year") else ""
         return f"{cite['organ']}{year}政府信息公开工作年度报告 · {cite['section']}"
+    if cite["kind"] == "guide":
+        table = cite.get("table") if cite.get("table") != "综合" else ""
+        version = f"（{cite['format_version']}年格式）" if cite.get("format_version") else ""
+        return f"填报指引（非法规原文）{version} · {table}「{cite['label']}」"
     version = f"（{cite['format_version']}年）" if cite.get("format_version") else ""
     return f"《政府信息公开工作年度报告格式》{version} · {cite['heading']}"
 

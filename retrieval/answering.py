@@ -1,20 +1,84 @@
-"""From question to answer: search, decide whether the evidence supports an answer, then
-quote it (extractive) or let the LLM write it from the evidence (verified citations)."""
+"""From question to answer: route the question (``retrieval.routing``), search the sources
+that may answer it, decide whether the evidence supports an answer, then quote it
+(extractive) or let the LLM write it from the evidence (verified citations).
+
+- small talk and other languages get a short help reply, without searching;
+- filling questions are answered from the filling guide (``retrieval.guide_answer``);
+- questions about a named organ may use that organ's reports;
+- everything else is answered from the 条例 and the report format in force, never from a
+  sample report, and never by an editor's note.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.answer import Answer, extractive_answer, no_basis_answer
 from retrieval.evidence import EvidencePolicy, assess
 from retrieval.filters import SearchFilter
-from retrieval.hybrid import search
+from retrieval.guide_answer import answer_from_guide, guide_labels
+from retrieval.hybrid import Hit, search
 from retrieval.index import SearchIndex
+from retrieval.routing import Route, route
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 SEARCH_K = 8
+
+HELP_EXAMPLES = (
+    "依申请公开最晚多少个工作日内答复？",
+    "表三中“结转下年度继续办理”怎么填？",
+    "群众借信息公开申请投诉，表三填在哪一行？",
+    "平安镇2021年新收了几件申请？",
+)
+SMALLTALK_REPLY = (
+    "您好！我是信息公开助手，可以回答《政府信息公开条例》、年报格式和年报怎么填的问题，例如：\n"
+    + "\n".join(f"· {q}" for q in HELP_EXAMPLES)
+    + "\n发送 /help 查看全部用法。"
+)
+FOREIGN_REPLY = (
+    "请用中文提问（Please ask in Chinese）。"
+    "我可以回答《政府信息公开条例》、年报格式和年报怎么填的问题，例如：\n"
+    + "\n".join(f"· {q}" for q in HELP_EXAMPLES)
+    + "\n发送 /help 查看全部用法。"
+)
+
+
+def help_answer(intent: str) -> Answer:
+    """The short reply to a greeting or a question in another language."""
+    return Answer(text=FOREIGN_REPLY if intent == "foreign" else SMALLTALK_REPLY)
+
+
+def classify(index: SearchIndex, question: str, base: SearchFilter) -> Route:
+    """The route of ``question`` given what the index holds."""
+    known = index.organs()
+    if base.organs is not None:
+        known &= set(base.organs)
+    return route(question, known, guide_labels(index))
+
+
+def _scoped(base: SearchFilter, where: Route) -> SearchFilter:
+    """Reports only for a question about an organ (named, or chosen with --organ/--region),
+    or the asking organ's own reports and drafts; never another organ's sample report."""
+    if where.intent == "organ" or base.organs is not None or base.regions is not None:
+        return base
+    if base.viewer_organ_ids:
+        return replace(base, organ_ids=base.viewer_organ_ids)
+    return replace(base, kinds=tuple(k for k in base.kinds if k != "report"))
+
+
+def _usable(hit: Hit, where: Route) -> bool:
+    """Format passages of the other format version are left out (2021 unless the question
+    names 2019/2020), so are editors' notes, whatever they score."""
+    meta = hit.metadata
+    if meta.get("kind") != "format":
+        return True
+    if "编者" in str(meta.get("heading", "")) or "非原文" in hit.text[:20]:
+        return False
+    version = str(meta.get("format_version") or "")
+    return not version or version == where.format_version
 
 
 def answer_question(
@@ -27,7 +91,20 @@ def answer_question(
 ) -> Answer:
     """The answer to ``question`` from the visible part of ``index``."""
     policy = policy or EvidencePolicy.for_provider(index.settings.embedding_provider)
-    result = search(index, question, search_filter, k=SEARCH_K)
+    base = search_filter or SearchFilter()
+    where = classify(index, question, base)
+    if where.intent in ("smalltalk", "foreign"):
+        return help_answer(where.intent)
+    if where.intent == "fill":
+        guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
+        if guided is not None:
+            return guided
+    if where.asks_how_to_fill:
+        # how to fill something the guide does not know (入党申请书): the 条例 answers only
+        # with word evidence, not on a vector's closeness alone
+        policy = replace(policy, dense_min=None)
+    result = search(index, question, _scoped(base, where), k=SEARCH_K)
+    result.hits = [h for h in result.hits if _usable(h, where)]
     evidence = assess(question, result, index.organs(), policy)
     if not evidence.supported:
         return no_basis_answer(evidence.reason, result.hits)

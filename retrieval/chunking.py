@@ -165,6 +165,11 @@ out because its heading alone makes it look relevant to every question about tha
 _SKIP_HEADINGS = {"来源", "参考资料", "参考文献"}
 """Headings whose text is a list of web addresses, not content anyone asks about."""
 
+_EDITORIAL = re.compile(r"^(?:编者|排版说明)")
+_EDITORIAL_ASIDE = re.compile(r"（编者[^）]*）")
+"""Editors' notes of the corpus files (编者说明/编者注/编者附注/排版说明, all marked 非原文):
+they explain the file, they are not the format, so they are never indexed or quoted."""
+
 
 def chunk_format(text: str, source: str) -> list[Chunk]:
     """The report format by heading (kind ``format``): each heading's text, tables as text
@@ -208,11 +213,14 @@ def chunk_format(text: str, source: str) -> list[Chunk]:
             flush()
             level = len(heading.group(1))
             path = [(lv, h) for lv, h in path if lv < level] + [(level, heading.group(2))]
-            skipping = heading.group(2).strip() in _SKIP_HEADINGS
+            title_text = heading.group(2).strip()
+            skipping = title_text in _SKIP_HEADINGS or "编者" in title_text
             continue
         if not line or skipping:
             continue
-        line = line.replace("**", "")
+        line = _EDITORIAL_ASIDE.sub("", line.replace("**", ""))
+        if _EDITORIAL.match(line.lstrip("> ").strip()):
+            continue
         if line.startswith("|"):
             row = _table_line(line)
             if row:

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from retrieval.articles import article_label, iter_article_refs
 from retrieval.hybrid import Hit
 
-TAG_RE = re.compile(r"[【\[]\s*(?P<kind>报告|格式)\s*(?P<letter>[RrFf]?)\s*(?P<n>\d+)\s*[】\]]")
+TAG_RE = re.compile(
+    r"[【\[]\s*(?P<kind>报告|格式|指引)\s*(?P<letter>[RrFfGg]?)\s*(?P<n>\d+)\s*[】\]]"
+)
+_TAG_LETTER = {"报告": "R", "格式": "F", "指引": "G"}
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _EMPTY_BRACKETS = re.compile(r"（\s*[，、；]?\s*）|\(\s*\)|【\s*】|\[\s*\]|《\s*》")
 
@@ -41,26 +44,30 @@ class Verified:
     unsupported_numbers: list[str] = field(default_factory=list)
 
 
-def tag_for(hit: Hit, report_n: int, format_n: int) -> str:
+def tag_for(hit: Hit, report_n: int, format_n: int, guide_n: int = 0) -> str:
     kind = hit.metadata.get("kind")
     if kind == "regulation":
         return article_label(int(hit.metadata["article"]))
     if kind == "report":
         return f"【报告R{report_n}】"
+    if kind == "guide":
+        return f"【指引G{guide_n}】"
     return f"【格式F{format_n}】"
 
 
 def tag_sources(hits: list[Hit]) -> list[ContextSource]:
-    """Give each hit its citation tag (第X条, 【报告R1】, 【格式F1】) in order."""
+    """Give each hit its citation tag (第X条, 【报告R1】, 【格式F1】, 【指引G1】) in order."""
     out: list[ContextSource] = []
-    reports = formats = 0
+    reports = formats = guides = 0
     for hit in hits:
         kind = hit.metadata.get("kind")
         if kind == "report":
             reports += 1
+        elif kind == "guide":
+            guides += 1
         elif kind != "regulation":
             formats += 1
-        out.append(ContextSource(tag_for(hit, reports, formats), hit))
+        out.append(ContextSource(tag_for(hit, reports, formats, guides), hit))
     return out
 
 
@@ -93,7 +100,7 @@ def verify_citations(text: str, sources: list[ContextSource], question: str = ""
         else:
             found.append((ref.start, hit))
     for m in TAG_RE.finditer(text):
-        letter = "R" if m.group("kind") == "报告" else "F"
+        letter = _TAG_LETTER[m.group("kind")]
         tag = f"【{m.group('kind')}{letter}{m.group('n')}】"
         hit = tags.get(tag)
         if hit is None:

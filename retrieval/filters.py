@@ -17,8 +17,10 @@ from typing import Any, Literal
 from organs import resolve
 from retrieval.chunking import Meta
 
-Kind = Literal["regulation", "format", "report"]
+Kind = Literal["regulation", "format", "report", "guide"]
 ALL_KINDS: tuple[Kind, ...] = ("regulation", "format", "report")
+"""The default: the filling guide (kind ``guide``) is searched only when a question is routed
+to it (``retrieval.routing``)."""
 PUBLISHED = "published"
 DRAFT = "draft"
 
@@ -34,6 +36,9 @@ class SearchFilter:
     years: frozenset[int] | None = None
     viewer_organ_ids: frozenset[int] = frozenset()
     """Organ ids whose drafts this search may see (the asking chat's approved organ)."""
+    organ_ids: frozenset[int] | None = None
+    """Only the reports of these organ ids (None: any); a general question sees the asking
+    organ's own reports, never another organ's."""
 
     def narrowed(
         self,
@@ -66,6 +71,8 @@ class SearchFilter:
             return False
         if self.organs is not None and organ not in self.organs:
             return False
+        if self.organ_ids is not None and meta.get("organ_id") not in self.organ_ids:
+            return False
         if self.regions is not None and meta.get("region") not in self.regions:
             return False
         return self.years is None or meta.get("year") in self.years
@@ -97,6 +104,10 @@ class SearchFilter:
             if not self.organs:
                 return None
             parts.append({"organ": {"$in": sorted(self.organs)}})
+        if self.organ_ids is not None:
+            if not self.organ_ids:
+                return None
+            parts.append({"organ_id": {"$in": sorted(self.organ_ids)}})
         if self.regions is not None:
             if not self.regions:
                 return None

@@ -86,6 +86,10 @@ def render_context(sources: list[ContextSource]) -> str:
             year = f"{meta.get('year')}年" if meta.get("year") is not None else ""
             where = f"（{meta.get('organ', '')}{year}年度报告，{meta.get('section_title', '')}）"
             lines.append(f"{source.tag}{where}{source.hit.text}")
+        elif meta.get("kind") == "guide":
+            label = f"{meta.get('table', '')}「{meta.get('label', '')}」"
+            where = f"（填报指引（非法规原文），{label}）"
+            lines.append(f"{source.tag}{where}{source.hit.text}")
         elif meta.get("kind") == "format":
             lines.append(f"{source.tag}（年报格式：{meta.get('heading', '')}）{source.hit.text}")
         else:

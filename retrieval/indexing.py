@@ -25,6 +25,7 @@ from retrieval.chunking import (
     chunk_report,
     is_regulation_file,
 )
+from retrieval.guide import guide_chunks, load_guide
 from retrieval.index import open_index
 from retrieval.store import collection_exists
 from xxgk.errors import ConfigError
@@ -80,7 +81,7 @@ def regulation_dir(settings: Settings) -> Path:
 
 def regulation_chunks(settings: Settings) -> list[Chunk]:
     """Chunks of every Markdown file in ``corpus_dir/regulation``: the 条例 by article, the
-    report formats by heading."""
+    report formats by heading; and the filling guide (``corpus_dir/guide``) one per entry."""
     folder = regulation_dir(settings)
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
@@ -92,6 +93,7 @@ def regulation_chunks(settings: Settings) -> list[Chunk]:
             chunks.extend(chunk_regulation(text, path.name))
         else:
             chunks.extend(chunk_format(text, path.name))
+    chunks.extend(guide_chunks(load_guide(settings.corpus_dir)))
     return chunks
 
 
@@ -103,7 +105,7 @@ def index_regulation(settings: Settings, *, embeddings: Embeddings | None = None
     stale = [
         e.id
         for e in index.lexical.entries
-        if e.metadata.get("kind") in ("regulation", "format") and e.id not in wanted
+        if e.metadata.get("kind") in ("regulation", "format", "guide") and e.id not in wanted
     ]
     removed = index.store.delete(ids=stale) if stale else 0
     embedded, updated = index.store.upsert(chunks)

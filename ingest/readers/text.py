@@ -65,7 +65,9 @@ def decode_text(data: bytes, name: str, declared: str | None = None) -> str:
                 text = data.decode(codec)
             except (UnicodeDecodeError, LookupError):
                 continue
-            if _plausible(text):
+            # a strict UTF-8 decode is text even with U+FFFD in it: a converter wrote those
+            # (html2text cuts characters in table cells); GB18030 needs the full plausibility
+            if _plausible(text, replacements_ok=codec == "utf-8"):
                 return text
     guess = charset_normalizer.from_bytes(data).best()
     if guess is not None and _plausible(str(guess)):
@@ -96,7 +98,7 @@ def _can_write_chinese(codec: str) -> bool:
         return False
 
 
-def _plausible(text: str) -> bool:
+def _plausible(text: str, *, replacements_ok: bool = False) -> bool:
     """Text, not binary read as text: few control characters, no replacement or private-use
     characters (what GB18030 makes of bytes that were never GBK)."""
     if not text:
@@ -105,7 +107,7 @@ def _plausible(text: str) -> bool:
         1
         for ch in text
         if (ch < " " and ch not in _ALLOWED_CONTROLS)
-        or ch == "\ufffd"
+        or (ch == "\ufffd" and not replacements_ok)
         or "\ue000" <= ch <= "\uf8ff"
         or "\x7f" <= ch < "\xa0"
     )

