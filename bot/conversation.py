@@ -958,6 +958,23 @@ def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
 
 
 def _check_reply(outcome: CheckOutcome, notes: list[str]) -> Reply:
+    """The summary, with the user's own Word file reviewed (a DOCX upload) or the findings
+    page (any other file) attached."""
+    if outcome.reviewed_docx is not None:
+        from xxgk.services.reviewing import (
+            DOCX_MEDIA_TYPE,
+            REVIEWED_NOTE,
+            reviewed_attachment_name,
+        )
+
+        return Reply(
+            check_summary_html(outcome, [*notes, REVIEWED_NOTE]),
+            attachment=Attachment(
+                reviewed_attachment_name(outcome.source_name),
+                outcome.reviewed_docx,
+                DOCX_MEDIA_TYPE,
+            ),
+        )
     return Reply(
         check_summary_html(outcome, notes),
         attachment=Attachment(

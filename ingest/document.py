@@ -22,6 +22,11 @@ class Paragraph:
     text: str
     page: int | None = None
     heading_level: int | None = None
+    position: int | None = field(default=None, compare=False)
+    """Where the paragraph sits in the source file, for pointing back at it (the reviewed
+    Word copy): in a DOCX, the index of its ``<w:p>`` among all ``<w:p>`` of the body in
+    document order (a paragraph split at line breaks gives several blocks with one position).
+    None when the reader cannot tell. Not part of the value: equal text is an equal block."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,9 @@ class Table:
 
     rows: tuple[tuple[str | None, ...], ...]
     page: int | None = None
+    position: int | None = field(default=None, compare=False)
+    """In a DOCX, the index of the ``<w:tbl>`` among all tables of the body in document order;
+    ``rows[i][j]`` is then its i-th ``<w:tr>`` at grid column j (see ``readers.docx``)."""
 
 
 Block = Paragraph | Table

@@ -58,8 +58,8 @@ def read_docx(data: bytes, name: str) -> Document:
     except Exception as exc:  # anything python-docx raises on open means: not a usable DOCX
         logger.info("cannot open %s as DOCX: %r", name, exc)
         raise errors.corrupt_docx(name) from exc
-    reader = _BodyReader(_styles(document), Numbering(_numbering_xml(document)))
     body = document.element.body
+    reader = _BodyReader(_styles(document), Numbering(_numbering_xml(document)), body)
     try:
         blocks = reader.blocks(body) if body is not None else []
     except RecursionError as exc:  # tables nested beyond reason
@@ -126,9 +126,21 @@ def _num_pr(ppr: etree._Element | None) -> tuple[str | None, int | None]:
 class _BodyReader:
     """Turns body (or cell, or text box) content into blocks."""
 
-    def __init__(self, styles: dict[str | None, _Style], numbering: Numbering) -> None:
+    def __init__(
+        self,
+        styles: dict[str | None, _Style],
+        numbering: Numbering,
+        body: etree._Element | None = None,
+    ) -> None:
         self._styles = styles
         self._numbering = numbering
+        # Source positions (``Paragraph.position``, ``Table.position``): the element's index in
+        # document order. Keyed by the element: the dict keeps each lxml proxy alive, so the
+        # same proxy comes back while the body is walked.
+        self._positions: dict[etree._Element, int] = {}
+        if body is not None:
+            self._positions = {el: i for i, el in enumerate(body.iter(_P))}
+            self._positions.update({el: i for i, el in enumerate(body.iter(_TBL))})
 
     def blocks(self, container: etree._Element) -> list[Block]:
         out: list[Block] = []
@@ -152,7 +164,10 @@ class _BodyReader:
         if text.strip():  # Word skips the number of an empty list paragraph
             text = self._list_label(p) + text
         lines = text.split("\n") if text.strip() else [""]
-        out: list[Block] = [Paragraph(line, heading_level=level) for line in lines]
+        position = self._positions.get(p)
+        out: list[Block] = [
+            Paragraph(line, heading_level=level, position=position) for line in lines
+        ]
         for box in _text_boxes(p):
             out += self.blocks(box)
         return out
@@ -199,7 +214,7 @@ class _BodyReader:
     # ------------------------------------------------------------------------------ tables
 
     def _table(self, tbl: etree._Element) -> list[Block]:
-        owners = _cell_owners(tbl)
+        owners = cell_owners(tbl)
         grid_columns = len(tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"))
         width = max([grid_columns, *(len(row) for row in owners)])
         if width <= 1:  # a frame around content, not a table of values: read what is inside
@@ -222,7 +237,7 @@ class _BodyReader:
                     shown.add(id(tc))
                     cells.append(self._cell_text(tc))
             rows.append(tuple(cells))
-        return [Table(rows=tuple(rows))]
+        return [Table(rows=tuple(rows), position=self._positions.get(tbl))]
 
     def _cell_text(self, tc: etree._Element) -> str:
         """The cell's paragraphs joined with ``"\\n"``; a nested table adds one line per row."""
@@ -235,7 +250,7 @@ class _BodyReader:
         return "\n".join(lines).strip()
 
 
-def _cell_owners(tbl: etree._Element) -> list[list[etree._Element | None]]:
+def cell_owners(tbl: etree._Element) -> list[list[etree._Element | None]]:
     """For each row, the ``<w:tc>`` owning each grid position (None where a row has no cell:
     ``gridBefore``/``gridAfter``); a ``vMerge`` continuation is owned by the cell above."""
     owners: list[list[etree._Element | None]] = []

@@ -19,11 +19,13 @@ import pytest
 from bot.app import build_application
 from bot.replies import INTERNAL_ERROR
 from bot.services import BotServices
+from ingest.readers import read_bytes
 from retrieval.answer import Answer
 from storage.repository import Store
 from tests.auxil.bot_api_emulator import BotApiEmulator, Call, polling, visible_text
 from tests.auxil.fake_embeddings import fake_embeddings
-from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
+from tests.auxil.layouts import broken_balance_data, render_text, sample_data, write_docx
+from tests.auxil.word_comments import word_comments
 from xxgk.errors import ServiceUnavailable
 from xxgk.services.checking import check_upload
 from xxgk.services.storage import open_store
@@ -253,10 +255,17 @@ async def test_docx_with_broken_balance_is_checked_and_stored(harness: Harness) 
     assert "自然人列" in text and "总计列" in text
     assert "应为 13，实际 12" in text
     assert f"已保存为「{ORGAN}」的草稿" in text
-    name, page = doc_call.files["document"]
+    assert "每处问题已作为批注标在原文对应位置" in text
+    # a Word draft comes back as the user's own file with the findings as comments
+    name, reviewed = doc_call.files["document"]
     assert doc_call.params["chat_id"] == MEMBER
-    assert name.endswith(".html")
-    assert "T3-BALANCE" in page.decode() and "<!DOCTYPE html>" in page.decode()
+    assert name == "东城镇2023年报草稿（检查意见）.docx"
+    comments = word_comments(reviewed)
+    assert comments[0].text.startswith("xxgk 信息公开助手检查意见：错误 2 处")
+    balance = [c for c in comments if "T3-BALANCE" in c.text]
+    assert [c.marked for c in balance] == ["自然人", "总计"]  # on the columns' header cells
+    assert all(c.cell is not None for c in balance)
+    assert read_bytes(reviewed, name).blocks == read_bytes(data, name).blocks
     # downloaded through getFile and the file URL, after the name and size passed
     assert [c.method for c in harness.emu.calls if c.method in ("getFile", "sendMessage")][:2] == [
         "getFile",
@@ -268,6 +277,18 @@ async def test_docx_with_broken_balance_is_checked_and_stored(harness: Harness) 
     assert draft.error_count == 2
     codes = {f.code for f in harness.store.findings_for(draft.id)}
     assert "T3-BALANCE" in codes
+
+
+async def test_text_draft_gets_the_findings_page(harness: Harness) -> None:
+    text = render_text(broken_balance_data(), "tabs").encode("utf-8")
+    await harness.emu.push_document("东城镇2023年报草稿.txt", text, "text/plain", chat_id=MEMBER)
+    (doc_call,) = await harness.emu.wait_call("sendDocument")
+    (summary,) = harness.messages_to(MEMBER)
+    assert "T3-BALANCE" in summary.params["text"]
+    assert "批注" not in summary.params["text"]
+    name, page = doc_call.files["document"]
+    assert name == "检查结果_东城镇2023年报草稿.html"
+    assert "T3-BALANCE" in page.decode() and "<!DOCTYPE html>" in page.decode()
 
 
 async def test_draft_sends_a_word_file_built_from_the_uploaded_numbers(

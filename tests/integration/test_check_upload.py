@@ -87,3 +87,35 @@ def test_outcome_keeps_the_organ_the_file_names(store: Store, tmp_path: Path) ->
     )
     assert outcome.report.organ == "西城镇人民政府"
     assert outcome.organ_as_printed == "东城镇人民政府"
+
+
+def test_a_word_upload_comes_back_reviewed_and_text_does_not(store: Store, tmp_path: Path) -> None:
+    from tests.auxil.layouts import broken_balance_data, write_docx
+    from tests.auxil.word_comments import word_comments
+
+    settings = Settings(home=tmp_path)
+    docx_bytes = write_docx(broken_balance_data(), tmp_path / "草稿.docx").read_bytes()
+    outcome = check_upload(
+        settings, store, docx_bytes, "草稿.docx", chat_id=7, organ="东城镇人民政府"
+    )
+    assert outcome.reviewed_docx is not None and outcome.report_id is not None
+    assert sum("T3-BALANCE" in c.text for c in word_comments(outcome.reviewed_docx)) == 2
+    text = check_upload(settings, store, _bytes(), "草稿.txt", chat_id=7, organ="东城镇人民政府")
+    assert text.reviewed_docx is None
+
+
+def test_the_findings_still_go_out_when_the_reviewed_copy_cannot_be_written(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.auxil.layouts import broken_balance_data, write_docx
+
+    def broken(data: bytes, plan: object) -> bytes:
+        raise KeyError("a part python-docx cannot place")
+
+    monkeypatch.setattr("review.word.annotate_docx", broken)
+    settings = Settings(home=tmp_path)
+    data = write_docx(broken_balance_data(), tmp_path / "草稿.docx").read_bytes()
+    outcome = check_upload(settings, store, data, "草稿.docx", chat_id=7, organ="东城镇人民政府")
+    assert outcome.reviewed_docx is None
+    assert outcome.errors == 2 and outcome.report_id is not None  # checked and stored as usual
+    assert "could not write the reviewed copy" in caplog.text

@@ -123,3 +123,56 @@ def test_ingest_reports_a_bad_file_and_keeps_the_good_ones(env: Path) -> None:
     result = runner.invoke(app, ["ingest", str(good), str(bad)])
     assert result.exit_code == 2
     assert "新增 1 份" in result.stdout and "失败 1 份" in result.stdout
+
+
+# -- --annotate: the reviewed Word copy -----------------------------------------------------
+
+
+def test_annotate_writes_the_reviewed_copy_of_a_word_draft(env: Path) -> None:
+    from tests.auxil.review_samples import write_errors_docx
+    from tests.auxil.word_comments import word_comments
+
+    draft = write_errors_docx(env / "草稿.docx")
+    target = env / "草稿（检查意见）.docx"
+    result = runner.invoke(app, ["check", str(draft), "--annotate", str(target)])
+    assert result.exit_code == 1  # errors found: as without --annotate
+    assert f"检查意见副本（批注）已保存：{target}" in result.stdout
+    assert "T3-BALANCE" in result.stdout
+    comments = word_comments(target.read_bytes())
+    assert comments[0].text.startswith("xxgk 信息公开助手检查意见：错误")
+    assert "报告缺少「五、存在的主要问题及改进情况」部分" in comments[0].text
+    assert len(comments) > 5
+    assert draft.read_bytes() != target.read_bytes()
+    assert list(env.glob(".xxgk-review-*")) == []  # no temporary file left behind
+
+
+def test_annotate_with_json_keeps_stdout_json(env: Path) -> None:
+    from tests.auxil.review_samples import write_errors_docx
+
+    draft = write_errors_docx(env / "草稿.docx")
+    code, out = _check_json(draft, "--annotate", str(env / "批注.docx"))
+    assert code == 1 and out["findings"]
+    assert (env / "批注.docx").stat().st_size > 0
+
+
+def test_annotate_refuses_a_text_draft_and_the_source_itself(env: Path) -> None:
+    from tests.auxil.review_samples import write_errors_docx
+
+    text = _write(env / "草稿.txt", sample_data())
+    result = runner.invoke(app, ["check", str(text), "--annotate", str(env / "out.docx")])
+    assert result.exit_code == 2
+    assert "只有 DOCX 文件能生成带批注的检查意见" in result.output
+    assert not (env / "out.docx").exists()
+    draft = write_errors_docx(env / "草稿.docx")
+    before = draft.read_bytes()
+    result = runner.invoke(app, ["check", str(draft), "--annotate", str(draft)])
+    assert result.exit_code == 2
+    assert "检查意见副本不能覆盖原文件" in result.output
+    assert draft.read_bytes() == before
+    result = runner.invoke(
+        app, ["check", str(draft), "--annotate", str(env / "无此目录" / "x.docx")]
+    )
+    assert result.exit_code == 2 and "找不到文件夹" in result.output
+    result = runner.invoke(app, ["check", str(draft), "--annotate", str(env / "意见.pdf")])
+    assert result.exit_code == 2 and "文件名请以 .docx 结尾（例：意见.docx）" in result.output
+    assert not (env / "意见.pdf").exists()

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from retrieval.answer import Answer
 from tests.auxil.layouts import broken_balance_data, sample_data, write_docx
+from tests.auxil.word_comments import word_comments
 from xxgk.cli import app
 
 runner = CliRunner()
@@ -89,6 +90,13 @@ def test_register_check_status_and_report(home: Path, tmp_path: Path) -> None:
     assert "T3-BALANCE 自然人列" in out
     assert "（应为 13，实际 12）" in out
     assert "已保存为「东城镇人民政府」的草稿（编号 #1）" in out
+    # /check of a Word file: the file back with the findings as comments
+    reviewed = home / "exports" / "东城镇2023年报草稿（检查意见）.docx"
+    assert f"附件已保存：{reviewed}" in out
+    assert "每处问题已作为批注标在原文对应位置" in out
+    comments = word_comments(reviewed.read_bytes())
+    assert [c.marked for c in comments if "T3-BALANCE" in c.text] == ["自然人", "总计"]
+    # /report of the stored draft: the findings page
     saved = home / "exports" / "检查结果_东城镇2023年报草稿.html"
     assert f"附件已保存：{saved}" in out
     assert "T3-BALANCE" in saved.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 
 from ingest.document import Document, Paragraph, Table
 from ingest.readers import read_document
@@ -254,3 +255,30 @@ def test_number_formats(n: int, fmt: str, label: str) -> None:
     from ingest.readers.numbering import format_number
 
     assert format_number(n, fmt) == label
+
+
+def test_blocks_record_where_they_are_in_the_file(tmp_path: Path) -> None:
+    """``position``: the n-th ``<w:p>`` / ``<w:tbl>`` of the body, so a finding can be put
+    back on the paragraph or cell it came from (the reviewed copy); values are unaffected."""
+    document = docx.Document()
+    document.add_paragraph("标题")
+    frame = document.add_table(rows=1, cols=1)  # a frame: its inner table is read as the table
+    frame.cell(0, 0).paragraphs[0].text = "表一"
+    inner = frame.cell(0, 0).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "规章", "0"
+    document.add_paragraph("第一行\n第二行")
+    read_back = read(document, tmp_path)
+    saved = docx.Document(str(tmp_path / "文档.docx")).element.body
+    paragraphs, tables = list(saved.iter(qn("w:p"))), list(saved.iter(qn("w:tbl")))
+    seen = []
+    for block in read_back.blocks:
+        assert block.position is not None
+        if isinstance(block, Paragraph):
+            element_text = "".join(t.text or "" for t in paragraphs[block.position].iter())
+            seen.append((block.text, block.position))
+            assert block.text in element_text or block.text == ""
+        else:
+            assert tables[block.position] is not None and block.rows == (("规章", "0"),)
+            seen.append(("table", block.position))
+    assert seen == [("标题", 0), ("表一", 1), ("table", 1), ("", 4), ("第一行", 5), ("第二行", 5)]
+    assert Paragraph("标题", position=0) == Paragraph("标题")  # a position is no part of the value

@@ -11,6 +11,7 @@ import typer
 from xxgk.commands._common import load_settings, user_errors
 from xxgk.rendering import findings_text
 from xxgk.services.checking import check_file
+from xxgk.services.reviewing import check_target, write_reviewed
 from xxgk.services.storage import open_store
 
 
@@ -21,22 +22,38 @@ def check(
         str | None, typer.Option("--organ", help="发布机关名称（报告中识别不出或需要更正时）")
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="报告年度")] = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="另存一份带批注的检查意见副本（仅 DOCX）：每条问题作为批注标在原文对应位置",
+        ),
+    ] = None,
 ) -> None:
     """检查年报草稿：表格勾稽关系、空白单元格、格式、必报内容，并与本机关上年报告比对。
 
     有错误时退出码为 1，没有错误为 0，文件无法读取为 2。
 
     示例：xxgk check 2023年报草稿.docx --organ 东城镇人民政府
+
+    示例：xxgk check 草稿.docx --annotate 草稿（检查意见）.docx
     """
     from checks.registry import finding_to_dict
 
     settings = load_settings()
+    written: Path | None = None
     with user_errors():
+        if annotate is not None:
+            check_target(annotate, file)  # a bad target is refused before the work
         store = open_store(settings)
         try:
-            outcome = check_file(settings, file, store=store, organ=organ, year=year)
+            outcome = check_file(
+                settings, file, store=store, organ=organ, year=year, review=annotate is not None
+            )
         finally:
             store.close()
+        if annotate is not None and outcome.reviewed_docx is not None:
+            written = write_reviewed(annotate, outcome.reviewed_docx, file)
     if as_json:
         r = outcome.report
         payload = {
@@ -46,6 +63,8 @@ def check(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
         typer.echo(findings_text(outcome))
+    if written is not None:
+        typer.echo(f"检查意见副本（批注）已保存：{written}", err=as_json)
     raise typer.Exit(1 if outcome.errors else 0)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ingest.model import AnnualReport, report_from_json, report_to_json
 from organs import may_be_same_organ
-from xxgk.services.reports import ParsedFile, parse_bytes, parse_file
+from xxgk.services.reports import ParsedFile, parse_bytes, parse_file, read_file
 from xxgk.settings import Settings
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ class CheckOutcome:
     held_for_confirmation: bool = False
     """Checked but not stored: the file names another organ than the sender's, who must
     confirm first (``check_upload(confirm_other_organ=True)``)."""
+    reviewed_docx: bytes | None = None
+    """The user's DOCX with the findings as comments (``xxgk.services.reviewing``), when asked
+    for and the file is a DOCX."""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -121,9 +124,19 @@ def check_file(
     store: Store | None = None,
     organ: str | None = None,
     year: int | None = None,
+    review: bool = False,
 ) -> CheckOutcome:
-    """``xxgk check FILE``: findings for a file; nothing is stored."""
-    return check_parsed(parse_file(path, settings), store=store, organ=organ, year=year)
+    """``xxgk check FILE``: findings for a file; nothing is stored. ``review`` also makes the
+    reviewed Word copy (``CheckOutcome.reviewed_docx``); the file must then be a DOCX."""
+    if not review:
+        return check_parsed(parse_file(path, settings), store=store, organ=organ, year=year)
+    from xxgk.services.reviewing import reviewed_docx
+
+    data = read_file(path, settings)  # one read: the copy is of exactly the bytes checked
+    parsed = parse_bytes(data, Path(path).name, settings)
+    outcome = check_parsed(parsed, store=store, organ=organ, year=year)
+    reviewed = reviewed_docx(data, parsed.document, outcome.report, outcome.findings)
+    return dataclasses.replace(outcome, reviewed_docx=reviewed)
 
 
 def check_upload(
@@ -163,11 +176,12 @@ def check_upload(
     if confirm_other_organ and not may_be_same_organ(parsed.report.organ, organ):
         # checked as the organ it names (its history, its kind) until the sender says
         # it is theirs
-        held = check_parsed(parsed, store=store)
+        held = _with_reviewed_copy(check_parsed(parsed, store=store), data, parsed)
         return dataclasses.replace(
             held, organ_as_printed=parsed.report.organ, held_for_confirmation=True
         )
     outcome = check_parsed(parsed, store=store, organ=organ)
+    outcome = _with_reviewed_copy(outcome, data, parsed)
     payload = report_to_json(outcome.report)
     record, created = store.add_report(
         payload,
@@ -183,6 +197,15 @@ def check_upload(
         filename, len(data), digest, chat_id=chat_id, status="stored", report_id=record.id
     )
     return dataclasses.replace(outcome, report_id=record.id, newly_stored=created)
+
+
+def _with_reviewed_copy(outcome: CheckOutcome, data: bytes, parsed: ParsedFile) -> CheckOutcome:
+    """A DOCX sent in chat comes back reviewed (its findings as comments); other files get
+    the findings page only."""
+    from xxgk.services.reviewing import reviewed_or_none
+
+    reviewed = reviewed_or_none(data, parsed.document, outcome.report, outcome.findings)
+    return dataclasses.replace(outcome, reviewed_docx=reviewed) if reviewed else outcome
 
 
 def recheck_report(store: Store, report_id: int, *, now: datetime | None = None) -> CheckOutcome:

@@ -45,8 +45,8 @@ def parse_document(document: Document, name: str, content_hash: str) -> ParsedFi
     return ParsedFile(name=name, content_hash=content_hash, document=document, report=report)
 
 
-def parse_file(path: Path, settings: Settings) -> ParsedFile:
-    """Read and parse a report file (TXT, MD, HTML, DOCX, PDF)."""
+def read_file(path: Path, settings: Settings) -> bytes:
+    """A report file's bytes, within the upload limit, with a clear message when missing."""
     from ingest.readers import load_bytes
 
     path = Path(path)
@@ -54,8 +54,13 @@ def parse_file(path: Path, settings: Settings) -> ParsedFile:
         raise InputError(f"找不到文件「{path}」。")
     if path.is_dir():
         raise InputError(f"「{path}」是一个文件夹，请指定报告文件。")
+    return load_bytes(path, settings.max_upload_bytes)
+
+
+def parse_file(path: Path, settings: Settings) -> ParsedFile:
+    """Read and parse a report file (TXT, MD, HTML, DOCX, PDF)."""
     # one read: the hash is of exactly the bytes that were parsed
-    return parse_bytes(load_bytes(path, settings.max_upload_bytes), path.name, settings)
+    return parse_bytes(read_file(path, settings), Path(path).name, settings)
 
 
 def parse_bytes(data: bytes, filename: str, settings: Settings) -> ParsedFile:
