@@ -34,5 +34,9 @@ lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# One table of throughput, latency and memory beside same-run baselines (benchmarks/scale.py).
+# Corpora and indexes stay in $(BENCH_DIR), so a second run (or an interrupted one) resumes.
+BENCH_DIR ?= .bench
+BENCH_LEVELS ?= 5,1000,10000
 bench: install
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks.scale --work $(BENCH_DIR) --levels $(BENCH_LEVELS) --json $(BENCH_DIR)/results.json

@@ -143,6 +143,16 @@ def _command_name(update: Update) -> str | None:
     return None
 
 
+async def answer_once(update: Update, context: CustomContext) -> None:
+    """Stop an update another worker (or this one, on Telegram's redelivery) already took:
+    several webhook workers share one database, and each update is answered once."""
+    services = context.services
+    bot_id = context.bot.id
+    if not await services.run(services.store.claim_update, bot_id, update.update_id):
+        logger.info("update %s already handled by another worker", update.update_id)
+        raise ApplicationHandlerStop
+
+
 async def gate(update: Update, context: CustomContext) -> None:
     """Let only allowed chats through; any other chat gets one refusal and nothing else."""
     if update.effective_chat is None:
@@ -337,9 +347,11 @@ def require_token(settings: Settings) -> str:
 
 
 def build_application(
-    settings: Settings, services: BotServices
+    settings: Settings, services: BotServices, *, shared_updates: bool = False
 ) -> Application[Any, CustomContext, Any, Any, Any, Any]:
-    """The bot: builder, then the access gate, the handlers, and the error handler."""
+    """The bot: builder, then the access gate, the handlers, and the error handler.
+    ``shared_updates``: several workers take updates (a webhook behind a load balancer), so
+    each update is first claimed in the database (``answer_once``)."""
     token = require_token(settings)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs carry the token
     application = (
@@ -368,6 +380,8 @@ def build_application(
     services.deliver = deliver
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not answered again
+    if shared_updates:
+        application.add_handler(TypeHandler(Update, answer_once), group=-2)
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler("start", start, filters=new))
     application.add_handler(CommandHandler("help", help_command, filters=new))

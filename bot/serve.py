@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from scheduler.setup import attach_scheduler
 from storage.repository import Store
 from xxgk.errors import ConfigError, ServiceUnavailable
 from xxgk.masking import mask_url
+from xxgk.services.remind import Sender
 from xxgk.services.storage import open_store
 from xxgk.settings import Settings
 
@@ -87,6 +89,22 @@ def _build_index(settings: Settings) -> None:
     ensure_index(settings, progress=lambda message: logger.info("%s", message))
 
 
+def _wecom_sender(settings: Settings) -> Callable[[Sender, Store], Sender] | None:
+    """With a WeCom app configured, reminders of WeCom users and group robots are sent from
+    this process too (else they wait for ``xxgk wecom``)."""
+    if not (settings.wecom_corp_id and settings.wecom_agent_id and settings.wecom_secret):
+        return None
+
+    def wrap(bot: Sender, store: Store) -> Sender:
+        from wecom.api import WeComClient
+        from wecom.sender import ChannelSender
+
+        client = WeComClient(settings)
+        return ChannelSender(client, store, settings.wecom_robot_keys, telegram=bot)
+
+    return wrap
+
+
 def run_bot(settings: Settings, *, webhook: bool = False) -> None:
     """Run until interrupted: webhook when asked or when XXGK_WEBHOOK_URL is set, else polling."""
     require_token(settings)
@@ -98,9 +116,11 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> None:
     try:
         _build_index(settings)
         _repair(settings, store)
-        application = build_application(settings, BotServices(settings, store))
+        application = build_application(
+            settings, BotServices(settings, store), shared_updates=config is not None
+        )
         # reminders, escalation and the nightly re-check run in the bot's own event loop
-        attach_scheduler(application, settings, store=store)
+        attach_scheduler(application, settings, store=store, wrap=_wecom_sender(settings))
         if config is None:
             logger.info("xxgk bot: long polling %s", settings.telegram_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)

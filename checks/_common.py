@@ -5,6 +5,7 @@ Not a rule module: nothing here registers a rule.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,8 +41,10 @@ class Reading(Enum):
     BAD = "bad"
 
 
+@functools.lru_cache(maxsize=65536)
 def read(cell: Cell) -> Reading:
-    """Classify a 表三/表四 cell: blank, "/" (read as 0), a count, or unreadable."""
+    """Classify a 表三/表四 cell: blank, "/" (read as 0), a count, or unreadable. Cached by
+    value (cells are frozen): the rules classify each cell several times."""
     if cell.is_blank:
         return Reading.BLANK
     if cell.is_not_applicable:

@@ -13,6 +13,7 @@ and a non-integer stays visible so the checker can report it instead of guessing
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -128,8 +129,10 @@ _INT_RE = re.compile(r"^[+-]?\d+$")
 _NUM_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_cell_text(text: str) -> str:
-    """Full-width to half-width, no inner spaces, thousands separators dropped."""
+    """Full-width to half-width, no inner spaces, thousands separators dropped. Cached: the
+    rules read each cell many times, and cell texts ("0", "12", "/") repeat across reports."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\s+", "", text)
     return text.replace(",", "").replace("，", "").replace("−", "-")

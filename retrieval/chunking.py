@@ -43,10 +43,20 @@ class Chunk:
     text: str
     context: str
     metadata: Meta = field(default_factory=dict)
+    dense_context: str | None = None
+    """What the embedding sees instead of ``context`` (None: the same). Report prose keeps its
+    organ and year (a short question such as "金乡县平安镇白鹭计划" needs them in the vector
+    to reach the passage); table rows name only their table, and are not embedded at all
+    (``lexical_only``). Equal embedded texts share one vector (``retrieval.vector_cache``)."""
 
     @property
     def indexed_text(self) -> str:
         return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def embedded_text(self) -> str:
+        context = self.context if self.dense_context is None else self.dense_context
+        return f"{context}\n{self.text}" if context else self.text
 
 
 _ARTICLE_START = re.compile(r"^第([零〇一二两三四五六七八九十百千]+)条[\s\u3000]*")
@@ -342,11 +352,23 @@ def _preface(report: AnnualReport) -> str:
     return "\n".join(ln for ln in lines if re.sub(r"[\s#]+", "", ln) not in title)
 
 
+def lexical_only(meta: Meta) -> bool:
+    """Report table rows live in the keyword index only: they are found by their words (the
+    organ, the row label, the numbers), and as vectors thousands of near-identical template
+    rows only crowd the 条例 out of the dense ranking (measured: held-out Recall@3 0.96 →
+    0.88 for dense with them). They need no embedding, which is most of a report's chunks."""
+    return meta.get("kind") == "report" and meta.get("part") == "table"
+
+
+REPORT_KIND = "政府信息公开工作年度报告"
+"""What every report chunk's embedded text says it belongs to (without organ and year)."""
+
+
 def chunk_report(report: AnnualReport, info: ReportInfo) -> list[Chunk]:
     """Sections by paragraph groups, then 表二/表三/表四 one text row per table row."""
     year = f"{info.year}年" if info.year is not None else ""
     where = f"{info.region} " if info.region and info.region not in info.organ else ""
-    head = f"{where}{info.organ} {year}政府信息公开工作年度报告"
+    head = f"{where}{info.organ} {year}{REPORT_KIND}"
     rid = info.report_id
     chunks: list[Chunk] = []
 
@@ -404,6 +426,7 @@ def _active_rows(report: AnnualReport, info: ReportInfo, head: str, title: str) 
                 text,
                 f"{head} {title}（表二）",
                 _report_meta(info, "二", title, "table"),
+                f"{REPORT_KIND} {title}（表二）",
             )
         )
     return out
@@ -432,6 +455,7 @@ def _application_rows(report: AnnualReport, info: ReportInfo, head: str, title: 
                 text,
                 f"{head} {title}（表三）",
                 _report_meta(info, "三", title, "table"),
+                f"{REPORT_KIND} {title}（表三）",
             )
         )
     return out
@@ -456,5 +480,6 @@ def _review_row(report: AnnualReport, info: ReportInfo, head: str, title: str) -
             text,
             f"{head} {title}（表四）",
             _report_meta(info, "四", title, "table"),
+            f"{REPORT_KIND} {title}（表四）",
         )
     ]

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from retrieval.chunking import lexical_only
 from retrieval.hybrid import Hit, SearchResult
 from retrieval.organs import unknown_places
 
@@ -57,6 +58,9 @@ class Evidence:
 
 NO_BASIS = "没有找到依据"
 
+KEYWORD_ONLY_COVERAGE = 0.5
+"""Coverage a keyword-only chunk (no cosine to confirm it) needs: the lexical-only policy's."""
+
 ASKS_FOR_DATA = re.compile(r"几件|几条|几个|几次|几项|多少|数量|人次|件数|有没有|是否收")
 """A question asking for a figure or a fact of one organ's year: only its report answers it."""
 
@@ -65,6 +69,13 @@ def supports(hit: Hit, policy: EvidencePolicy) -> bool:
     """Whether one hit is strong enough to answer from."""
     if hit.match == "article":
         return True
+    if lexical_only(hit.metadata):
+        # a report table row has no vector by design: its words decide, as they do for a
+        # model without a calibrated cosine
+        return (
+            hit.coverage >= max(policy.coverage_min, KEYWORD_ONLY_COVERAGE)
+            and (hit.bm25_score or 0.0) > policy.bm25_min
+        )
     dense = hit.dense_score if hit.dense_score is not None else -1.0
     if policy.dense_min is not None and dense >= policy.dense_min:
         return True

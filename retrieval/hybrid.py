@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from retrieval.articles import article_numbers
+from retrieval.chunking import lexical_only
 from retrieval.filters import SearchFilter
 from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.index import SearchIndex
@@ -178,6 +179,14 @@ def search(
         )
         rankings.append([_parent(index, cid) for cid, _ in lexical])
         rank_weights.append(weights[1])
+        if mode == "hybrid" and (analysis.organs or analysis.years):
+            # keyword-only chunks (report table rows) have no vector: for a question about an
+            # organ's or a year's figures the lexical rank stands in for the dense one, or a
+            # row could never beat a chunk both sides can see; a question about the 条例
+            # leaves the rows to BM25 alone
+            keyword_only = [_parent(index, cid) for cid, _ in lexical if _keyword_only(index, cid)]
+            rankings.append(keyword_only)
+            rank_weights.append(weights[0])
     if analysis.organs:
         # the organ the question names: its report chunks count once more
         for ranking, weight in list(zip(rankings, rank_weights, strict=True)):
@@ -200,6 +209,11 @@ def search(
                     add(cited.id, score, "referenced", dense_best.get(cited.id),
                         bm25_best.get(cited.id))  # fmt: skip
     return SearchResult(analysis, hits[:k])
+
+
+def _keyword_only(index: SearchIndex, chunk_id: str) -> bool:
+    entry = index.entry(chunk_id)
+    return entry is not None and lexical_only(entry.metadata)
 
 
 def _organ_of(index: SearchIndex, chunk_id: str) -> str | None:

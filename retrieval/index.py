@@ -3,7 +3,7 @@ once per process and refreshed when another process changes the collection.
 
 A warm ask must not pay for loading jieba, the embedding model or the BM25 corpus again, so
 an opened index is cached by location and collection; each use checks the collection's
-revision (one small request) and reloads only the lexical side when it moved.
+revision (one small request) and, when it moved, reads only the lexical rows that changed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from retrieval.embeddings import get_embeddings
-from retrieval.lexical import LexicalEntry, LexicalIndex, sync_lexical
+from retrieval.lexical import LexicalEntry, LexicalIndex, LexicalStore, catch_up, load_lexical
 from retrieval.store import VectorStore, collection_name, location
 from retrieval.tokens import Tokenizer, shared_tokenizer
 from xxgk.settings import Settings
@@ -30,9 +30,9 @@ def index_dir(settings: Settings) -> Path:
 
 
 def snapshot_path(settings: Settings) -> Path:
-    """The lexical snapshot of this location and collection."""
+    """The lexical store (SQLite) of this location and collection."""
     where = hashlib.sha1(location(settings).encode()).hexdigest()[:8]
-    return index_dir(settings) / f"{collection_name(settings)}-{where}.lexical.json"
+    return index_dir(settings) / f"{collection_name(settings)}-{where}.lexical.sqlite"
 
 
 def tokenizer_for(settings: Settings) -> Tokenizer:
@@ -44,22 +44,32 @@ class SearchIndex:
     """Dense store, lexical index and tokenizer of one collection."""
 
     def __init__(
-        self, settings: Settings, store: VectorStore, tokenizer: Tokenizer, lexical: LexicalIndex
+        self,
+        settings: Settings,
+        store: VectorStore,
+        tokenizer: Tokenizer,
+        lexical: LexicalIndex,
+        lexical_store: LexicalStore,
     ) -> None:
         self.settings = settings
         self.store = store
         self.tokenizer = tokenizer
         self.lexical = lexical
+        self.lexical_store = lexical_store
         self._articles: dict[int, LexicalEntry] = {}
         self._organ_years: dict[str, set[int]] = {}
+        self._derived_at: tuple[int, int] | None = None
         self._lock = threading.Lock()
-        self._derive()
 
     def _derive(self) -> None:
-        """Lookups derived from the lexical entries: articles by number, organs' years."""
+        """Lookups derived from the lexical entries: articles by number, organs' years. Made
+        on first use after a change, so indexing a batch of reports does not redo them."""
+        stamp = (id(self.lexical), self.lexical.seq)
+        if self._derived_at == stamp:
+            return
         articles: dict[int, LexicalEntry] = {}
         organ_years: dict[str, set[int]] = {}
-        for e in self.lexical.entries:
+        for e in list(self.lexical.by_id.values()):
             meta = e.metadata
             kind = meta.get("kind")
             if kind == "regulation" and "article" in meta and meta.get("part") != "passage":
@@ -69,18 +79,17 @@ class SearchIndex:
                 if isinstance(meta.get("year"), int):
                     years.add(int(meta["year"]))
         self._articles, self._organ_years = articles, organ_years
+        self._derived_at = stamp
 
     def refresh(self) -> SearchIndex:
-        """Reload the lexical side if the collection changed since it was loaded."""
+        """Bring the lexical side to the collection's revision (changed rows only)."""
         with self._lock:
-            if self.store.revision() != self.lexical.revision:
-                path = snapshot_path(self.settings)
-                self.lexical = sync_lexical(self.store, self.tokenizer, path)
-                self._derive()
+            self.lexical = catch_up(self.lexical, self.store, self.tokenizer, self.lexical_store)
         return self
 
     def article(self, number: int) -> LexicalEntry | None:
         """The 条例 article with this number, if indexed."""
+        self._derive()
         return self._articles.get(number)
 
     def entry(self, chunk_id: str) -> LexicalEntry | None:
@@ -88,14 +97,16 @@ class SearchIndex:
 
     def organs(self) -> set[str]:
         """Organs that have report chunks (any status; filtering happens later)."""
+        self._derive()
         return set(self._organ_years)
 
     def report_years(self, organs: set[str]) -> set[int]:
         """Years for which these organs have reports in the index."""
+        self._derive()
         return {year for organ in organs for year in self._organ_years.get(organ, ())}
 
     def is_empty(self) -> bool:
-        return not self.lexical.entries
+        return not self.lexical.by_id
 
 
 def open_index(settings: Settings, embeddings: Embeddings | None = None) -> SearchIndex:
@@ -107,8 +118,9 @@ def open_index(settings: Settings, embeddings: Embeddings | None = None) -> Sear
             return cached.refresh()
         store = VectorStore(settings, embeddings or get_embeddings(settings))
         tokenizer = tokenizer_for(settings)
-        lexical = sync_lexical(store, tokenizer, snapshot_path(settings))
-        index = SearchIndex(settings, store, tokenizer, lexical)
+        lexical_store = LexicalStore(snapshot_path(settings), tokenizer.signature)
+        lexical = load_lexical(store, tokenizer, lexical_store)
+        index = SearchIndex(settings, store, tokenizer, lexical, lexical_store)
         _OPEN[key] = index
         return index
 
@@ -116,4 +128,6 @@ def open_index(settings: Settings, embeddings: Embeddings | None = None) -> Sear
 def forget_open_indexes() -> None:
     """Drop cached indexes (tests that remove a data directory)."""
     with _LOCK:
+        for index in _OPEN.values():
+            index.lexical_store.close()
         _OPEN.clear()

@@ -9,6 +9,7 @@ are upserts, and unchanged chunks are not embedded again.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,12 @@ from retrieval.chunking import (
     chunk_regulation,
     chunk_report,
     is_regulation_file,
+    lexical_only,
 )
 from retrieval.guide import guide_chunks, load_guide
-from retrieval.index import open_index
-from retrieval.store import collection_exists
+from retrieval.index import SearchIndex, open_index
+from retrieval.lexical import LexicalEntry, follow
+from retrieval.store import chunk_fingerprint, collection_exists, stored_metadata
 from xxgk.errors import ConfigError
 from xxgk.settings import Settings
 
@@ -67,12 +70,39 @@ class StoredReport:
 @dataclass(frozen=True, slots=True)
 class IndexStats:
     """What an indexing call did: chunks in the source, chunks embedded (new or changed
-    text), chunks whose metadata alone was updated, and stale chunks removed."""
+    text), chunks whose metadata alone was updated, stale chunks removed, and vectors the
+    model computed (texts seen before reuse their vector)."""
 
     chunks: int
     embedded: int
     removed: int = 0
     updated: int = 0
+    computed: int = 0
+
+
+def _commit(index: SearchIndex, chunks: list[Chunk], removed: list[str]) -> int:
+    """Write the lexical rows of changed chunks and the removals, then publish the change:
+    the SQLite rows carry the new revision before Chroma announces it, so a reader that sees
+    the new revision always finds the rows (and reads only those). Returns how many
+    keyword-only chunks that were already indexed changed (a draft published)."""
+    known = index.lexical_store.fingerprints([c.id for c in chunks])
+    rows: list[tuple[LexicalEntry, str]] = []
+    relabelled = 0
+    for chunk in chunks:
+        fp = chunk_fingerprint(chunk)
+        if known.get(chunk.id) == fp:
+            continue
+        relabelled += chunk.id in known and lexical_only(chunk.metadata)
+        tokens = LexicalEntry.join(index.tokenizer.tokens(chunk.indexed_text))
+        rows.append((LexicalEntry(chunk.id, chunk.text, stored_metadata(chunk), tokens), fp))
+    if not rows and not removed and index.lexical_store.revision() == index.lexical.revision:
+        return 0
+    revision = uuid.uuid4().hex
+    index.lexical_store.write(rows, removed, revision)
+    index.store.bump_revision(revision)
+    with index._lock:
+        follow(index.lexical, index.lexical_store, revision)
+    return relabelled
 
 
 def regulation_dir(settings: Settings) -> Path:
@@ -104,16 +134,14 @@ def index_regulation(settings: Settings, *, embeddings: Embeddings | None = None
     wanted = {c.id for c in chunks}
     stale = [
         e.id
-        for e in index.lexical.entries
+        for e in list(index.lexical.by_id.values())
         if e.metadata.get("kind") in ("regulation", "format", "guide") and e.id not in wanted
     ]
     removed = index.store.delete(ids=stale) if stale else 0
-    embedded, updated = index.store.upsert(chunks)
-    if embedded or updated or removed:
-        index.store.bump_revision()
-    index.refresh()
+    embedded, updated, computed = index.store.upsert(chunks)
+    _commit(index, chunks, stale)
     logger.info("indexed regulation: %d chunks, %d embedded", len(chunks), embedded)
-    return IndexStats(len(chunks), embedded, removed, updated)
+    return IndexStats(len(chunks), embedded, removed, updated, computed)
 
 
 def index_report(
@@ -139,13 +167,15 @@ def index_report(
     info = ReportInfo(report_id, organ.strip(), region, year, status, source_name, organ_id)
     chunks = chunk_report(report, info)
     wanted = {c.id for c in chunks}
-    old = index.store.get({"report_id": report_id})
-    removed = index.store.delete(ids=[c.id for c in old if c.id not in wanted])
-    embedded, updated = index.store.upsert(chunks)
-    if embedded or updated or removed:
-        index.store.bump_revision()
-    index.refresh()
-    return IndexStats(len(chunks), embedded, removed, updated)
+    dense = [c for c in chunks if not lexical_only(c.metadata)]
+    in_chroma = [c.id for c in index.store.get({"report_id": report_id})]
+    dense_ids = {c.id for c in dense}
+    index.store.delete(ids=[i for i in in_chroma if i not in dense_ids])
+    embedded, updated, computed = index.store.upsert(dense)
+    known = set(in_chroma) | set(index.lexical_store.report_ids(report_id))
+    stale = sorted(i for i in known if i not in wanted)
+    relabelled = _commit(index, chunks, stale)
+    return IndexStats(len(chunks), embedded, len(stale), updated + relabelled, computed)
 
 
 def index_record(settings: Settings, record: ReportRecord) -> IndexStats:
@@ -166,11 +196,18 @@ def index_record(settings: Settings, record: ReportRecord) -> IndexStats:
 def remove_report(settings: Settings, report_id: str) -> int:
     """Remove every chunk of a report; returns how many there were."""
     index = open_index(settings)
-    removed = index.store.delete(where={"report_id": report_id})
-    if removed:
-        index.store.bump_revision()
-        index.refresh()
-    return removed
+    ids = [c.id for c in index.store.get({"report_id": report_id})]
+    if ids:
+        index.store.delete(ids=ids)
+    stale = sorted(set(ids) | set(index.lexical_store.report_ids(report_id)))
+    if stale:
+        _commit(index, [], stale)
+    return len(stale)
+
+
+def report_indexed(settings: Settings, report_id: str) -> bool:
+    """True when this report's chunks are in the index (resuming an interrupted ingest)."""
+    return open_index(settings).lexical_store.has_report(report_id)
 
 
 def regulation_indexed(settings: Settings) -> bool:
@@ -192,6 +229,7 @@ def build_index(
     total = index_regulation(settings)
     chunks, embedded = total.chunks, total.embedded
     removed, updated = total.removed, total.updated
+    computed = total.computed
     for record in store_reports or ():
         say(f"正在索引年报：{record.organ} {record.year or ''}（{record.source_name}）")
         stats = index_record(settings, record)
@@ -199,4 +237,5 @@ def build_index(
         embedded += stats.embedded
         removed += stats.removed
         updated += stats.updated
-    return IndexStats(chunks, embedded, removed, updated)
+        computed += stats.computed
+    return IndexStats(chunks, embedded, removed, updated, computed)

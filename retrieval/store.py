@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.chunking import Chunk, Meta
 from retrieval.embeddings import embedding_key
+from retrieval.vector_cache import VectorCache
 from xxgk.errors import ConfigError, ServiceUnavailable, XxgkError
 from xxgk.settings import Settings
 
@@ -61,8 +62,9 @@ def chunk_fingerprint(chunk: Chunk) -> str:
 
 
 def text_fingerprint(chunk: Chunk) -> str:
-    """Changes when what is embedded changes (a status change only rewrites metadata)."""
-    return hashlib.sha1(chunk.indexed_text.encode()).hexdigest()[:16]
+    """Changes when what is embedded changes (a status change only rewrites metadata); equal
+    for equal texts of different reports, which then share one computed vector."""
+    return hashlib.sha1(chunk.embedded_text.encode()).hexdigest()[:16]
 
 
 def location(settings: Settings) -> str:
@@ -149,7 +151,8 @@ def _embedding_guard(settings: Settings) -> Iterator[None]:
         ) from exc
 
 
-def _stored_metadata(chunk: Chunk) -> Meta:
+def stored_metadata(chunk: Chunk) -> Meta:
+    """The metadata written beside a chunk (and the lexical side's copy of it)."""
     return {
         **chunk.metadata,
         "context": chunk.context,
@@ -165,6 +168,7 @@ class VectorStore:
         self.settings = settings
         self.embeddings = embeddings
         self.name = collection_name(settings)
+        self._cache: VectorCache | None = None
         with _guard(settings):
             self._collection = _client(settings).get_or_create_collection(
                 self.name,
@@ -230,10 +234,12 @@ class VectorStore:
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def upsert(self, chunks: Iterable[Chunk]) -> tuple[int, int]:
-        """Add or replace chunks by id. Only chunks whose embedded text is new or changed are
-        embedded; chunks whose metadata alone changed (a draft published) are updated in
-        place. Returns ``(embedded, updated)``."""
+    def upsert(self, chunks: Iterable[Chunk]) -> tuple[int, int, int]:
+        """Add or replace chunks by id. Only chunks whose embedded text is new or changed get
+        a vector, and only texts never embedded before are computed (the others come from the
+        vector cache); chunks whose metadata alone changed (a draft published) are updated in
+        place. Returns ``(embedded, updated, computed)``: chunks written with a vector,
+        chunks relabelled, vectors computed by the model."""
         chunks = list(chunks)
         ids = [c.id for c in chunks]
         known: dict[str, tuple[str, str]] = {}
@@ -251,23 +257,49 @@ class VectorStore:
                 embed.append(chunk)
             elif full != chunk_fingerprint(chunk):
                 relabel.append(chunk)
+        computed = 0
         for start in range(0, len(embed), BATCH):
             batch = embed[start : start + BATCH]
-            vectors = self.embed_documents([c.indexed_text for c in batch])
+            vectors, fresh = self._vectors(batch)
+            computed += fresh
             with _guard(self.settings):
                 self._collection.upsert(
                     ids=[c.id for c in batch],
                     documents=[c.text for c in batch],
-                    metadatas=[_stored_metadata(c) for c in batch],
+                    metadatas=[stored_metadata(c) for c in batch],
                     embeddings=vectors,
                 )
         for start in range(0, len(relabel), BATCH):
             batch = relabel[start : start + BATCH]
             with _guard(self.settings):
                 self._collection.update(
-                    ids=[c.id for c in batch], metadatas=[_stored_metadata(c) for c in batch]
+                    ids=[c.id for c in batch], metadatas=[stored_metadata(c) for c in batch]
                 )
-        return len(embed), len(relabel)
+        return len(embed), len(relabel), computed
+
+    def _vectors(self, chunks: list[Chunk]) -> tuple[list[list[float]], int]:
+        """A vector per chunk, computing each distinct unseen text once."""
+        fps = [text_fingerprint(c) for c in chunks]
+        cache = self.cache()
+        known = cache.get(sorted(set(fps)))
+        todo: dict[str, str] = {}
+        for fp, chunk in zip(fps, chunks, strict=True):
+            if fp not in known:
+                todo.setdefault(fp, chunk.embedded_text)
+        if todo:
+            fresh = self.embed_documents(list(todo.values()))
+            made = dict(zip(todo, fresh, strict=True))
+            cache.put(made)
+            known.update(made)
+        return [known[fp] for fp in fps], len(todo)
+
+    def cache(self) -> VectorCache:
+        """This collection's vector cache (opened on first use)."""
+        if self._cache is None:
+            where = hashlib.sha1(location(self.settings).encode()).hexdigest()[:8]
+            path = self.settings.home / "retrieval" / f"{self.name}-{where}.vectors.sqlite"
+            self._cache = VectorCache(path)
+        return self._cache
 
     def delete(self, *, where: dict[str, Any] | None = None, ids: list[str] | None = None) -> int:
         """Delete chunks by filter or ids; returns how many existed."""
@@ -280,9 +312,9 @@ class VectorStore:
                 self._collection.delete(ids=ids[start : start + BATCH])
         return len(ids)
 
-    def bump_revision(self) -> str:
+    def bump_revision(self, revision: str | None = None) -> str:
         """Record a change so other processes reload their lexical snapshot."""
-        revision = uuid.uuid4().hex
+        revision = revision or uuid.uuid4().hex
         with _guard(self.settings):
             self._collection.modify(
                 metadata={REVISION_KEY: revision, "xxgk_schema": SCHEMA_VERSION}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -108,13 +109,20 @@ async def stop_scheduler(scheduler: AsyncIOScheduler) -> None:
     logger.info("reminder scheduler stopped")
 
 
-def attach_scheduler(application: Any, settings: Settings, store: Store | None = None) -> None:
+def attach_scheduler(
+    application: Any,
+    settings: Settings,
+    store: Store | None = None,
+    wrap: Callable[[Sender, Store], Sender] | None = None,
+) -> None:
     """Start the scheduler when the bot starts and stop it when the bot stops.
 
     Chains onto the Application's ``post_init`` and ``post_shutdown`` (keeping the callbacks
     already set), which ``run_polling`` and ``run_webhook`` call inside the bot's loop. The
     jobs send through ``application.bot``; the running scheduler is
     ``application.bot_data[SCHEDULER_KEY]``. Without ``store`` one is opened (and closed).
+    ``wrap(bot, store)`` gives the sender the jobs use instead of the bot (one that also
+    reaches WeCom users, ``wecom.sender.ChannelSender``).
     """
     before_init = application.post_init
     before_shutdown = application.post_shutdown
@@ -130,7 +138,8 @@ def attach_scheduler(application: Any, settings: Settings, store: Store | None =
             state["store"] = await asyncio.to_thread(open_store, settings)
         used = state.get("store", store)
         assert used is not None
-        state["scheduler"] = await start_scheduler(settings, used, app.bot)
+        sender = app.bot if wrap is None else wrap(app.bot, used)
+        state["scheduler"] = await start_scheduler(settings, used, sender)
         state["own"] = own
         app.bot_data[SCHEDULER_KEY] = state["scheduler"]
 

@@ -45,14 +45,18 @@ from storage.records import (
     UploadRecord,
 )
 from storage.tables import (
+    CHANNEL_CHAT_BASE,
     CHAT_ROLES,
     ORGAN_KINDS,
     REMINDER_KINDS,
     REPORT_STATUSES,
     UPLOAD_STATUSES,
     Base,
+    ChannelMessage,
+    ChannelUser,
     Chat,
     FindingRow,
+    HandledUpdate,
     Invite,
     Organ,
     ReminderSent,
@@ -588,6 +592,58 @@ class Store:
         with self._session() as s:
             return [_record(UploadRecord, u) for u in s.scalars(stmt)]
 
+    # -- channel users ------------------------------------------------------------------
+
+    def channel_chat_id(self, channel: str, user_key: str) -> int:
+        """The integer chat id of ``user_key`` on ``channel`` (a WeCom user id, a robot's
+        region), created on first sight; two processes asking at once get the same id."""
+        if not channel or not user_key:
+            raise ValueError("channel and user_key must not be empty")
+        values = {"channel": channel, "user_key": user_key, "created_at": utcnow()}
+        with self._session() as s:
+            s.execute(_insert_or_ignore(s, ChannelUser, values, ["channel", "user_key"]))
+            row_id = s.scalar(
+                select(ChannelUser.id).where(
+                    ChannelUser.channel == channel, ChannelUser.user_key == user_key
+                )
+            )
+        assert row_id is not None
+        return CHANNEL_CHAT_BASE + row_id
+
+    def claim_channel_message(
+        self, channel: str, message_key: str, now: datetime, keep: timedelta
+    ) -> bool:
+        """True for the first caller with this message, whichever process it runs in; claims
+        older than ``keep`` are forgotten (the channel never retries that late)."""
+        _check_aware(now)
+        values = {"channel": channel, "message_key": message_key, "received_at": now}
+        with self._session() as s:
+            s.execute(delete(ChannelMessage).where(ChannelMessage.received_at < now - keep))
+            claimed = s.execute(
+                _insert_or_ignore(s, ChannelMessage, values, ["channel", "message_key"]).returning(
+                    ChannelMessage.id
+                )
+            ).first()
+        return claimed is not None
+
+    def channel_user_chat_id(self, channel: str, user_key: str) -> int | None:
+        """The chat id of ``user_key`` if it has written before (never creates one)."""
+        with self._session() as s:
+            row_id = s.scalar(
+                select(ChannelUser.id).where(
+                    ChannelUser.channel == channel, ChannelUser.user_key == user_key
+                )
+            )
+        return None if row_id is None else CHANNEL_CHAT_BASE + row_id
+
+    def channel_user(self, chat_id: int) -> tuple[str, str] | None:
+        """``(channel, user_key)`` of a channel chat id; None for any other chat (Telegram)."""
+        if chat_id <= CHANNEL_CHAT_BASE:
+            return None
+        with self._session() as s:
+            row = s.get(ChannelUser, chat_id - CHANNEL_CHAT_BASE)
+            return None if row is None else (row.channel, row.user_key)
+
     # -- reminders ----------------------------------------------------------------------
 
     def claim_reminder(
@@ -723,6 +779,28 @@ class Store:
                 .returning(ReminderSent.id)
             ).first()
         return released is not None
+
+    # -- bot updates --------------------------------------------------------------------
+
+    def claim_update(self, bot_id: int, update_id: int, *, keep_days: int = 3) -> bool:
+        """True for exactly one caller per (bot, update): several webhook workers, or one that
+        receives Telegram's redelivery, answer an update once. Claims older than
+        ``keep_days`` are dropped on the way (Telegram keeps updates for 24 hours)."""
+        now = utcnow()
+        values = {"bot_id": bot_id, "update_id": update_id, "claimed_at": now}
+        with self._session() as s:
+            claimed = s.execute(
+                _insert_or_ignore(s, HandledUpdate, values, ["bot_id", "update_id"]).returning(
+                    HandledUpdate.update_id
+                )
+            ).first()
+            if claimed is not None and update_id % 500 == 0:
+                s.execute(
+                    delete(HandledUpdate).where(
+                        HandledUpdate.claimed_at < now - timedelta(days=keep_days)
+                    )
+                )
+        return claimed is not None
 
     def reminders_sent(
         self,

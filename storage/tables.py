@@ -263,3 +263,47 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_by_chat: Mapped[int | None] = mapped_column(BigInteger)
     used_at: Mapped[datetime | None]
+
+
+CHANNEL_CHAT_BASE = 9_000_000_000_000_000
+"""Chat ids of channel users start here: above every Telegram id (at most 52 significant
+bits), so one integer space serves all channels and the conversation needs no channel."""
+
+
+class ChannelUser(Base):
+    """A user of another channel (a WeCom user id, a region's group robot) and the integer
+    chat id the conversation knows it by: ``CHANNEL_CHAT_BASE + id``."""
+
+    __tablename__ = "channel_users"
+    __table_args__ = (UniqueConstraint("channel", "user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    user_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChannelMessage(Base):
+    """A message a channel received, by its own id (WeCom's MsgId): claimed before it is
+    handled, so a retry that reaches another process or a restarted one is not handled again."""
+
+    __tablename__ = "channel_messages"
+    __table_args__ = (UniqueConstraint("channel", "message_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    message_key: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class HandledUpdate(Base):
+    """A Bot API update claimed by one bot worker. Behind a webhook, Telegram delivers an
+    update again when a reply was slow or a worker restarted, possibly to another worker; the
+    primary key lets exactly one of them answer it. ``bot_id`` (the token's number) keeps two
+    bots sharing a database apart."""
+
+    __tablename__ = "bot_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "xxgk.commands.config",
     "xxgk.commands.deadline",
     "xxgk.commands.bot",
+    "xxgk.commands.wecom",
     "xxgk.commands.chat",
     "xxgk.commands.organs",
     "xxgk.commands.remind",

@@ -80,6 +80,32 @@ class Settings(BaseSettings):
         default="",
         description="督导（上级）会话 ID，逗号分隔；可写成 地区:ID 指定所辖地区",
     )
+    wecom_corp_id: str | None = Field(default=None, description="企业微信企业ID（CorpID）")
+    wecom_agent_id: int | None = Field(default=None, description="企业微信自建应用的 AgentId")
+    wecom_secret: SecretStr | None = Field(default=None, description="企业微信自建应用的 Secret")
+    wecom_token: SecretStr | None = Field(
+        default=None, description="企业微信“接收消息”设置中的 Token（校验回调签名）"
+    )
+    wecom_aes_key: SecretStr | None = Field(
+        default=None, description="企业微信“接收消息”设置中的 EncodingAESKey（43 位，解密回调）"
+    )
+    wecom_api_base: str = Field(
+        default="https://qyapi.weixin.qq.com",
+        description="企业微信接口地址（政务微信、私有化部署或测试模拟器时修改）",
+    )
+    wecom_listen: str = Field(default="127.0.0.1", description="企业微信回调服务的监听地址")
+    wecom_port: int = Field(default=8090, description="企业微信回调服务的监听端口")
+    wecom_allowed_users: str = Field(
+        default="", description="允许使用助手的企业微信成员账号（UserID），逗号分隔"
+    )
+    wecom_supervisors: str = Field(
+        default="",
+        description="督导的企业微信成员账号，逗号分隔；可写成 地区:UserID 指定所辖地区",
+    )
+    wecom_robots: SecretStr | None = Field(
+        default=None,
+        description="各地区群机器人的 webhook key，写成 地区:key，逗号分隔（提醒和日报发到该群）",
+    )
     timezone: str = Field(default="Asia/Shanghai", description="时区（提醒与截止日期）")
     reminder_offsets: str = Field(
         default="30,14,7,3,1,0", description="截止日前多少天提醒，逗号分隔（0 为当天）"
@@ -130,6 +156,31 @@ class Settings(BaseSettings):
     @property
     def supervisor_chat_ids(self) -> list[int]:
         return self._ids(self.supervisor_chats)
+
+    @staticmethod
+    def _pairs(raw: str) -> list[tuple[str, str]]:
+        """``地区:值`` entries (region empty when not given), split at commas."""
+        out: list[tuple[str, str]] = []
+        for part in raw.replace("，", ",").replace("；", ",").replace(";", ",").split(","):
+            region, _, value = part.strip().replace("：", ":").rpartition(":")
+            if value.strip():
+                out.append((region.strip(), value.strip()))
+        return out
+
+    @property
+    def wecom_allowed_user_ids(self) -> list[str]:
+        return [user for _, user in self._pairs(self.wecom_allowed_users)]
+
+    @property
+    def wecom_supervisor_users(self) -> list[tuple[str, str]]:
+        """``(region, user id)``; region "" for a supervisor of every region."""
+        return self._pairs(self.wecom_supervisors)
+
+    @property
+    def wecom_robot_keys(self) -> dict[str, str]:
+        """Region → group robot webhook key."""
+        raw = self.wecom_robots.get_secret_value() if self.wecom_robots else ""
+        return {region: key for region, key in self._pairs(raw) if region}
 
     def ensure_home(self) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)

@@ -20,24 +20,34 @@ from pathlib import Path
 
 from ingest.document import Document
 from ingest.readers import errors
-from ingest.readers.docx import read_docx
-from ingest.readers.html import read_html
-from ingest.readers.pdf import read_pdf
 from ingest.readers.sniff import Format, detect_format
-from ingest.readers.text import read_text
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "load_bytes", "read_bytes", "read_document"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-_READERS: dict[Format, Callable[[bytes, str], Document]] = {
-    "text": read_text,
-    "markdown": lambda data, name: read_text(data, name, markdown=True),
-    "html": read_html,
-    "docx": read_docx,
-    "pdf": read_pdf,
-}
+
+def _reader(fmt: Format) -> Callable[[bytes, str], Document]:
+    """The reader of one format, imported when first needed: checking a DOCX must not pay
+    for loading pdfplumber and BeautifulSoup (most of a one-off ``xxgk check``)."""
+    if fmt == "docx":
+        from ingest.readers.docx import read_docx
+
+        return read_docx
+    if fmt == "pdf":
+        from ingest.readers.pdf import read_pdf
+
+        return read_pdf
+    if fmt == "html":
+        from ingest.readers.html import read_html
+
+        return read_html
+    from ingest.readers.text import read_text
+
+    if fmt == "markdown":
+        return lambda data, name: read_text(data, name, markdown=True)
+    return read_text
 
 
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -69,7 +79,7 @@ def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     name = Path(filename).name or filename
     data = bytes(data)  # the bot's download is a bytearray
     _check_size(name, len(data), max_bytes)
-    document = _READERS[detect_format(data, name)](data, name)
+    document = _reader(detect_format(data, name))(data, name)
     if document.is_empty():
         raise errors.no_text(name)
     return document

@@ -176,12 +176,17 @@ def test_a_report_is_chunked_and_replaced_not_duplicated(fresh: Settings) -> Non
     report = organ_report("示例镇人民政府")
     stats = index_report(fresh, "R1", report, organ="示例镇人民政府", region=None, year=2023,
                          status="published", source_name="r1.docx")  # fmt: skip
-    assert stats.embedded == stats.chunks > 30
+    assert stats.chunks > 30 and stats.embedded == stats.computed > 0
+    index = open_index(fresh)
+    rows = [e for e in index.lexical.entries if e.metadata.get("report_id") == "R1"]
+    tables = [e for e in rows if e.metadata.get("part") == "table"]
+    assert len(rows) == stats.chunks and tables  # every chunk is searchable by its words
+    assert index.store.count({"report_id": "R1"}) == stats.chunks - len(tables)  # rows: BM25 only
     shorter = dataclasses.replace(report, sections=report.sections[:2])
     again = index_report(fresh, "R1", shorter, organ="示例镇人民政府", region=None, year=2023,
                          status="published", source_name="r1.docx")  # fmt: skip
     assert again.removed > 0 and again.embedded == 0
-    assert open_index(fresh).store.count({"report_id": "R1"}) == again.chunks
+    assert len(open_index(fresh).lexical_store.report_ids("R1")) == again.chunks
     assert remove_report(fresh, "R1") == again.chunks
     assert open_index(fresh).store.count({"report_id": "R1"}) == 0
     assert remove_report(fresh, "R1") == 0
@@ -193,7 +198,7 @@ def test_publishing_a_draft_rewrites_metadata_without_embedding(fresh: Settings)
     args = {"organ": "发布镇人民政府", "region": None, "year": 2023, "source_name": "p.docx"}
     draft = index_report(fresh, "P1", report, status="draft", **args)  # type: ignore[arg-type]
     published = index_report(fresh, "P1", report, status="published", **args)  # type: ignore[arg-type]
-    assert published.embedded == 0 and published.updated == draft.chunks
+    assert published.embedded == 0 and published.updated == draft.chunks  # both sides relabelled
     assert ask(fresh, "发布镇2023年新收了几件申请？").citations[0]["report_id"] == "P1"
 
 
@@ -392,3 +397,31 @@ def test_cli_reports_a_bad_qa_file(fresh: Settings, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "qa", str(bad)], env=_env(fresh))
     assert result.exit_code == 2
     assert "第 1 行" in result.stderr
+
+
+def test_a_text_already_embedded_is_not_embedded_again(fresh: Settings) -> None:
+    index_regulation(fresh)
+    args = {"organ": "甲镇人民政府", "region": None, "year": 2023, "source_name": "s.docx"}
+    first = index_report(fresh, "S1", organ_report("甲镇人民政府"), status="published", **args)  # type: ignore[arg-type]
+    again = index_report(fresh, "S2", organ_report("甲镇人民政府"), status="draft", **args)  # type: ignore[arg-type]
+    assert again.embedded == first.embedded == first.computed > 0
+    assert again.computed == 0  # the same texts under new ids: the vectors are reused
+    assert ask(fresh, "甲镇2023年新收了几件申请？").citations[0]["report_id"] == "S1"
+
+
+def test_an_interrupted_ingest_resumes(fresh: Settings, tmp_path: Path) -> None:
+    from retrieval.indexing import report_indexed
+    from tests.auxil.layouts import render_text, sample_data
+    from xxgk.services.ingesting import ingest_paths
+    from xxgk.services.storage import open_store
+
+    path = tmp_path / "东城镇2023.txt"
+    path.write_text(render_text(sample_data()), encoding="utf-8")
+    store = open_store(fresh)
+    try:
+        (stored,) = ingest_paths(fresh, store, [path], index=False)  # stopped before indexing
+        assert stored.created and not report_indexed(fresh, str(stored.report_id))
+        (again,) = ingest_paths(fresh, store, [path])  # the same command, run again
+    finally:
+        store.close()
+    assert not again.created and report_indexed(fresh, str(again.report_id))

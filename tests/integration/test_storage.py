@@ -120,9 +120,18 @@ def test_migrations_reach_head_and_match_the_models(store: Store, engine: Engine
         "uploads",
         "findings",
         "reminders_sent",
+        "channel_users",
+        "channel_messages",
+        "bot_updates",
     }
     store.upgrade()  # a second run (every start-up) is a no-op
     assert db.current_revision(engine) == db.head_revision()
+
+
+def test_an_update_is_claimed_once_per_bot(store: Store) -> None:
+    assert store.claim_update(111, 42)
+    assert not store.claim_update(111, 42)  # a redelivery, or another worker
+    assert store.claim_update(222, 42)  # another bot sharing the database
 
 
 def test_alembic_check_notices_drift(engine: Engine) -> None:

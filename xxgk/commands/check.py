@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.rendering import findings_text
-from xxgk.services.checking import check_file
-from xxgk.services.reviewing import check_target, write_reviewed
-from xxgk.services.storage import open_store
+from xxgk.settings import Settings
+
+
+def _has_database(settings: Settings) -> bool:
+    """A server database, or a SQLite file that exists: a check never creates one."""
+    url = settings.database
+    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
 
 
 def check(
@@ -39,20 +42,33 @@ def check(
     示例：xxgk check 草稿.docx --annotate 草稿（检查意见）.docx
     """
     from checks.registry import finding_to_dict
+    from xxgk.rendering import findings_text
+    from xxgk.services.checking import check_file
 
     settings = load_settings()
     written: Path | None = None
     with user_errors():
         if annotate is not None:
+            from xxgk.services.reviewing import check_target
+
             check_target(annotate, file)  # a bad target is refused before the work
-        store = open_store(settings)
-        try:
-            outcome = check_file(
-                settings, file, store=store, organ=organ, year=year, review=annotate is not None
-            )
-        finally:
-            store.close()
+        review = annotate is not None
+        if _has_database(settings):
+            # the organ's stored reports are the history the H-* rules compare with
+            from xxgk.services.storage import open_store
+
+            store = open_store(settings)
+            try:
+                outcome = check_file(
+                    settings, file, store=store, organ=organ, year=year, review=review
+                )
+            finally:
+                store.close()
+        else:  # nothing stored yet: no history, and no database created by a check
+            outcome = check_file(settings, file, organ=organ, year=year, review=review)
         if annotate is not None and outcome.reviewed_docx is not None:
+            from xxgk.services.reviewing import write_reviewed
+
             written = write_reviewed(annotate, outcome.reviewed_docx, file)
     if as_json:
         r = outcome.report

@@ -15,7 +15,6 @@ from deadlines.workdays import (
     weekday_cn,
 )
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.deadlines import application_deadlines_for, parse_date
 
 
 def render(result: ApplicationDeadlines) -> str:
@@ -49,6 +48,8 @@ def deadline(
 ) -> None:
     """计算依申请公开的答复、延期答复、补正告知和征求第三方意见的期限（按工作日）。"""
     with user_errors():
+        from xxgk.services.deadlines import application_deadlines_for, parse_date
+
         result = application_deadlines_for(parse_date(received), load_settings())
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))

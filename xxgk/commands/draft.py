@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.draft import DraftResult, draft_from_file, draft_report
-from xxgk.services.storage import open_store
+
+if TYPE_CHECKING:  # imported when the command runs: `xxgk --help` must not load jinja
+    from xxgk.services.draft import DraftResult
 
 PREVIEW_CHARS = 80
 
@@ -75,6 +76,9 @@ def draft(
           xxgk draft --data 2024数据.json --section 五
           xxgk draft --organ 东城镇人民政府 --year 2024 --out 2024年报.docx
     """
+    from xxgk.services.draft import draft_from_file, draft_report
+    from xxgk.services.storage import open_store
+
     settings = load_settings()
     with user_errors():
         store = open_store(settings)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.ingesting import (
-    IngestItem,
-    expand_paths,
-    ingest_paths,
-    initialize,
-    repair_index,
-)
-from xxgk.services.storage import open_store
+
+if TYPE_CHECKING:  # imported when the command runs, not by `xxgk --help`
+    from xxgk.services.ingesting import IngestItem
 
 
 def _say(message: str) -> None:
@@ -41,6 +35,11 @@ def ingest(
     if status not in ("published", "draft"):
         print("错误：--status 只能是 published 或 draft。", file=sys.stderr)
         raise typer.Exit(2)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from xxgk.services.ingesting import expand_paths, ingest_paths, repair_index
+    from xxgk.services.storage import open_store
+
     settings = load_settings()
     with user_errors():
         files = expand_paths(paths)
@@ -97,6 +96,8 @@ def ingest(
 
 def init() -> None:
     """初始化：建立数据库，导入随项目发布的条例、年报格式和样例年报，建立检索索引。可重复运行。"""
+    from xxgk.services.ingesting import initialize
+
     settings = load_settings()
     with user_errors():
         summary = initialize(settings, progress=_say)

@@ -23,7 +23,6 @@ from ingest.model import (
     t3_rows_for,
 )
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.services.reports import parse_file
 
 
 def _cell(v: object) -> str:
@@ -130,6 +129,8 @@ def parse(
     """
     settings = load_settings()
     with user_errors():
+        from xxgk.services.reports import parse_file
+
         parsed = parse_file(file, settings)
     if as_json:
         typer.echo(json.dumps(report_to_json(parsed.report), ensure_ascii=False, indent=1))

@@ -18,6 +18,7 @@ from xxgk.services.deadlines import parse_date
 from xxgk.services.remind import (
     KIND_LABELS,
     RunResult,
+    Sender,
     now_in,
     parse_moment,
     plan_messages,
@@ -128,33 +129,51 @@ def plan(
 async def _run_with_bot(
     store: Store, settings: Settings, now: datetime, dry_run: bool, weekends: bool | None
 ) -> RunResult:
+    """Send through the Telegram bot, the WeCom app, or both (whichever is configured)."""
     if dry_run:
         return await run_reminders(store, settings, None, now, dry_run=True, weekends=weekends)
     from telegram import Bot
     from telegram.error import TelegramError
 
     token = settings.telegram_bot_token
-    if token is None or not token.get_secret_value().strip():
+    has_token = token is not None and bool(token.get_secret_value().strip())
+    has_wecom = bool(settings.wecom_corp_id and settings.wecom_agent_id and settings.wecom_secret)
+    if not has_token and not has_wecom:
         raise ConfigError(
-            "未设置 Telegram 机器人令牌：请设置环境变量 TELEGRAM_BOT_TOKEN 后再发送提醒，"
+            "未设置 Telegram 机器人令牌或企业微信应用：请设置环境变量 TELEGRAM_BOT_TOKEN，"
+            "或 XXGK_WECOM_CORP_ID、XXGK_WECOM_AGENT_ID、XXGK_WECOM_SECRET 后再发送提醒，"
             "或加 --dry-run 只显示将要发送的内容。"
         )
-    bot = Bot(
-        token.get_secret_value().strip(),
-        base_url=settings.telegram_base_url,
-        base_file_url=settings.telegram_base_file_url,
-    )
+    bot = None
+    if has_token:
+        assert token is not None
+        bot = Bot(
+            token.get_secret_value().strip(),
+            base_url=settings.telegram_base_url,
+            base_file_url=settings.telegram_base_file_url,
+        )
+        try:
+            await bot.initialize()
+        except TelegramError as exc:
+            raise ServiceUnavailable(
+                f"无法连接 Telegram Bot API（{settings.telegram_base_url}）：{exc}。"
+                "本次未发送任何提醒，下次运行时会补发。"
+            ) from exc
+    client = None
+    sender: Sender | None = bot
+    if has_wecom:
+        from wecom.api import WeComClient
+        from wecom.sender import ChannelSender
+
+        client = WeComClient(settings)
+        sender = ChannelSender(client, store, settings.wecom_robot_keys, telegram=bot)
     try:
-        await bot.initialize()
-    except TelegramError as exc:
-        raise ServiceUnavailable(
-            f"无法连接 Telegram Bot API（{settings.telegram_base_url}）：{exc}。"
-            "本次未发送任何提醒，下次运行时会补发。"
-        ) from exc
-    try:
-        return await run_reminders(store, settings, bot, now, weekends=weekends)
+        return await run_reminders(store, settings, sender, now, weekends=weekends)
     finally:
-        await bot.shutdown()
+        if bot is not None:
+            await bot.shutdown()
+        if client is not None:
+            await client.aclose()
 
 
 def _delivery_json(result: RunResult) -> dict[str, Any]:
@@ -192,8 +211,9 @@ def run(
 ) -> None:
     """发送此刻到期而尚未发送的提醒（每条只发一次；停机期间漏发的标注【补发】后补发）。
 
-    到了每晚复查时间（20:00）还会先重新检查本年度的全部草稿。通过 Telegram Bot API 发送
-    （TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL）；发送失败的下次运行时重试，此时退出码为 1。
+    到了每晚复查时间（20:00）还会先重新检查本年度的全部草稿。通过 Telegram Bot API
+    （TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL）和/或企业微信应用（XXGK_WECOM_*）发送；
+    发送失败的下次运行时重试，此时退出码为 1。
 
     示例：xxgk remind run --now 2027-01-24T09:00+08:00 --dry-run
     """

@@ -59,6 +59,10 @@ logger = logging.getLogger(__name__)
 SUPERVISOR_ORGAN = "督导通知（系统）"
 """The organ supervisor messages are claimed under: one fixed row, so that the claim key of a
 digest or an escalation never depends on how (or whether) the supervisor's chat registered."""
+WECOM_CHANNEL = "wecom"
+"""``Store.channel_chat_id`` channel of a WeCom member (key: the member's UserID)."""
+ROBOT_CHANNEL = "wecom_robot"
+"""``Store.channel_chat_id`` channel of a region's WeCom group robot (key: the region)."""
 NIGHTLY_TIME = time(20, 0)
 """When the nightly re-check is due (Beijing time), just before the 20:00 digest."""
 TELEGRAM_LIMIT = 4096
@@ -223,7 +227,9 @@ def _kind_of(status: OrganStatus) -> str:
 def load_roster(store: Store, settings: Settings, year: int) -> Roster:
     """Organs with an approved chat or a region (imported or registered, not organs known
     only from ingested documents) and their state for ``year``; supervisors from
-    ``XXGK_SUPERVISOR_CHATS`` and from approved supervisor chats (no region: every region)."""
+    ``XXGK_SUPERVISOR_CHATS`` and from approved supervisor chats (no region: every region).
+    A region's WeCom group robot (``XXGK_WECOM_ROBOTS``) gets the region's digest and
+    escalations, and the reminders of its organs that have no chat of their own."""
     chats: dict[int, list[int]] = defaultdict(list)
     sup: dict[str, list[int]] = {r: list(ids) for r, ids in supervisors(settings).items()}
     for chat in store.list_chats(approved=True):
@@ -233,17 +239,29 @@ def load_roster(store: Store, settings: Settings, year: int) -> Roster:
                 sup[region].append(chat.chat_id)
         elif chat.organ_id is not None:
             chats[chat.organ_id].append(chat.chat_id)
+    for region, user in settings.wecom_supervisor_users:  # XXGK_WECOM_SUPERVISORS
+        chat_id = store.channel_chat_id(WECOM_CHANNEL, user)
+        if chat_id not in sup.setdefault(region or ANY, []):
+            sup[region or ANY].append(chat_id)
+    robots: dict[str, int] = {}
+    for region in settings.wecom_robot_keys:  # a region's group: told what its supervisors are
+        robots[region] = store.channel_chat_id(ROBOT_CHANNEL, region)
+        if robots[region] not in sup.setdefault(region, []):
+            sup[region].append(robots[region])
     organs: list[Organ] = []
     ids: dict[str, int] = {}
     for status in store.organ_status(year):
         record = status.organ
         if not chats.get(record.id) and not record.region:
             continue
+        own = tuple(chats.get(record.id, ()))
+        robot = robots.get(record.region or "")
         organ = Organ(
             name=record.name,
             kind=_kind_of(status),
             region=record.region or "",
-            chat_ids=tuple(chats.get(record.id, ())),
+            # an organ nobody registered in chat is reminded in its region's group
+            chat_ids=own or ((robot,) if robot is not None else ()),
             state=_STATES[status.state],
             error_count=status.error_count,
             id=str(record.id),
