@@ -154,6 +154,10 @@ class Settings(BaseSettings):
         default="01-31", description="乡镇、街道、部门年报的默认截止日（月-日）"
     )
     county_deadline: str = Field(default="03-31", description="县级人民政府年报的截止日（月-日）")
+    remind_on_rest_days: bool = Field(
+        default=False,
+        description="周末和法定节假日也发送提醒（默认不发：提醒提前、逾期通知顺延到工作日）",
+    )
     holidays_dir: Path | None = Field(
         default=None, description="补充节假日数据目录（chinesecalendar 未覆盖的年份）"
     )

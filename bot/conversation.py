@@ -7,11 +7,13 @@ supervisor-only commands check again here, so no channel can skip it. Errors are
 (``XxgkError`` with a Chinese message) and each adapter answers them with ``error_html``.
 
 Uploads: a chat whose registration a supervisor approved stores its drafts under that organ's
-id, and they are indexed for that organ only. A supervisor chat that is not registered for an
-organ stores a draft under the organ the report names (it checks for others). Any other chat is
-asked to /register first, before anything is downloaded: storing under the organ read from the
-file would let a chat file drafts in another organ's name. Files are parsed in a worker process
-with a memory cap (``services.isolation``).
+id, and they are indexed for that organ only. A file that names another organ is checked but
+not stored until the sender confirms with a button (it may be a neighbour's report sent by
+mistake); until then it waits in ``bot.pending``. A supervisor chat that is not registered for
+an organ stores a draft under the organ the report names (it checks for others). Any other chat
+is asked to /register first, before anything is downloaded: storing under the organ read from
+the file would let a chat file drafts in another organ's name. Files are parsed in a worker
+process with a memory cap (``services.isolation``).
 
 Identity and permissions (docs/SECURITY.md): /register only *requests* a binding to an existing
 organ; it counts once a supervisor of the organ's region approves it (/approve) or the chat
@@ -29,10 +31,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from base.errors import AccessDenied, InputError
 from base.paths import safe_filename
+from bot import pending
 from bot.access import OPEN_COMMANDS, Access, access_of
 from bot.callback_data import (
     is_registration,
@@ -44,10 +48,12 @@ from bot.callback_data import (
 from bot.dependencies import BotServices
 from bot.limits import digest_text
 from bot.replies import (
+    CHAT_APP,
     START,
     Attachment,
     Button,
     CallbackAnswer,
+    Channel,
     Reply,
     answer_html,
     bold_articles,
@@ -74,10 +80,14 @@ from services.access import (
     supervisors_for_region,
     verify,
 )
-from services.checking import CheckOutcome, latest_draft_check
+from services.checking import CheckOutcome
 from services.parsing import precheck_upload
 from services.rendering import findings_html
 from storage.records import OrganRecord
+
+if TYPE_CHECKING:
+    from storage.records import ReportRecord
+    from storage.repository import Store
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +103,13 @@ Fetch = Callable[[], Awaitable[bytes]]
 @dataclass(frozen=True, slots=True)
 class Caller:
     """The chat a message came from; ``title`` is kept with a registration. ``access`` is
-    what ``gate`` found for this message, so a command need not look it up again."""
+    what ``gate`` found for this message, so a command need not look it up again.
+    ``channel`` says what the chat can do (upload files, read local paths)."""
 
     chat_id: int
     title: str | None = None
     access: Access | None = None
+    channel: Channel = CHAT_APP
 
 
 Command = Callable[[BotServices, Caller, str], Awaitable[list[Reply]]]
@@ -154,7 +166,7 @@ async def start(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
 
 async def help_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
     """Every command with an example."""
-    return [Reply(help_html(svc.settings.max_upload_mb))]
+    return [Reply(help_html(svc.settings.max_upload_mb, caller.channel))]
 
 
 async def ask(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
@@ -275,7 +287,10 @@ async def _create_for_supervisor(
     region = next(iter(who.regions)) if who.regions and len(who.regions) == 1 else None
     if who.regions is not None and region is None:
         raise InputError(f"请用 /invite {name} 地区 指明所属地区后再登记。")
-    organ = await svc.run(svc.store.upsert_organ, name, kind_from_name(name), region)
+    # an organ only the console made up is a demo organ: it owes no report
+    organ = await svc.run(
+        svc.store.upsert_organ, name, kind_from_name(name), region, demo=caller.channel.operator
+    )
     return await _bind_supervisor(svc, caller, organ, created=True)
 
 
@@ -293,6 +308,7 @@ async def _bind_supervisor(
         title=caller.title,
         organ_id=organ.id,
         approved=True,
+        demo=caller.channel.operator,
     )
     lines = [f"本会话已登记为「{organ.name}」。"]
     if created:
@@ -300,7 +316,11 @@ async def _bind_supervisor(
             f"系统中原无此机构，已新建（类型按名称推断为“{organ.kind}”，"
             "如有误请用 xxgk organs import 更正）。"
         )
-    lines.append("现在可以提问或发送年报草稿了。")
+    lines.append(
+        "现在可以提问，或用 /check 文件路径 检查年报草稿了。"
+        if not caller.channel.uploads
+        else "现在可以提问或发送年报草稿了。"
+    )
     return [Reply(_esc("\n".join(lines)))]
 
 
@@ -458,12 +478,14 @@ async def status(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
     if arg and not re.fullmatch(r"20\d\d", arg):
         return [Reply("用法：/status 或 /status 2025（指定年度）")]
     year = int(arg) if arg else current_report_year(today)
+    # the console also sees the demo organ it registered for (no other supervisor does)
+    own = caller.chat_id if caller.channel.operator else None
     if who.regions is None:
-        statuses = await svc.run(svc.store.organ_status, year)
+        statuses = await svc.run(svc.store.organ_status, year, demo_chat=own)
     else:
         statuses = []
         for region in sorted(who.regions):
-            statuses += await svc.run(svc.store.organ_status, year, region)
+            statuses += await svc.run(svc.store.organ_status, year, region, demo_chat=own)
     return [Reply(status_html(year, today, statuses))]
 
 
@@ -540,41 +562,119 @@ async def report(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
         return [
             Reply("本会话尚未登记机构。请先发送 /register 机构名称，或写明机构：/report 机构名称")
         ]
-    stored = await svc.run(latest_draft_check, svc.store, organ_id) if organ_id else None
-    if stored is None:
+    drafts = (
+        await svc.run(svc.store.reports_of_organ, organ_id, None, "draft")
+        if organ_id is not None
+        else []
+    )
+    if not drafts:
         return [Reply(_esc(f"「{name}」还没有上传过草稿。"))]
-    outcome = stored.outcome
-    uploaded = stored.uploaded_at.astimezone(ZoneInfo(svc.settings.timezone))
-    note = f"草稿编号 #{outcome.report_id}，上传于 {uploaded:%Y-%m-%d %H:%M}。"
+    record = (choose_draft(drafts, caller.chat_id) or drafts)[0]  # the one /draft uses
+    findings = await svc.run(svc.store.findings_for, record.id)
+    outcome = CheckOutcome(
+        source_name=record.source_name,
+        report=record.report,
+        findings=tuple(findings),  # type: ignore[arg-type]  # records render like findings
+        report_id=record.id,
+    )
+    uploaded = record.created_at.astimezone(ZoneInfo(svc.settings.timezone))
+    note = f"草稿编号 #{record.id}，上传于 {uploaded:%Y-%m-%d %H:%M}。"
     return [_check_reply(outcome, [note])]
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+DRAFT_PREFIX = "drf:"
+"""Callback data of "draft from this upload instead": ``drf:<report id>:<part or ->``."""
+MAX_OTHER_DRAFTS = 5
+DRAFT_PART = r"[一二三四五六七八九十\d]{1,3}"
+"""What /draft takes after the command: a part's numeral (五, 5)."""
+
+
+def choose_draft(drafts: list[ReportRecord], chat_id: int) -> list[ReportRecord]:
+    """The organ's drafts, the one to use first: this chat's latest upload, else the
+    organ's latest upload (whatever its year); the others newest first."""
+    by_time = sorted(drafts, key=lambda r: (r.created_at, r.id), reverse=True)
+    mine = [r for r in by_time if r.uploaded_by_chat == chat_id and r.year is not None]
+    usable = [r for r in by_time if r.year is not None]
+    first = mine[0] if mine else (usable[0] if usable else None)
+    if first is None:
+        return []
+    return [first, *(r for r in usable if r.id != first.id)]
+
+
+def _describe_draft(record: ReportRecord, svc: BotServices, caller: Caller) -> str:
+    uploaded = record.created_at.astimezone(ZoneInfo(svc.settings.timezone))
+    who = "本会话" if record.uploaded_by_chat == caller.chat_id else "其他会话"
+    return (
+        f"{record.year}年度草稿 #{record.id}「{record.source_name}」"
+        f"（{who}于 {uploaded:%Y-%m-%d %H:%M} 上传）"
+    )
+
+
 async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
-    """Draft the report (or one part: /draft 五) from the numbers of this organ's latest
-    uploaded draft, and send it as a Word file (a part as Markdown)."""
+    """Draft the report (or one part: /draft 五) from the numbers and the narrative of this
+    chat's latest uploaded draft, say which draft it used, and offer the organ's others."""
+    who = await _who(svc, caller)
+    if who.organ is None or who.organ_id is None:
+        return [Reply("本会话尚未登记机构。请先发送 /register 机构名称，再上传草稿。")]
+    section = arg.strip().strip("第部分、") or None
+    if section is not None and not re.fullmatch(DRAFT_PART, section):
+        return [Reply("用法：/draft 起草整份报告，或 /draft 五 只起草第五部分。")]
+    drafts = choose_draft(
+        await svc.run(svc.store.reports_of_organ, who.organ_id, None, "draft"), caller.chat_id
+    )
+    if not drafts:
+        return [
+            Reply(
+                _esc(
+                    f"「{who.organ}」还没有上传过草稿：请先"
+                    + (
+                        "把草稿文件发来"
+                        if caller.channel.uploads
+                        else "用 /check 文件路径 检查草稿"
+                    )
+                    + "，再用 /draft 起草。"
+                )
+            )
+        ]
+    replies = [await _draft_from(svc, caller, who.organ, drafts[0], section)]
+    others = drafts[1 : 1 + MAX_OTHER_DRAFTS]
+    if others:
+        part = section or "-"
+        zone = ZoneInfo(svc.settings.timezone)
+        buttons = tuple(
+            Button(
+                f"改用 {r.year}年度草稿 #{r.id}"
+                f"（{r.created_at.astimezone(zone):%m-%d %H:%M} 上传）",
+                f"{DRAFT_PREFIX}{r.id}:{part}",
+            )
+            for r in others
+        )
+        replies.append(
+            Reply(
+                _esc(
+                    f"「{who.organ}」另有 {len(drafts) - 1} 份草稿，需要时可改用其中一份重新起草："
+                ),
+                buttons=buttons,
+            )
+        )
+    return replies
+
+
+async def _draft_from(
+    svc: BotServices, caller: Caller, organ: str, record: ReportRecord, section: str | None
+) -> Reply:
     import tempfile
     from pathlib import Path
 
     from services.drafting import draft_report
 
-    who = await _who(svc, caller)
-    if who.organ is None or who.organ_id is None:
-        return [Reply("本会话尚未登记机构。请先发送 /register 机构名称，再上传草稿。")]
-    drafts = await svc.run(svc.store.reports_of_organ, who.organ_id, None, "draft")
-    if not drafts or drafts[0].year is None:
-        return [
-            Reply(_esc(f"「{who.organ}」还没有上传过草稿：请先把草稿文件发来，再用 /draft 起草。"))
-        ]
-    year = drafts[0].year
-    section = arg.strip().strip("第部分、") or None
-    if section is not None and not re.fullmatch(r"[一二三四五六七八九十\d]{1,3}", section):
-        return [Reply("用法：/draft 起草整份报告，或 /draft 五 只起草第五部分。")]
+    year = record.year
     # the organ's name is user text: it names the attachment only through a slug, and the
     # file itself lives in a private temporary folder
-    stem = f"{who.organ}{year}年政府信息公开工作年度报告（起草稿）"
+    stem = f"{organ}{year}年政府信息公开工作年度报告（起草稿）"
     stem += f"_第{section}部分" if section else ""
     name = safe_filename(stem + (".md" if section else ".docx"))
     with tempfile.TemporaryDirectory(prefix="xxgk-draft-") as tmp:
@@ -585,18 +685,45 @@ async def draft(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
             None,
             out_path=out,
             store=svc.store,
-            organ=who.organ,
+            organ=organ,
             year=year,
             section=section,
+            report_id=record.id,
         )
         data = out.read_bytes()
-    part = f"第{section}部分" if section else "全文"
-    lines = [f"已按「{who.organ}」{year}年度草稿中的数字起草{part}。"]
+    part = f"第{result.section or section}部分" if section else "全文"
+    lines = [
+        f"已按「{organ}」{year}年度草稿中的数字起草{part}。",
+        f"所用草稿：{_describe_draft(record, svc, caller)}。",
+    ]
     if result.missing:
         lines.append("以下内容需要补充（文中标有【待补充】）：" + "、".join(result.missing))
     lines.extend(result.notes)
     mime = "text/markdown" if section else DOCX_MIME
-    return [Reply(_esc("\n".join(lines)), attachment=Attachment(name, data, mime))]
+    return Reply(_esc("\n".join(lines)), attachment=Attachment(name, data, mime))
+
+
+async def draft_other(svc: BotServices, caller: Caller, data: str) -> CallbackAnswer:
+    """A "draft from this upload instead" button was pressed."""
+    raw_id, _, raw_part = data.removeprefix(DRAFT_PREFIX).partition(":")
+    who = await _who(svc, caller)
+    record = await svc.run(svc.store.get_report, int(raw_id)) if raw_id.isdigit() else None
+    section = None if raw_part in ("", "-") else raw_part
+    if (
+        who.organ is None
+        or who.organ_id is None
+        or record is None
+        or record.organ_id != who.organ_id  # by id: never another organ's draft
+        or record.status != "draft"
+        or record.year is None
+        or (section is not None and not re.fullmatch(DRAFT_PART, section))
+    ):
+        return CallbackAnswer(
+            toast="此操作已失效。", edit=Reply("这份草稿已不可用，请重新发送 /draft。")
+        )
+    reply = await _draft_from(svc, caller, who.organ, record, section)
+    edit = Reply(_esc(f"已改用{_describe_draft(record, svc, caller)}，起草结果见下一条消息。"))
+    return CallbackAnswer(toast="正在起草", edit=edit, more=(reply,))
 
 
 async def unknown_command(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]:
@@ -660,6 +787,11 @@ async def handle_callback(svc: BotServices, caller: Caller, data: str) -> Callba
     """A button was pressed (its data is checked server-side: see ``choose_organ``)."""
     if is_registration(data):
         return await choose_organ(svc, caller, data)
+    upload = pending.parse_button(data)
+    if upload is not None:
+        return await confirm_upload(svc, caller, *upload)
+    if data.startswith(DRAFT_PREFIX):
+        return await draft_other(svc, caller, data)
     return CallbackAnswer(toast="此按钮已失效。", edit=Reply("此操作已失效，请重新发送命令。"))
 
 
@@ -687,6 +819,9 @@ async def check_document(
     precheck_upload(filename, size, svc.settings)
     data = bytes(await fetch())
     precheck_upload(filename, len(data), svc.settings)
+    known: frozenset[str] = frozenset()
+    if caller.channel.operator and who.organ is None:
+        known = frozenset(o.name for o in await svc.run(svc.store.list_organs))
     outcome = await svc.run(
         svc.check_upload,
         svc.settings,
@@ -697,7 +832,16 @@ async def check_document(
         organ=who.organ,
         organ_id=who.organ_id,
         isolated=True,
+        confirm_other_organ=who.organ is not None,
     )
+    if outcome.held_for_confirmation and who.organ is not None:
+        printed = outcome.organ_as_printed or "未识别机关"
+        token = await svc.run(
+            pending.hold, svc.settings.home, caller.chat_id, filename, data, who.organ, printed
+        )
+        return [_check_reply(outcome, []), _confirm_question(who.organ, printed, token)]
+    if caller.channel.operator and who.organ is None:
+        await svc.run(_keep_demo, svc.store, outcome, known)
     if outcome.report_id is not None and outcome.newly_stored:
         await _index_draft(svc, outcome.report_id)
     return [_check_reply(outcome, _stored_notes(outcome, who))]
@@ -713,6 +857,69 @@ async def _index_draft(svc: BotServices, report_id: int) -> None:
         logger.exception("could not index draft #%s now; it will be indexed at the next start")
 
 
+def _keep_demo(store: Store, outcome: CheckOutcome, known: frozenset[str]) -> None:
+    """A file the console stored under the organ it names made that organ up: a demo
+    organ, which supervisors do not see (an organ that was there stays as it was)."""
+    name = outcome.report.organ
+    if outcome.newly_stored and name and name not in known:
+        store.upsert_organ(name, demo=True)
+
+
+def _confirm_question(organ: str, printed: str, token: str) -> Reply:
+    text = (
+        f"这份报告的发布机关是「{printed}」，而本会话登记的是「{organ}」。"
+        "以上只是检查结果，文件尚未保存。\n"
+        f"如果它就是本机关的草稿，请选“保存”，将保存为「{organ}」的草稿（/report、/draft 会用它）；"
+        "如果是其他机关的报告，请选“不保存”。"
+    )
+    buttons = (
+        Button(f"保存为「{organ}」的草稿", pending.button_data(pending.KEEP, token)),
+        Button("不保存（只看检查结果）", pending.button_data(pending.DROP, token)),
+    )
+    return Reply(_esc(text), buttons=buttons)
+
+
+async def confirm_upload(
+    svc: BotServices, caller: Caller, action: str, token: str
+) -> CallbackAnswer:
+    """The answer to "save another organ's report as ours?": store it, or forget it."""
+    taken = await svc.run(pending.take, svc.settings.home, token, caller.chat_id)
+    if taken is None:
+        return CallbackAnswer(
+            toast="此操作已失效。",
+            edit=Reply("这份文件已不在等待确认（已处理或超过一天），如需保存请重新发送。"),
+        )
+    held, data = taken
+    if action == pending.DROP:
+        return CallbackAnswer(
+            toast="未保存",
+            edit=Reply(
+                _esc(
+                    f"未保存「{held.filename}」。其他机关的报告请由该机关自己上传；"
+                    "已发布的报告可由管理员用 xxgk ingest 导入。"
+                )
+            ),
+        )
+    who = await _who(svc, caller)
+    if who.organ != held.organ or who.organ_id is None:
+        raise InputError("本会话登记的机构已变更，请重新发送文件。")
+    outcome = await svc.run(
+        svc.check_upload,
+        svc.settings,
+        svc.store,
+        data,
+        held.filename,
+        chat_id=caller.chat_id,
+        organ=held.organ,
+        organ_id=who.organ_id,
+        isolated=True,
+    )
+    if outcome.report_id is not None and outcome.newly_stored:
+        await _index_draft(svc, outcome.report_id)
+    notes = _stored_notes(outcome, who)
+    return CallbackAnswer(toast="已保存", edit=Reply(_esc("\n".join(notes))))
+
+
 def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
     report, report_id = outcome.report, outcome.report_id
     notes: list[str] = []
@@ -723,7 +930,7 @@ def _stored_notes(outcome: CheckOutcome, who: Access) -> list[str]:
             f"已按「{who.organ}」检查。"
         )
     if report_id is None:
-        notes.append("同一文件已作为其他机关的报告保存过，本次只检查，未保存。")
+        notes.append("本次只检查，未保存。")
     elif not outcome.newly_stored:
         notes.append(f"该文件此前已上传过（编号 #{report_id}），未重复保存。")
     elif who.organ is None:

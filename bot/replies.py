@@ -32,6 +32,26 @@ _EXCERPT_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
+class Channel:
+    """What the channel a person writes in can do, so that the core tells them what works
+    there: a chat app takes uploaded files; the console reads files from this computer."""
+
+    name: str
+    uploads: bool = True
+    """Files can be sent in the chat (Telegram, WeCom)."""
+    local_files: bool = False
+    """``/check 路径`` and a pasted path read a file on this computer (the console)."""
+    operator: bool = False
+    """The person at the server (the console): a demo session, not a chat that waits for
+    approval or gets reminders; an organ only it registers is a demo organ."""
+
+
+CHAT_APP = Channel("chat")
+"""A chat app where files are uploaded (the default for every channel but the console)."""
+CONSOLE = Channel("console", uploads=False, local_files=True, operator=True)
+
+
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file sent with a reply (the full findings as an HTML page)."""
 
@@ -87,7 +107,7 @@ HELP = """<b>信息公开助手</b>：帮助编写、检查《政府信息公开
 例：依申请公开最晚多少个工作日内答复？
 例：/ask 表三中“结转下年度继续办理”怎么填？
 
-<b>检查草稿</b>：把年报草稿作为文件发来（PDF、DOCX、TXT、MD、HTML，不超过 {max_mb} MB），
+<b>检查草稿</b>：{how_to_check}。支持 PDF、DOCX、TXT、MD、HTML，不超过 {max_mb} MB。
 回复按章节列出错误和警告（如表三勾稽关系不平），并附完整检查结果；草稿保存为本机关的草稿。
 
 <b>登记本机关</b>：/register 机构名称（全称），例：/register 东城镇人民政府（督导批准后生效）；
@@ -106,8 +126,19 @@ START = """您好！我是<b>信息公开助手</b>，可以回答政府信息�
 发送 /help 查看全部用法和示例。"""
 
 
-def help_html(max_upload_mb: float) -> str:
-    return HELP.format(max_mb=f"{max_upload_mb:g}")
+def how_to_check(channel: Channel) -> str:
+    """How a draft reaches the checker in this channel (escaped HTML)."""
+    if channel.local_files and not channel.uploads:
+        return (
+            "/check 文件路径，例：/check ~/文档/2025年报草稿.docx；"
+            "也可以直接粘贴或把文件拖进窗口（路径含空格时可加引号）"
+        )
+    return "把年报草稿作为文件发来"
+
+
+def help_html(max_upload_mb: float, channel: Channel = CHAT_APP) -> str:
+    """The commands with examples, as this channel offers them."""
+    return HELP.format(max_mb=f"{max_upload_mb:g}", how_to_check=how_to_check(channel))
 
 
 # -- answers ------------------------------------------------------------------------------
@@ -149,28 +180,42 @@ def answer_html(answer: Answer) -> str:
 # -- check results ------------------------------------------------------------------------
 
 
+_MARKS = {"error": "✗", "warning": "!", "info": "i"}
+
+
 def _finding_line(f: Any) -> str:
-    mark = "✗" if str(f.severity) == "error" else "!"
+    mark = _MARKS.get(str(f.severity), "·")
     line = f"{mark} <b>{escape(f.code)}</b> {escape(f.location)}：{escape(f.message)}"
     if f.expected is not None or f.actual is not None:
         line += f"（应为 {escape(f.expected or '—')}，实际 {escape(f.actual or '—')}）"
     return line
 
 
-def check_summary_html(outcome: Any, notes: Sequence[str] = ()) -> str:
-    """Errors and warnings by section with the numbers that disagree; notes (where the draft
-    was stored) at the end. Info-level findings are only in the attachment."""
-    out = [f"<b>检查结果</b> {escape(headline(outcome))}", escape(counts_line(outcome.findings))]
-    if outcome.compared_with:
-        out.append(escape(f"已与本机关{outcome.compared_with}比对。"))
-    serious = [f for f in outcome.findings if str(f.severity) in ("error", "warning")]
-    if not serious:
-        out.append("✅ 未发现错误或警告。")
-    for section, items in group_by_section(serious):
+def _section_lines(findings: Sequence[Any]) -> list[str]:
+    out: list[str] = []
+    for section, items in group_by_section(findings):
         out += ["", f"<b>{escape(SECTION_NAMES.get(section, section))}</b>"]
         out += [_finding_line(f) for f in items[:_SUMMARY_PER_SECTION]]
         if len(items) > _SUMMARY_PER_SECTION:
             out.append(f"……另有 {len(items) - _SUMMARY_PER_SECTION} 处，见附件。")
+    return out
+
+
+def check_summary_html(outcome: Any, notes: Sequence[str] = ()) -> str:
+    """Every finding the counts line counts: errors and warnings by section with the numbers
+    that disagree, then the hints (提示); notes (where the draft was stored) at the end. A
+    long section is cut after a few lines, saying how many more the attachment lists."""
+    out = [f"<b>检查结果</b> {escape(headline(outcome))}", escape(counts_line(outcome.findings))]
+    if outcome.compared_with:
+        out.append(escape(f"已与本机关{outcome.compared_with}比对。"))
+    serious = [f for f in outcome.findings if str(f.severity) in ("error", "warning")]
+    hints = [f for f in outcome.findings if str(f.severity) not in ("error", "warning")]
+    if not serious:
+        out.append("✅ 未发现错误或警告。")
+    out += _section_lines(serious)
+    if hints:
+        out += ["", f"<b>提示（{len(hints)} 处，不影响发布）</b>"]
+        out += _section_lines(hints)[1:]
     out.append("")
     out += [escape(n) for n in notes]
     out.append("完整检查结果（含修改建议）见附件。")
@@ -221,7 +266,10 @@ def status_html(year: int, today: date, statuses: Iterable[Any]) -> str:
     for state in _STATE_ORDER:
         if by_state[state]:
             out += ["", f"<b>{_STATE_TITLE[state]}</b>"]
-            out += [_state_line(s) for s in by_state[state]]
+            out += [
+                _state_line(s) + ("〔控制台试用，其他督导看不到〕" if s.organ.demo else "")
+                for s in by_state[state]
+            ]
     return "\n".join(out)
 
 

@@ -17,6 +17,12 @@ Kinds of message:
 Organs whose report passed the check get nothing. Supervisors are keyed by region; ``"*"``
 means every region.
 
+Rest days: given ``workday`` (a 工作日 test), nothing is planned on a weekend or public
+holiday. A reminder due on a rest day comes on the working day before it (its text counts the
+days from then), an overdue notice or escalation on the working day after, and a digest that
+falls on a rest day is skipped (the next one follows). The period key stays the one of the
+original day, so switching the option between runs never sends a message twice.
+
     plan = plan_reminders(organs, {"某某县": [1001]}, 2026, start, end)
     for msg in due_messages(plan, now, last_run, sent_keys=claimed):
         ...
@@ -25,7 +31,7 @@ means every region.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -221,9 +227,11 @@ def plan_reminders(
     window_end: datetime,
     policy: ReminderPolicy | None = None,
     overrides: ReportOverrides | None = None,
+    workday: Callable[[date], bool] | None = None,
 ) -> list[PlannedMessage]:
     """Every message due in ``[window_start, window_end]`` (both inclusive, aware datetimes),
-    sorted by time, kind, chat and key. Deadlines come from ``report_deadline``."""
+    sorted by time, kind, chat and key. Deadlines come from ``report_deadline``. With
+    ``workday``, messages keep off rest days (see the module docstring)."""
     if window_start.tzinfo is None or window_end.tzinfo is None:
         raise ValueError("window_start and window_end must be timezone-aware")
     policy = policy or ReminderPolicy()
@@ -238,6 +246,16 @@ def plan_reminders(
         if window_start <= msg.at <= window_end:
             out.append(msg)
 
+    def moved(day: date, step: int) -> date:
+        """``day``, or the nearest working day in direction ``step`` (-1 before, +1 after)."""
+        if workday is None:
+            return day
+        for _ in range(31):  # the longest run of rest days is about ten
+            if workday(day):
+                return day
+            day += timedelta(days=step)
+        return day
+
     deadlines = {o.key: report_deadline(o.kind, o.region, report_year, overrides) for o in organs}
     y = report_year
 
@@ -247,27 +265,36 @@ def plan_reminders(
         dl = deadlines[o.key]
         for chat in o.chat_ids:
             stream = f"organ:{y}:{chat}:{o.key}"
+            used: set[date] = set()
             for n in sorted(policy.offsets, reverse=True):
+                day = moved(dl - timedelta(days=n), -1)
+                if day in used:
+                    continue
+                used.add(day)
                 add(
                     PlannedMessage(
-                        at(dl - timedelta(days=n), policy.send_time),
+                        at(day, policy.send_time),
                         o.name,
                         chat,
                         "reminder",
                         f"reminder:{y}:D-{n}:{chat}:{o.key}",
-                        _reminder_text(o, y, dl, n),
+                        _reminder_text(o, y, dl, (dl - day).days),
                         stream,
                     )
                 )
             for k in range(1, policy.overdue_days + 1):
+                day = moved(dl + timedelta(days=k), +1)
+                if day in used:
+                    continue
+                used.add(day)
                 add(
                     PlannedMessage(
-                        at(dl + timedelta(days=k), policy.send_time),
+                        at(day, policy.send_time),
                         o.name,
                         chat,
                         "overdue",
                         f"overdue:{y}:D+{k}:{chat}:{o.key}",
-                        _overdue_text(o, y, dl, k),
+                        _overdue_text(o, y, dl, (day - dl).days),
                         stream,
                     )
                 )
@@ -293,7 +320,13 @@ def plan_reminders(
                 text = _escalation_text(y, dl, late, policy.max_list_lines)
                 add(
                     PlannedMessage(
-                        at(day, policy.send_time), None, chat, "escalation", key, text, key
+                        at(moved(day, +1), policy.send_time),
+                        None,
+                        chat,
+                        "escalation",
+                        key,
+                        text,
+                        key,
                     )
                 )
         if policy.digest_time is not None and any(o.state != "passed" for o in mine):
@@ -308,6 +341,8 @@ def plan_reminders(
             pairs = [(o, deadlines[o.key]) for o in mine]
             pairs.sort(key=lambda p: (p[1], p[0].region, p[0].name))
             for day in sorted(days):
+                if workday is not None and not workday(day):
+                    continue
                 key = f"digest:{y}:{day.isoformat()}:{chat}"
                 text = digest_text(y, day, pairs, policy.digest_list_lines)
                 add(

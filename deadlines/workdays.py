@@ -40,6 +40,13 @@ class CalendarNotCovered(LookupError):
     """A date has no holiday data, so whether it is a working day is unknown."""
 
 
+FIXED_DATE_HOLIDAYS: frozenset[tuple[int, int]] = frozenset(
+    {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
+)
+"""Holidays whose date never moves (《全国年节及纪念日放假办法》: 元旦, 劳动节, 国庆节);
+春节 and the other lunar holidays need the year's notice."""
+
+
 def weekday_cn(d: date) -> str:
     """``星期一`` … ``星期日``: users check deadlines against a wall calendar."""
     return f"星期{_WEEKDAYS_CN[d.weekday()]}"
@@ -226,6 +233,14 @@ class HolidayCalendar:
             raise CalendarNotCovered(f"没有{d.year}年的节假日安排数据，无法判断 {d} 是否为工作日。")
         return self._lookup(d)
 
+    def likely_workday(self, d: date) -> bool:
+        """Whether ``d`` is a 工作日; for a year without data, Monday–Friday except the
+        holidays on fixed dates (元旦, 劳动节, 国庆节): good enough to keep reminders off rest
+        days, never used to count a deadline."""
+        if not self.covers(d) and (d.month, d.day) in FIXED_DATE_HOLIDAYS:
+            return False
+        return self._lookup(d)
+
     def _lookup(self, d: date) -> bool:
         if d in self._work:
             return True
@@ -269,9 +284,11 @@ class HolidayCalendar:
         """The Chinese warning for counting through years without holiday data."""
         ys = "、".join(f"{y}年" for y in sorted(set(years)))
         return (
-            f"注意：尚无{ys}的法定节假日和调休安排数据（已有数据：{self._coverage_text()}），"
-            f"涉及{ys}的期限只扣除了周末，未扣除节假日、也未计入调休上班日，可能不准确。"
-            f"国务院办公厅公布节假日安排后，请按 corpus/holidays/README.md 补充数据再重新计算。"
+            f"⚠ 请先核对：系统尚未收录{ys}的法定节假日和调休安排"
+            f"（已收录：{self._coverage_text()}），"
+            f"下列涉及{ys}的期限只扣除了周末，没有扣除节假日、也没有计入调休上班日，可能偏早或偏晚。"
+            f"答复申请人前，请对照国务院办公厅发布的{ys}部分节假日安排的通知逐日核对；"
+            "期限内遇节假日的顺延，遇调休上班日的照常计入。请系统管理员在通知发布后补充节假日数据。"
         )
 
     def _coverage_text(self) -> str:

@@ -11,7 +11,7 @@ caller passes in the precedent finder and the chat model.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +112,31 @@ class _Part:
     note: str | None
 
 
+def _from_uploaded(
+    key: str,
+    body: str,
+    dd: DraftData,
+    before: str | None,
+    finder: PrecedentFinder | None,
+    model: BaseChatModel | None,
+    kind: str | None,
+    region: str | None,
+) -> _Part:
+    """A narrative part that starts from the clerk's own text: kept as it is, or rewritten
+    by the LLM from it (and kept when the rewrite fails a check)."""
+    own = DraftSection(key, body, "draft")
+    score = text_similarity(body, before) if before else None
+    found = (
+        tuple(finder.find(Wanted(key, dd.organ, dd.year, kind, region, body), 3)) if finder else ()
+    )
+    if model is None:
+        return _Part(own, own, (), score, found, None)
+    text, reason, llm_score = _llm_text(model, dd, Rendered(key, body, (), 0), found, before)
+    if text is None:
+        return _Part(own, own, (), score, found, f"第{key}部分：{reason}，保留了上传草稿中的文字。")
+    return _Part(own, DraftSection(key, text, "llm"), (), llm_score, found, None)
+
+
 def _draft_part(
     key: str,
     dd: DraftData,
@@ -120,7 +145,10 @@ def _draft_part(
     model: BaseChatModel | None,
     kind: str | None,
     region: str | None,
+    uploaded: str | None = None,
 ) -> _Part:
+    if uploaded and key in NARRATIVE_SECTIONS:
+        return _from_uploaded(key, uploaded, dd, before, finder, model, kind, region)
     if key not in NARRATIVE_SECTIONS:
         rendered = render_section(key, dd)
         section = DraftSection(key, rendered.body, "template")
@@ -148,8 +176,11 @@ def compose(
     model: BaseChatModel | None = None,
     organ_kind: str | None = None,
     region: str | None = None,
+    uploaded: Mapping[str, str] | None = None,
 ) -> Composed:
-    """Draft the parts ``sections`` (default: the whole report) from validated data."""
+    """Draft the parts ``sections`` (default: the whole report) from validated data.
+    ``uploaded``: the clerk's own text of narrative parts (``drafting.uploaded``), which
+    those parts start from instead of the template."""
     kind = organ_kind or dd.facts.get("机关类型")
     region = region or dd.facts.get("所在地区")
     notes = list(dd.notes)
@@ -159,7 +190,8 @@ def compose(
     parts: dict[str, _Part] = {}
     for key in (k for k in ALL_SECTIONS if k in sections):
         before = _previous_text(previous, key)
-        part = parts[key] = _draft_part(key, dd, before, finder, model, kind, region)
+        own = (uploaded or {}).get(key)
+        part = parts[key] = _draft_part(key, dd, before, finder, model, kind, region, own)
         missing += [m for m in part.missing if m not in missing]
         if part.precedents is not None:
             precedents[key] = part.precedents

@@ -106,6 +106,22 @@ def same_organ(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and normalise_name(a or "") == normalise_name(b or "")
 
 
+def may_be_same_organ(printed: str | None, registered: str | None) -> bool:
+    """Whether the organ a file names may be the registered one: decides whether to *ask*
+    before storing a file as the registered organ's draft, never grants anything. Equal once
+    人民政府 is dropped, or one is the other with its county in front (金乡县霄云镇 and 霄云镇);
+    大洼区平安镇 and 金乡县平安镇 are not. An unknown side cannot be told apart: the same."""
+    if not printed or not registered:
+        return True
+    a = _GOV_SUFFIX.sub("", normalise_name(printed))
+    b = _GOV_SUFFIX.sub("", normalise_name(registered))
+    if a == b:
+        return True
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    prefix = longer[: len(longer) - len(shorter)]
+    return bool(shorter) and longer.endswith(shorter) and prefix[-1:] in "省市县区旗州盟"
+
+
 def aliases(organ: str) -> set[str]:
     """Names people use for ``organ``: 大洼区平安镇人民政府 → {…, 大洼区平安镇, 平安镇}.
     For finding what a question is about; never for access."""

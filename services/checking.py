@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from base.settings import Settings
 from ingest.model import AnnualReport
+from organs import may_be_same_organ
 from services.parsing import ParsedFile, parse_bytes, parse_file, read_file
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ class CheckOutcome:
     """The earlier report the history rules used, e.g. "2022年度报告（#12）"."""
     organ_as_printed: str | None = None
     """The organ the file names, when the caller checked it for another (``organ=``)."""
+    held_for_confirmation: bool = False
+    """Checked but not stored: the file names another organ than the sender's, who must
+    confirm first (``check_upload(confirm_other_organ=True)``)."""
     reviewed_docx: bytes | None = None
     """The user's DOCX with the findings as comments (``services.reviewing``), when asked
     for and the file is a DOCX."""
@@ -145,12 +149,15 @@ def check_upload(
     organ: str | None,
     organ_id: int | None = None,
     isolated: bool = False,
+    confirm_other_organ: bool = False,
 ) -> CheckOutcome:
     """A draft sent in chat: parse, check, and store it as a draft of the sender's organ
     (``organ_id``, the chat's approved organ: never an organ the file names) together with its
     findings. A file that cannot be read is recorded as a rejected upload and nothing else is
     stored. ``isolated`` parses in a worker process with a memory cap (the bot), so a hostile
-    file cannot take the caller down."""
+    file cannot take the caller down. With ``confirm_other_organ``, a file that names another
+    organ than ``organ`` is only checked: the outcome says so, and the caller asks the sender
+    before calling again without it."""
     from base.errors import InputError
 
     digest = hashlib.sha256(data).hexdigest()
@@ -166,6 +173,13 @@ def check_upload(
             filename, len(data), digest, chat_id=chat_id, status="rejected", error=str(exc)
         )
         raise
+    if confirm_other_organ and not may_be_same_organ(parsed.report.organ, organ):
+        # checked as the organ it names (its history, its kind) until the sender says
+        # it is theirs
+        held = _with_reviewed_copy(check_parsed(parsed, store=store), data, parsed)
+        return dataclasses.replace(
+            held, organ_as_printed=parsed.report.organ, held_for_confirmation=True
+        )
     outcome = check_parsed(parsed, store=store, organ=organ)
     outcome = _with_reviewed_copy(outcome, data, parsed)
     record, created = store.add_report(
@@ -177,11 +191,6 @@ def check_upload(
         uploaded_by_chat=chat_id,
         organ_id=organ_id,
     )
-    if not created and record.organ_name != outcome.report.organ:
-        # the same file is already stored as another organ's report: report the findings to
-        # this sender, but leave the other organ's stored report and findings alone
-        store.record_upload(filename, len(data), digest, chat_id=chat_id, status="stored")
-        return outcome
     store.replace_findings(record.id, outcome.findings)
     store.record_upload(
         filename, len(data), digest, chat_id=chat_id, status="stored", report_id=record.id
@@ -214,27 +223,3 @@ def recheck_report(store: Store, report_id: int, *, now: datetime | None = None)
         report_id=record.id,
         compared_with=label,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCheck:
-    """An organ's latest draft as its last check left it (what ``/report`` shows)."""
-
-    outcome: CheckOutcome
-    uploaded_at: datetime
-
-
-def latest_draft_check(store: Store, organ_id: int) -> StoredCheck | None:
-    """The latest draft of the organ with the findings of its last check, or None when it has
-    none. Who may see it is the caller's decision (by organ id, never by a name)."""
-    drafts = store.reports_of_organ(organ_id, None, "draft")
-    if not drafts:
-        return None
-    latest = drafts[0]
-    outcome = CheckOutcome(
-        source_name=latest.source_name,
-        report=latest.report,
-        findings=tuple(store.findings_for(latest.id)),  # type: ignore[arg-type]  # records render like findings
-        report_id=latest.id,
-    )
-    return StoredCheck(outcome, latest.created_at)

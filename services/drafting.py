@@ -55,14 +55,24 @@ class DraftResult:
     compared_with: str | None = None
 
 
-def stored_draft_data(store: Store, organ: str, year: int) -> dict[str, Any]:
-    """The numbers of the organ's latest stored draft for ``year`` (uploaded and parsed)."""
-    record = store.latest_draft(organ, year)
-    if record is None:
-        raise InputError(
-            f"没有找到「{organ}」{year}年度的草稿，请先上传草稿，或用 --data 指定数据文件。"
-        )
-    return dict(record.parsed)
+def stored_draft_data(
+    store: Store, organ: str, year: int | None, report_id: int | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The numbers of an uploaded draft (``report_id``, or the organ's latest for ``year``),
+    with the facts it states (``facts``), and the clerk's own text of its narrative parts."""
+    from drafting.uploaded import facts_from_report, narrative_from_report
+
+    record = store.get_report(report_id) if report_id is not None else None
+    if report_id is None and year is not None:
+        record = store.latest_draft(organ, year)
+    if record is None or record.organ_name != organ:
+        which = f"{year}年度的草稿" if year else "这份草稿"
+        raise InputError(f"没有找到「{organ}」{which}，请先上传草稿，或用 --data 指定数据文件。")
+    report = record.report
+    facts = facts_from_report(report, record.text)
+    data = dict(record.parsed)
+    data["facts"] = {**facts, **(data.get("facts") or {})}
+    return data, narrative_from_report(report, data["facts"])
 
 
 def _previous(store: Store | None, organ: str, year: int) -> tuple[AnnualReport | None, str | None]:
@@ -126,20 +136,24 @@ def draft_report(
     model: BaseChatModel | None = _NOT_GIVEN,
     finder: PrecedentFinder | None = _NOT_GIVEN,
     source: str = "数据文件",
+    report_id: int | None = None,
 ) -> DraftResult:
     """Draft the report (or part ``section``) and write it to ``out_path`` (.docx/.md).
 
     ``data`` is the JSON of ``xxgk parse --json`` plus ``facts``; without it the numbers of
-    the organ's stored draft for ``organ``/``year`` are used. ``model`` defaults to the
+    the organ's stored draft for ``organ``/``year`` (or the draft ``report_id``) are used,
+    and its narrative parts start from the clerk's own text. ``model`` defaults to the
     configured LLM (None: template text only); ``finder`` to the search index or storage.
     Raises ``InputError`` for inconsistent data, listing every inconsistency.
     """
+    uploaded: dict[str, str] = {}
     if data is None:
-        if store is None or not organ or not year:
+        if store is None or not organ or not (year or report_id):
             raise InputError(
                 "请用 --data 指定数据文件，或同时用 --organ 和 --year 指定已上传的草稿。"
             )
-        data = stored_draft_data(store, organ, year)
+        data, uploaded = stored_draft_data(store, organ, year, report_id)
+        year = year or data.get("year")
         source = f"「{organ}」{year}年度草稿"
     dd: DraftData = prepare_data(data, organ=organ, year=year, source=source)
     sections = _sections(section)
@@ -157,6 +171,7 @@ def draft_report(
         model=model,
         organ_kind=kind,
         region=region,
+        uploaded=uploaded,
     )
     text = _write(composed, Path(out_path) if out_path else None, section)
     logger.info("drafted %s %s (%s)", dd.organ, dd.year, section or "全文")
@@ -167,12 +182,21 @@ def draft_report(
         out_path=Path(out_path) if out_path else None,
         section=next(iter(sections)) if section is not None else None,
         missing=composed.missing,
-        notes=composed.notes,
+        notes=composed.notes + _starting_points(composed, sections),
         precedents=composed.precedents,
         findings=composed.findings,
         sources={s.key: s.source for s in composed.draft.sections},
         compared_with=label,
     )
+
+
+def _starting_points(composed: Composed, sections: Collection[str]) -> tuple[str, ...]:
+    """Which parts start from the clerk's own text (so they know what they are reading)."""
+    own = [s.key for s in composed.draft.sections if s.source == "draft" and s.key in sections]
+    if not own:
+        return ()
+    parts = "、".join(f"第{k}部分" for k in own)
+    return (f"{parts}以上传草稿中的原文为起点（未改写），请结合本年度实际修改完善。",)
 
 
 def draft_from_file(settings: Settings, path: Path, **kwargs: Any) -> DraftResult:

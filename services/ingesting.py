@@ -217,6 +217,8 @@ def initialize(settings: Settings, progress: Progress | None = None) -> InitSumm
         for item in items:
             if item.error:
                 say(f"跳过 {item.path.name}：{item.error}")
+        # samples teach and answer questions, but owe no report: not in /status, no reminders
+        store.mark_demo_organs(item.organ for item in items if item.organ)
         published = store.list_reports(status="published")
         records = [stored_report(store, r) for r in published]
         stats = build_index(settings, records, progress=say)

@@ -28,7 +28,7 @@ import asyncio
 import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -45,7 +45,7 @@ from deadlines.reminders import (
     due_messages,
     plan_reminders,
 )
-from deadlines.reporting import ANY, current_report_year
+from deadlines.reporting import ANY, current_report_year, report_deadline
 from organs import SUPERVISOR_KIND, kind_from_name
 from services.deadlines import reminder_policy, report_overrides, supervisors
 
@@ -122,6 +122,8 @@ class RunResult:
     rechecked: int
     recheck_due: bool
     deliveries: tuple[Delivery, ...]
+    rest_day: bool = False
+    """``now`` is a weekend or public holiday: nothing was sent, it waits for a working day."""
 
     def of(self, status: str) -> list[Delivery]:
         return [d for d in self.deliveries if d.status == status]
@@ -164,6 +166,45 @@ def season_start(year: int, policy: ReminderPolicy) -> datetime:
     lead = max((*policy.offsets, policy.digest_before)) + 1
     first = date(year + 1, 1, 1) - timedelta(days=lead)
     return datetime.combine(first, time(0, 0), tzinfo=ZoneInfo(policy.timezone))
+
+
+def season_end(year: int, settings: Settings) -> datetime:
+    """After the last message of ``year``'s season: the latest deadline of any kind (县级政府
+    may have until 3月31日) plus the overdue and digest days that follow it."""
+    from deadlines.reporting import OrganKind
+
+    policy = reminder_policy(settings)
+    overrides = report_overrides(settings)
+    latest = max(report_deadline(kind, None, year, overrides) for kind in OrganKind)
+    last = latest + timedelta(days=max(policy.overdue_days, policy.digest_after, 1))
+    return datetime.combine(last, time.max, tzinfo=ZoneInfo(policy.timezone))
+
+
+def rest_day_filter(settings: Settings, weekends: bool | None) -> Callable[[date], bool] | None:
+    """The 工作日 test that keeps reminders off weekends and public holidays; None (send every
+    day) with ``weekends``, which defaults to ``settings.remind_on_rest_days``."""
+    if weekends is None:
+        weekends = settings.remind_on_rest_days
+    if weekends:
+        return None
+    from services.deadlines import build_calendar
+
+    return build_calendar(settings).likely_workday
+
+
+def rest_day_warning(settings: Settings, first: date, last: date) -> str | None:
+    """What the plan could not know: the years of ``[first, last]`` without holiday data."""
+    from services.deadlines import build_calendar
+
+    calendar = build_calendar(settings)
+    years = [y for y in range(first.year, last.year + 1) if not calendar.covers(date(y, 1, 1))]
+    if not years:
+        return None
+    ys = "、".join(f"{y}年" for y in years)
+    return (
+        f"⚠ 系统尚未收录{ys}的法定节假日安排：计划只避开了周末和元旦、劳动节、国庆节，"
+        f"春节等节假日请对照国务院办公厅发布的{ys}部分节假日安排的通知核对。"
+    )
 
 
 def last_nightly_slot(now: datetime, settings: Settings) -> datetime:
@@ -232,9 +273,15 @@ def load_roster(store: Store, settings: Settings, year: int) -> Roster:
 
 
 def plan_for(
-    roster: Roster, settings: Settings, start: datetime, end: datetime
+    roster: Roster,
+    settings: Settings,
+    start: datetime,
+    end: datetime,
+    *,
+    weekends: bool | None = None,
 ) -> list[PlannedMessage]:
-    """Every message of ``roster``'s season in ``[start, end]``, digests in their final form."""
+    """Every message of ``roster``'s season in ``[start, end]``, digests in their final form;
+    none on weekends or public holidays unless ``weekends``."""
     try:
         plan = plan_reminders(
             roster.organs,
@@ -244,6 +291,7 @@ def plan_for(
             end,
             reminder_policy(settings),
             report_overrides(settings),
+            workday=rest_day_filter(settings, weekends),
         )
     except ValueError as exc:  # DeadlineConfigError: an organ kind the planner does not know
         raise ConfigError(str(exc)) from exc
@@ -251,12 +299,19 @@ def plan_for(
 
 
 def plan_messages(
-    store: Store, settings: Settings, start: datetime, end: datetime, year: int | None = None
+    store: Store,
+    settings: Settings,
+    start: datetime,
+    end: datetime,
+    year: int | None = None,
+    *,
+    weekends: bool | None = None,
 ) -> list[PlannedMessage]:
     """``xxgk remind plan``: what would be sent in ``[start, end]`` with today's states, sent
     or not. ``year`` defaults to the report year at ``start``."""
     year = year if year is not None else report_year_at(start, settings)
-    return plan_for(load_roster(store, settings, year), settings, start, end)
+    roster = load_roster(store, settings, year)
+    return plan_for(roster, settings, start, end, weekends=weekends)
 
 
 # -- the nightly re-check -------------------------------------------------------------------
@@ -322,12 +377,14 @@ async def run_reminders(
     now: datetime,
     *,
     dry_run: bool = False,
+    weekends: bool | None = None,
 ) -> RunResult:
     """Send everything due at ``now`` that nobody has sent: re-check drafts if the nightly
     re-check is due, plan, then claim → send (→ release on failure) one message at a time.
 
     ``dry_run`` writes nothing (no re-check, no claims) and sends nothing: the deliveries
-    say what would go out.
+    say what would go out. Nothing is planned on weekends or public holidays unless
+    ``weekends``.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -341,9 +398,14 @@ async def run_reminders(
     if due_check and not dry_run:
         rechecked = await asyncio.to_thread(recheck_drafts, store, year, now, slot)
 
+    workday = rest_day_filter(settings, weekends)
+    rest_day = workday is not None and not workday(now.astimezone(zone(settings)).date())
+
     def prepare() -> tuple[Roster, list[PlannedMessage], int | None]:
         roster = load_roster(store, settings, year)
-        plan = plan_for(roster, settings, season_start(year, policy), now)
+        if rest_day:  # what is due waits for the next working day (sent then as 【补发】)
+            return roster, [], None
+        plan = plan_for(roster, settings, season_start(year, policy), now, weekends=weekends)
         # delivered, or claimed so recently that its sender may still be at it; a claim
         # older than the lease with no delivery is a crash mid-send and comes back as due
         sent = {
@@ -396,4 +458,4 @@ async def run_reminders(
         sum(d.status == "sent" for d in deliveries),
         sum(d.status == "failed" for d in deliveries),
     )
-    return RunResult(now, year, rechecked, due_check, tuple(deliveries))
+    return RunResult(now, year, rechecked, due_check, tuple(deliveries), rest_day)

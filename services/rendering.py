@@ -126,9 +126,13 @@ tr.warning td:first-child{{color:#a60}} tr.info td:first-child{{color:#06a}}
 
 
 def deadlines_text(result: ApplicationDeadlines) -> str:
-    """The Chinese text answer: each deadline with its 条例 article, then caveats and warnings."""
+    """The Chinese text answer: warnings first, then each deadline with its 条例 article and
+    the caveats."""
     r = result.received
-    lines = [f"收到申请之日：{format_cn_date(r)}（{weekday_cn(r)}）", ""]
+    lines: list[str] = []
+    if result.warnings:  # before the dates: a clerk who reads only the first lines must see it
+        lines += [*result.warnings, ""]
+    lines += [f"收到申请之日：{format_cn_date(r)}（{weekday_cn(r)}）", ""]
     for rule in DEADLINE_RULES:
         d = getattr(result, rule.field)
         lines.append(f"{rule.label}：{format_cn_date(d)}（{weekday_cn(d)}）")
@@ -136,7 +140,4 @@ def deadlines_text(result: ApplicationDeadlines) -> str:
     lines.append("　（第三方期限按征求意见书当日送达估算，实际自第三方收到之日起算。）")
     lines += ["", "说明："]
     lines += [f"{i}. {note}" for i, note in enumerate(NOTES, 1)]
-    if result.warnings:
-        lines.append("")
-        lines += list(result.warnings)
     return "\n".join(lines)

@@ -286,7 +286,7 @@ def import_organs(store: Store, rows: Sequence[OrganRow]) -> ImportSummary:
             created += 1
         elif (before.kind, before.region) != (row.kind, row.region):
             updated += 1
-        store.upsert_organ(row.name, kind=row.kind, region=row.region)
+        store.upsert_organ(row.name, kind=row.kind, region=row.region, demo=False)
         role = "supervisor" if row.supervisor else "member"
         row_changed = before is None or (before.kind, before.region) != (row.kind, row.region)
         for chat_id in row.chat_ids:

@@ -27,6 +27,8 @@ class OrganRecord:
     kind: str | None
     region: str | None
     created_at: datetime
+    demo: bool = False
+    """A shipped sample or an organ only the console registered (not in supervisors' views)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class ChatRecord:
     region: str | None
     title: str | None
     created_at: datetime
+    demo: bool = False
+    """The console session: never listed as waiting for approval, never reminded."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,11 +143,40 @@ class Store:
     # -- organs -------------------------------------------------------------------------
 
     def upsert_organ(
-        self, name: str, kind: str | None = None, region: str | None = None
+        self,
+        name: str,
+        kind: str | None = None,
+        region: str | None = None,
+        *,
+        demo: bool | None = None,
     ) -> OrganRecord:
-        """The organ called ``name``, created if new; ``kind``/``region`` update it when given."""
+        """The organ called ``name``, created if new; ``kind``/``region``/``demo`` update it
+        when given (an import passes ``demo=False``: the organ is real)."""
         with self._session() as s:
-            return _record(OrganRecord, _ensure_organ(s, name, kind=kind, region=region))
+            organ = _ensure_organ(s, name, kind=kind, region=region)
+            if demo is not None:
+                organ.demo = demo
+            s.flush()
+            return _record(OrganRecord, organ)
+
+    def mark_demo_organs(self, names: Iterable[str]) -> int:
+        """Mark the organs of the shipped samples as demo, unless something made them real
+        (a region from an import, or a chat that is not the console); how many were marked."""
+        wanted = {n.strip() for n in names if n and n.strip()}
+        if not wanted:
+            return 0
+        real_chat = select(Chat.id).where(Chat.organ_id == Organ.id, Chat.demo.is_(False))
+        stmt = select(Organ).where(
+            Organ.name.in_(wanted),
+            Organ.region.is_(None),
+            Organ.demo.is_(False),
+            ~real_chat.exists(),
+        )
+        with self._session() as s:
+            organs = list(s.scalars(stmt))
+            for organ in organs:
+                organ.demo = True
+            return len(organs)
 
     def get_organ(self, name: str) -> OrganRecord | None:
         """The organ with exactly this name."""
@@ -190,6 +219,7 @@ class Store:
         *,
         title: str | None = None,
         region: str | None = None,
+        demo: bool = False,
         organ_id: int | None = None,
         approved: bool | None = None,
     ) -> ChatRecord:
@@ -200,7 +230,8 @@ class Store:
 
         Moving an approved chat to another organ or role withdraws the approval, so that a
         chat cannot approve itself into another organ's reports. A supervisor's organ is
-        created with kind 督导, and its region defaults to that organ's region.
+        created with kind 督导, and its region defaults to that organ's region. ``demo`` marks
+        the console session; any other chat makes a demo organ real.
         """
         _check_choice("role", role, CHAT_ROLES)
         with self._session() as s:
@@ -220,6 +251,9 @@ class Store:
             elif chat.organ_id != organ.id or chat.role != role:
                 chat.approved = False
             chat.organ_id, chat.role = organ.id, role
+            chat.demo = demo
+            if not demo:
+                organ.demo = False
             if title is not None:
                 chat.title = title
             if approved is not None:
@@ -276,9 +310,14 @@ class Store:
         with self._session() as s:
             return _chats(s, *where)
 
-    def list_chats(self, approved: bool | None = None) -> list[ChatRecord]:
-        """Every registered chat, or only the approved (or the waiting) ones."""
+    def list_chats(
+        self, approved: bool | None = None, *, include_demo: bool = False
+    ) -> list[ChatRecord]:
+        """Every registered chat, or only the approved (or the waiting) ones; the console
+        session only with ``include_demo``."""
         where = [] if approved is None else [Chat.approved.is_(approved)]
+        if not include_demo:
+            where.append(Chat.demo.is_(False))
         with self._session() as s:
             return _chats(s, *where)
 
@@ -300,22 +339,30 @@ class Store:
         """Store a parsed report (as ``report_to_json``) with its organ and its table cells;
         ``text`` is the file's text (default: the report's ``full_text``).
 
-        Idempotent: a file already stored (same sha256) changes nothing and comes back with
-        ``created=False``, also when two uploads of it race each other.
+        Idempotent for the same file stored for the same organ with the same status (draft or
+        published): that changes nothing and comes back with ``created=False``, also when two
+        uploads of it race each other. The same file for another organ or status is another
+        report: a clerk's draft copy never blocks the real organ's published report.
         """
         _check_choice("status", status, REPORT_STATUSES)
         content_hash = _check_sha256(content_hash)
+        name = (report.organ or "").strip()
         try:
             with self._session() as s:
-                existing = _existing_report(s, content_hash)
-                if existing is not None:
-                    return _record(ReportRecord, existing), False
-                name = (report.organ or "").strip()
                 if organ_id is not None:  # the uploader's own organ, by id: never by a name
-                    organ = s.get(Organ, organ_id)
-                    if organ is None:
+                    known: int | None = organ_id
+                    by_id = s.get(Organ, organ_id)
+                    if by_id is None:
                         raise ValueError(f"no organ {organ_id}")
-                    name = organ.name
+                    name = by_id.name
+                else:
+                    known = s.scalar(select(Organ.id).where(Organ.name == name)) if name else None
+                if known is not None or not name:
+                    existing = _existing_report(s, content_hash, known, status)
+                    if existing is not None:  # the duplicate changes nothing, not even the organ
+                        return _record(ReportRecord, existing), False
+                if organ_id is not None:
+                    organ = s.get(Organ, organ_id)
                 else:
                     organ = _ensure_organ(s, name, kind=organ_kind, region=region) if name else None
                 row = Report(
@@ -337,10 +384,14 @@ class Store:
                 record = _record(ReportRecord, row)
         except IntegrityError:
             # Another upload of the same file committed between our look-up and our insert.
-            stored = self.report_by_hash(content_hash)
-            if stored is None:
-                raise
-            return stored, False
+            with self._session() as s:
+                owner = organ_id
+                if owner is None and name:
+                    owner = s.scalar(select(Organ.id).where(Organ.name == name))
+                again = _existing_report(s, content_hash, owner, status)
+                if again is None:
+                    raise
+                return _record(ReportRecord, again), False
         logger.info("stored report %s (%s, %s)", record.id, record.organ_name, record.year)
         return record, True
 
@@ -351,9 +402,16 @@ class Store:
             return _record(ReportRecord, report) if report else None
 
     def report_by_hash(self, content_hash: str) -> ReportRecord | None:
-        """The report stored from the file with this sha256 (hex)."""
+        """A report stored from the file with this sha256 (hex): its published one first,
+        then the first stored."""
+        stmt = (
+            select(Report)
+            .where(Report.content_hash == content_hash.strip().lower())
+            .order_by(_PUBLISHED_FIRST, Report.id)
+            .limit(1)
+        )
         with self._session() as s:
-            report = _existing_report(s, content_hash.strip().lower())
+            report = s.scalar(stmt)
             return _record(ReportRecord, report) if report else None
 
     def reports_for_organ(
@@ -772,9 +830,16 @@ class Store:
 
     # -- supervision --------------------------------------------------------------------
 
-    def organ_status(self, year: int, region: str | None = None) -> list[OrganStatus]:
-        """Every reporting organ (not 督导) and where its ``year`` report stands, by name."""
-        stmt = select(Organ).where(or_(Organ.kind.is_(None), Organ.kind != SUPERVISOR_KIND))
+    def organ_status(
+        self, year: int, region: str | None = None, *, demo_chat: int | None = None
+    ) -> list[OrganStatus]:
+        """Every reporting organ (not 督导, not a demo) and where its ``year`` report stands,
+        by name. ``demo_chat`` (the console) also sees the demo organs it registered for."""
+        shown = Organ.demo.is_(False)
+        if demo_chat is not None:
+            own = select(Chat.id).where(Chat.organ_id == Organ.id, Chat.chat_id == demo_chat)
+            shown = or_(shown, own.exists())
+        stmt = select(Organ).where(or_(Organ.kind.is_(None), Organ.kind != SUPERVISOR_KIND), shown)
         if region is not None:
             stmt = stmt.where(Organ.region == region)
         with self._session() as s:
@@ -890,8 +955,13 @@ def _ensure_organ(
     return organ
 
 
-def _existing_report(s: Session, content_hash: str) -> Report | None:
-    return s.scalar(select(Report).where(Report.content_hash == content_hash))
+def _existing_report(
+    s: Session, content_hash: str, organ_id: int | None, status: str
+) -> Report | None:
+    """The report stored from this file for this organ (or for no organ) with this status."""
+    owner = Report.organ_id.is_(None) if organ_id is None else Report.organ_id == organ_id
+    stmt = select(Report).where(Report.content_hash == content_hash, owner, Report.status == status)
+    return s.scalar(stmt.limit(1))
 
 
 def _organ_reports(organ_name: str) -> Select[tuple[Report]]:

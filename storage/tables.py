@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -108,6 +109,9 @@ class Organ(Base):
     name: Mapped[str] = mapped_column(Text, unique=True)
     kind: Mapped[str | None] = mapped_column(String(20))
     region: Mapped[str | None] = mapped_column(Text, index=True)
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """A shipped sample (``xxgk init``) or an organ only the console registered: left out of
+    supervisors' views and reminders until a real chat or an import claims it."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -126,16 +130,21 @@ class Chat(Base):
     approved: Mapped[bool] = mapped_column(default=False)
     region: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """The console session (a person at the server), never waiting for approval."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Report(Base):
-    """One uploaded annual report file, identified by the sha256 of its bytes."""
+    """One annual report file stored for one organ as a draft or as published: the sha256
+    of its bytes, the organ and the status together identify it (the same file may be one
+    organ's published report and, by mistake or on purpose, another organ's draft)."""
 
     __tablename__ = "reports"
     __table_args__ = (
         CheckConstraint(_one_of("status", REPORT_STATUSES), name="status"),
         Index("ix_reports_organ_id_year", "organ_id", "year"),
+        UniqueConstraint("content_hash", "organ_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,7 +154,7 @@ class Report(Base):
     format: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(Text, default="")
     source_name: Mapped[str] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     parsed: Mapped[dict[str, Any]]
     text: Mapped[str] = mapped_column(Text, default="")

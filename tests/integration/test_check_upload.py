@@ -42,7 +42,7 @@ def test_same_file_from_another_organ_leaves_the_first_organs_report_alone(
     before = [(f.code, f.location) for f in store.findings_for(first.report_id)]
     second = check_upload(settings, store, payload, "b.txt", chat_id=2, organ="西城镇人民政府")
     assert second.report.organ == "西城镇人民政府"
-    assert second.report_id is None
+    assert second.report_id not in (None, first.report_id)  # 西城镇's own draft, apart
     record = store.get_report(first.report_id)
     assert record is not None and record.organ_name == "东城镇人民政府"
     assert [(f.code, f.location) for f in store.findings_for(first.report_id)] == before
@@ -57,6 +57,28 @@ def test_unreadable_upload_stores_no_report(store: Store, tmp_path: Path) -> Non
     assert store.list_reports() == []
     (upload,) = store.recent_uploads(chat_id=3)
     assert upload.status == "rejected" and upload.error
+
+
+def test_another_organs_file_is_only_checked_until_confirmed(store: Store, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    held = check_upload(
+        settings,
+        store,
+        _bytes(),
+        "a.txt",
+        chat_id=1,
+        organ="西城镇人民政府",
+        confirm_other_organ=True,
+    )
+    assert held.held_for_confirmation and held.report_id is None
+    assert held.findings  # checked all the same
+    assert store.list_reports() == []
+    # the file's own organ (with its county, or without 人民政府) is no other organ
+    for organ in ("东城镇人民政府", "东城镇", "某县东城镇人民政府"):
+        same = check_upload(
+            settings, store, _bytes(), "a.txt", chat_id=1, organ=organ, confirm_other_organ=True
+        )
+        assert not same.held_for_confirmation and same.report_id is not None
 
 
 def test_outcome_keeps_the_organ_the_file_names(store: Store, tmp_path: Path) -> None:

@@ -86,7 +86,12 @@ def test_beyond_coverage_warns_in_text_and_json(app: typer.Typer, runner: CliRun
     assert "2027年" in data["warnings"][0]
     text = runner.invoke(app, ["deadline", "2026年12月10日"])
     assert text.exit_code == 0
-    assert "注意：尚无2027年的法定节假日和调休安排数据" in text.stdout
+    # the warning comes first, before any date, and says what the office should do
+    first = text.stdout.splitlines()[0]
+    assert "尚未收录2027年的法定节假日和调休安排" in first
+    assert "国务院办公厅发布的2027年部分节假日安排的通知" in first
+    assert ".md" not in text.stdout and "corpus/" not in text.stdout  # no source-file path
+    assert text.stdout.index("尚未收录") < text.stdout.index("答复期限")
 
 
 @pytest.mark.parametrize("bad", ["2026-02-30", "明天", "2026-13-01", "20260302"])

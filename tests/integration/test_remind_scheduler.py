@@ -42,6 +42,7 @@ def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
         telegram_base_url=emulator.base_url,
         telegram_base_file_url=emulator.base_file_url,
         supervisor_chats=f"另一区:{FAR_SUPERVISOR}",
+        remind_on_rest_days=True,  # the dates below fall on weekends
     )
 
 

@@ -186,7 +186,9 @@ def test_add_report_survives_losing_the_race(
     first, _ = store.add_report(gold(), source_name="a.pdf", content_hash=sha("a"))
     lookup = repository._existing_report
     misses = iter([None])  # the first look-up misses, later ones (the fallback) see the row
-    monkeypatch.setattr(repository, "_existing_report", lambda s, h: next(misses, lookup(s, h)))
+    monkeypatch.setattr(
+        repository, "_existing_report", lambda s, *key: next(misses, lookup(s, *key))
+    )
 
     again, created = store.add_report(
         gold(), source_name="a.pdf", content_hash=sha("a"), region="大兴区"

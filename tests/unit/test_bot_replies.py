@@ -91,13 +91,16 @@ def test_check_summary_groups_by_section_and_caps() -> None:
     assert "<b>表三（收到和处理政府信息公开申请情况）</b>" in html
     assert "✗ <b>T3-BALANCE</b> 第0行&lt;x&gt;：数字 &amp; 总计不符（应为 13，实际 12）" in html
     assert "……另有 2 处，见附件。" in html
-    assert "S-FORMAT" not in html  # info only in the attachment
     assert "! <b>T2-BLANK</b>" in html
+    # the hint the counts line counts is listed too, after the errors and warnings
+    assert "<b>提示（1 处，不影响发布）</b>" in html
+    assert html.index("T2-BLANK") < html.index("i <b>S-FORMAT</b>")
 
 
 def test_check_summary_without_problems() -> None:
     html = check_summary_html(outcome([finding("S-FORMAT", "info", "全文")]))
     assert "✅ 未发现错误或警告。" in html
+    assert "提示 1 处" in html and "i <b>S-FORMAT</b>" in html  # counted, so listed
 
 
 def test_status_orders_worst_first() -> None:

@@ -44,7 +44,8 @@ class Recorder:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(home=tmp_path / "home", supervisor_chats="某县:-900")
+    # on any day: these tests are about when the jobs run, not about rest days
+    return Settings(home=tmp_path / "home", supervisor_chats="某县:-900", remind_on_rest_days=True)
 
 
 @pytest.fixture

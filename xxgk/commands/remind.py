@@ -12,6 +12,8 @@ import typer
 
 from base.errors import ConfigError, ServiceUnavailable
 from base.settings import Settings
+from deadlines.reporting import current_report_year
+from deadlines.workdays import weekday_cn
 from services.deadlines import parse_date
 from services.remind import (
     KIND_LABELS,
@@ -20,12 +22,13 @@ from services.remind import (
     now_in,
     parse_moment,
     plan_messages,
+    rest_day_warning,
     run_reminders,
+    season_end,
     zone,
 )
 from services.storage import open_store
 from xxgk.commands._common import load_settings, user_errors
-from xxgk.commands.organs import text_table
 
 if TYPE_CHECKING:
     from deadlines.reminders import PlannedMessage
@@ -49,60 +52,86 @@ def _recipient(m: PlannedMessage) -> str:
     return m.organ if m.organ is not None else "督导"
 
 
+WEEKENDS_HELP = "周末和法定节假日也发送（默认不在休息日发送；也可设置 XXGK_REMIND_ON_REST_DAYS=1）"
+
+
 def plan(
-    start: Annotated[str, typer.Option("--from", help="起始日期，如 2027-01-01")],
-    end: Annotated[str, typer.Option("--to", help="截止日期（含），如 2027-02-05")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="起始日期，如 2027-01-01（默认今天）")
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="截止日期（含），如 2027-02-05（默认本轮年报季结束）"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     year: Annotated[
         int | None, typer.Option("--year", help="报告年度（默认按起始日期推算）")
     ] = None,
+    weekends: Annotated[bool | None, typer.Option("--weekends", help=WEEKENDS_HELP)] = None,
 ) -> None:
-    """列出这段时间内将在何时向哪个会话发送哪种提醒（按各单位当前的年报状态，不发送）。
+    """列出这段时间内将在何时向哪个会话发送哪些提醒及其全文（按各单位当前的年报状态，不发送）。
 
-    类型：reminder 截止前提醒、overdue 逾期提醒、escalation 逾期通报（发给督导）、
-    digest 进度日报（发给督导）。已发送过的也列出。
+    不带参数时从今天列到本轮年报季结束（最晚截止日之后的逾期提醒也列出）。
+    类型：截止前提醒、逾期提醒、逾期通报（发给督导）、进度日报（发给督导）。
+    已发送过的也列出。周末和法定节假日不发送：截止前的提醒提前到前一个工作日，
+    逾期提醒和通报顺延到下一个工作日，进度日报当天不发（加 --weekends 则照常发送）。
 
-    示例：xxgk remind plan --from 2027-01-01 --to 2027-02-05
+    示例：xxgk remind plan　或　xxgk remind plan --from 2027-01-01 --to 2027-02-05
     """
     settings = load_settings()
     with user_errors():
         tz = zone(settings)
-        first, last = parse_date(start), parse_date(end)
+        first = parse_date(start) if start else now_in(settings).date()
+        season = year if year is not None else current_report_year(first)
+        last = parse_date(end) if end else season_end(season, settings).date()
         if last < first:
-            raise ConfigError(f"截止日期 {end} 早于起始日期 {start}。")
+            raise ConfigError(f"截止日期 {last} 早于起始日期 {first}。")
         window = (
             datetime.combine(first, time.min, tzinfo=tz),
             datetime.combine(last, time.max, tzinfo=tz),
         )
         store = open_store(settings)
         try:
-            messages = plan_messages(store, settings, *window, year=year)
+            messages = plan_messages(store, settings, *window, year=year, weekends=weekends)
         finally:
             store.close()
     if as_json:
         payload = [
-            {"at": m.at.isoformat(), "organ": m.organ, "chat_id": m.chat_id, "kind": m.kind}
+            {
+                "at": m.at.isoformat(),
+                "organ": m.organ,
+                "chat_id": m.chat_id,
+                "kind": m.kind,
+                "text": m.text,
+            }
             for m in messages
         ]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
+    on_rest_days = settings.remind_on_rest_days if weekends is None else weekends
+    warning = None if on_rest_days else rest_day_warning(settings, first, last)
+    if warning:
+        typer.echo(warning)
+    rest = "" if on_rest_days else "；周末和法定节假日不发送"
+    typer.echo(f"{season}年度年报提醒计划：{first} 至 {last}{rest}。")
     if not messages:
-        typer.echo(f"{first} 至 {last} 没有需要发送的提醒。")
+        typer.echo("这段时间没有需要发送的提醒。")
         return
-    rows = [
-        (_stamp(m.at, settings), KIND_LABELS[m.kind], _recipient(m), str(m.chat_id))
-        for m in messages
-    ]
-    typer.echo(text_table(("时间", "类型", "单位", "会话"), rows))
+    for m in messages:
+        typer.echo(
+            f"{_stamp(m.at, settings)}（{weekday_cn(m.at.astimezone(tz).date())}）"
+            f"　{KIND_LABELS[m.kind]}　→ {_recipient(m)}（会话 {m.chat_id}）"
+        )
+        typer.echo("　　" + m.text.replace("\n", "\n　　"))
     typer.echo(f"共{len(messages)}条（按各单位当前状态推算；已通过检查的单位不再提醒）。")
 
 
 async def _run_with_bot(
-    store: Store, settings: Settings, now: datetime, dry_run: bool
+    store: Store, settings: Settings, now: datetime, dry_run: bool, weekends: bool | None
 ) -> RunResult:
     """Send through the Telegram bot, the WeCom app, or both (whichever is configured)."""
     if dry_run:
-        return await run_reminders(store, settings, None, now, dry_run=True)
+        return await run_reminders(store, settings, None, now, dry_run=True, weekends=weekends)
     from telegram import Bot
     from telegram.error import TelegramError
 
@@ -139,7 +168,7 @@ async def _run_with_bot(
         client = WeComClient(settings)
         sender = ChannelSender(client, store, settings.wecom_robot_keys, telegram=bot)
     try:
-        return await run_reminders(store, settings, sender, now)
+        return await run_reminders(store, settings, sender, now, weekends=weekends)
     finally:
         if bot is not None:
             await bot.shutdown()
@@ -152,6 +181,7 @@ def _delivery_json(result: RunResult) -> dict[str, Any]:
         "now": result.now.isoformat(),
         "year": result.year,
         "rechecked": result.rechecked,
+        "rest_day": result.rest_day,
         "messages": [
             {
                 "at": d.message.at.isoformat(),
@@ -177,6 +207,7 @@ def run(
         bool, typer.Option("--dry-run", help="只显示将要发送的提醒，不发送、不记录")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    weekends: Annotated[bool | None, typer.Option("--weekends", help=WEEKENDS_HELP)] = None,
 ) -> None:
     """发送此刻到期而尚未发送的提醒（每条只发一次；停机期间漏发的标注【补发】后补发）。
 
@@ -191,7 +222,7 @@ def run(
         moment = parse_moment(now, settings) if now else now_in(settings)
         store = open_store(settings)
         try:
-            result = asyncio.run(_run_with_bot(store, settings, moment, dry_run))
+            result = asyncio.run(_run_with_bot(store, settings, moment, dry_run, weekends))
         finally:
             store.close()
     failed = result.of("failed")
@@ -212,6 +243,12 @@ def _print_result(result: RunResult, settings: Settings, dry_run: bool) -> None:
             else f"：已重新检查{result.rechecked}份草稿"
         )
     typer.echo(head + "。")
+    if result.rest_day:
+        typer.echo(
+            "今天是周末或法定节假日，不发送提醒；到期的提醒在下一个工作日补发"
+            "（加 --weekends 则照常发送）。"
+        )
+        return
     if not result.deliveries:
         typer.echo("没有到期未发送的提醒。")
         return
