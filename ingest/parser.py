@@ -190,10 +190,20 @@ def _split_trailing_prose(parts: list[str]) -> list[str]:
     return out
 
 
+_GLUED_SECTION_RE = re.compile(
+    r"(?<=\S)(?=[一二三四五六][、．.]\s*(?:政府信息公开(?:工作)?)?"
+    r"(?:总体情况|主动公开|收到和处理|依申请公开|行政复议|因政府信息公开工作被申请"
+    r"|存在的主要问题|其他需要报告))"
+)
+"""A section heading glued to the text before it (breaks removed with no space left): the
+numeral and the format's own title words mark it, so no separator is needed."""
+
+
 def _resplit(text: str) -> list[str]:
     """Break a run-on line where a heading, a numbered item or a table row starts: the places
     a line break stood before the text lost its breaks."""
     text = re.sub(r"(?<=年度报告|工作报告) +(?=\S)", "\n", text, count=1)
+    text = _GLUED_SECTION_RE.sub("\n", text)
     parts = [p.strip(" ") for chunk in text.split("\n") for p in _RESPLIT_RE.split(chunk)]
     return [p for p in parts if p.strip()]
 

@@ -82,6 +82,17 @@ def test_a_report_whose_line_breaks_were_lost_is_read() -> None:
     assert {s.key for s in report.sections} >= {"一", "二", "三", "四", "五", "六"}
 
 
+@pytest.mark.parametrize("seed", [3, 8])
+def test_headings_glued_to_the_text_before_them_are_found(seed: int) -> None:
+    """Line breaks removed with nothing left in their place (a crawler, a one-field paste):
+    「…年度报告一、总体情况…」, 「…0四、政府信息公开行政复议…」.
+    No section may be called missing."""
+    lines = _text(variant_blocks(variant(seed)), "lo").split("\n")
+    report = _parse("".join(line for line in lines if line))
+    assert {s.key for s in report.sections} >= {"一", "二", "三", "四", "五", "六"}
+    assert [e for e in _errors(report) if e.startswith("S-SECTION")] == []
+
+
 @pytest.mark.parametrize(
     ("heading", "key"),
     [
