@@ -32,8 +32,8 @@ from typing import Any
 if not __package__:  # run as a script: python benchmarks/make_corpus.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.model import T2_ITEMS_2019, T2_ITEMS_2021, T3_ROWS_2019, T3_ROWS_2021, T4_COLUMNS
-from tests.auxil.layouts import T3_PRINTED
+from ingest.model import T2_ITEMS_2019, T2_ITEMS_2021, T3_ROWS_2019, T3_ROWS_2021
+from tests.auxil.layouts import T3_PRINTED, t3_header, t4_table
 from tests.auxil.render import RTable, render_docx, render_pdf, render_txt
 
 YEARS = tuple(range(2019, 2026))
@@ -360,14 +360,7 @@ def _t2_block(spec: Spec) -> RTable:
 
 def _t3_block(spec: Spec) -> RTable:
     labels = T3_ROWS_2021 if spec.fmt == "2021" else T3_ROWS_2019
-    rows: list[list[str | None]] = [
-        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None, None,
-         "申请人情况", None, None, None, None, None, None],
-        [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
-        [None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
-         None],
-    ]  # fmt: skip
-    merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
+    rows, merges = t3_header()
     for key, _label in labels:
         group, item = T3_PRINTED.get(key, ("（六）其他处理", "（六）其他处理"))
         if key == "其他处理":
@@ -386,29 +379,7 @@ def _t3_block(spec: Spec) -> RTable:
 
 
 def _t4_block(spec: Spec) -> RTable:
-    results = [r for _, r in T4_COLUMNS]
-    return RTable(
-        rows=[
-            ["行政复议", None, None, None, None, "行政诉讼", *[None] * 9],
-            [
-                *results[:5],
-                "未经复议直接起诉",
-                None,
-                None,
-                None,
-                None,
-                "复议后起诉",
-                None,
-                None,
-                None,
-                None,
-            ],
-            [None] * 5 + results[5:],
-            [_fmt(v) for v in spec.t4],
-        ],
-        merges=[(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
-        + [(1, c, 2, c) for c in range(5)],
-    )
+    return t4_table([_fmt(v) for v in spec.t4])
 
 
 def blocks(spec: Spec) -> list[Any]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.model import T3_ROWS_2021, T4_COLUMNS
+
+if TYPE_CHECKING:
+    from tests.auxil.render import RTable
 
 # A consistent 2021 report with distinct non-zero numbers, so a value read into the wrong
 # row or column cannot hide behind zeros.
@@ -114,6 +117,53 @@ def sample_data(**overrides: Any) -> dict[str, Any]:
     data = copy.deepcopy(SAMPLE_DATA)
     data.update(overrides)
     return data
+
+
+def t3_header() -> tuple[list[list[str | None]], list[tuple[int, int, int, int]]]:
+    """表三's three header rows as the format prints them, with their merges (fresh lists: the
+    caller appends its body rows and their merges)."""
+    rows: list[list[str | None]] = [
+        [
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            None,
+            None,
+            "申请人情况",
+            *[None] * 6,
+        ],
+        [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
+        [
+            None,
+            None,
+            None,
+            None,
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            None,
+        ],
+    ]
+    merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
+    return rows, merges
+
+
+def t4_table(values: list[str]) -> RTable:
+    """表四 with the format's merged three-row header and one data row of 15 values."""
+    from tests.auxil.render import RTable
+
+    results = [r for _, r in T4_COLUMNS]
+    group = ["未经复议直接起诉", *[None] * 4, "复议后起诉", *[None] * 4]
+    return RTable(
+        rows=[
+            ["行政复议", *[None] * 4, "行政诉讼", *[None] * 9],
+            [*results[:5], *group],
+            [None] * 5 + results[5:],
+            values,
+        ],
+        merges=[(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
+        + [(1, c, 2, c) for c in range(5)],
+    )
 
 
 def _fmt(v: Any) -> str:
@@ -331,34 +381,7 @@ def report_blocks(data: dict[str, Any], *, vertical_merges: bool = True) -> list
         merges=[(0, 0, 0, 3), (4, 0, 4, 3), (7, 0, 7, 3), (11, 0, 11, 3)]
         + [(r, 1, r, 3) for r in (5, 6, 8, 9, 10, 12, 13)],
     )
-    rows: list[list[str | None]] = [
-        [
-            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-            None,
-            None,
-            "申请人情况",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
-        [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
-        [
-            None,
-            None,
-            None,
-            None,
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-            None,
-        ],
-    ]
-    merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
+    rows, merges = t3_header()
     body = table3_rows(data)
     for i, (group, item, vals) in enumerate(body):
         r = len(rows)
@@ -383,29 +406,7 @@ def report_blocks(data: dict[str, Any], *, vertical_merges: bool = True) -> list
     if vertical_merges:
         merges.append((start, 0, end, 0))
     t3 = RTable(rows=rows, merges=merges)
-    results = [r for _, r in T4_COLUMNS]
-    t4 = RTable(
-        rows=[
-            ["行政复议", None, None, None, None, "行政诉讼", *[None] * 9],
-            [
-                *results[:5],
-                "未经复议直接起诉",
-                None,
-                None,
-                None,
-                None,
-                "复议后起诉",
-                None,
-                None,
-                None,
-                None,
-            ],
-            [None] * 5 + results[5:],
-            [_fmt(v) for v in data["review_litigation"]],
-        ],
-        merges=[(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
-        + [(1, c, 2, c) for c in range(5)],
-    )
+    t4 = t4_table([_fmt(v) for v in data["review_litigation"]])
     return [
         f"# {data['organ']}{year}年政府信息公开工作年度报告",
         "## 一、总体情况",

@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from ingest.model import T3_ROWS_2019, T3_ROWS_2021
-from tests.auxil.layouts import T3_PRINTED
+from tests.auxil.layouts import T3_PRINTED, t3_header, t4_table
 from tests.auxil.render import RTable
 
 ORGANS: tuple[tuple[str, str], ...] = (
@@ -196,34 +196,7 @@ def rtable3(data: dict[str, Any]) -> RTable:
     fmt = data["format"]
     spec = T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019
     printed = T3_PRINTED if fmt == "2021" else _T3_2019_PRINTED
-    rows: list[list[str | None]] = [
-        [
-            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-            None,
-            None,
-            "申请人情况",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
-        [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
-        [
-            None,
-            None,
-            None,
-            None,
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-            None,
-        ],
-    ]
-    merges = [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
+    rows, merges = t3_header()
     if data.get("old_other_row"):
         spec = tuple(r for r in spec if r[0] not in ("其他处理.逾期不补正", "其他处理.逾期未缴费"))
         printed = dict(printed) | {"其他处理.其他": ("", "（六）其他处理")}
@@ -255,29 +228,7 @@ def rtable3(data: dict[str, Any]) -> RTable:
 
 
 def rtable4(data: dict[str, Any]) -> RTable:
-    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    return RTable(
-        rows=[
-            ["行政复议", None, None, None, None, "行政诉讼", *[None] * 9],
-            [
-                *results,
-                "未经复议直接起诉",
-                None,
-                None,
-                None,
-                None,
-                "复议后起诉",
-                None,
-                None,
-                None,
-                None,
-            ],
-            [None] * 5 + results * 2,
-            [_fmt(v) for v in data["review_litigation"]],
-        ],
-        merges=[(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
-        + [(1, c, 2, c) for c in range(5)],
-    )
+    return t4_table([_fmt(v) for v in data["review_litigation"]])
 
 
 _PLACE = {"乡镇": "我镇", "街道": "我街道", "县级政府": "我县", "部门": "我局"}
