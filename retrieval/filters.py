@@ -21,6 +21,8 @@ Kind = Literal["regulation", "format", "report", "guide"]
 ALL_KINDS: tuple[Kind, ...] = ("regulation", "format", "report")
 """The default: the filling guide (kind ``guide``) is searched only when a question is routed
 to it (``retrieval.routing``)."""
+PROBE = "probe"
+"""``metadata["part"]`` of a probe chunk."""
 PUBLISHED = "published"
 DRAFT = "draft"
 
@@ -39,6 +41,9 @@ class SearchFilter:
     organ_ids: frozenset[int] | None = None
     """Only the reports of these organ ids (None: any); a general question sees the asking
     organ's own reports, never another organ's."""
+    probes: bool | None = None
+    """Probe chunks (typical cases and questions that stand for a guide row or an article,
+    ``retrieval.guide.probe_chunks``): None both, False none, True only them."""
 
     def narrowed(
         self,
@@ -61,6 +66,8 @@ class SearchFilter:
     def allows(self, meta: Meta) -> bool:
         kind = meta.get("kind")
         if kind not in self.kinds:
+            return False
+        if self.probes is not None and (meta.get("part") == PROBE) != self.probes:
             return False
         if kind != "report":
             return True
@@ -91,7 +98,11 @@ class SearchFilter:
                 clauses.append(report)
         if not clauses:
             return {"kind": {"$in": ["∅"]}}
-        return clauses[0] if len(clauses) == 1 else {"$or": clauses}
+        visible = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+        if self.probes is None:
+            return visible
+        probe = {"part": PROBE} if self.probes else {"part": {"$ne": PROBE}}
+        return {"$and": [visible, probe]}
 
     def _report_where(self) -> dict[str, Any] | None:
         status: dict[str, Any] = {"status": PUBLISHED}

@@ -21,6 +21,7 @@ import yaml
 from base.errors import ConfigError
 from retrieval.articles import article_label, cn_to_int
 from retrieval.chunking import Chunk, Meta
+from retrieval.filters import PROBE
 
 GUIDE_LABEL = "填报指引（非法规原文）"
 """Opens every answer drawn from the guide: it is advice, not the text of the law."""
@@ -221,8 +222,32 @@ def guide_chunks(entries: Iterable[GuideEntry], source: str = "guide") -> list[C
         }
         keywords = "、".join(dict.fromkeys((entry.label, *entry.core_labels(), *entry.keywords)))
         context = f"填报指引 {entry.table} {entry.line}\n关键词：{keywords}"
-        chunks.append(Chunk(f"guide:{entry.id}", f"{entry.label}\n{entry.text()}", context, meta))
+        parent = f"guide:{entry.id}"
+        chunks.append(Chunk(parent, f"{entry.label}\n{entry.text()}", context, meta))
+        chunks.extend(probe_chunks(parent, meta, (f"{entry.label}：{entry.counts}", *entry.cases)))
     return chunks
+
+
+def probe_chunks(parent: str, meta: Meta, texts: Iterable[str]) -> list[Chunk]:
+    """One small chunk per typical case (or typical question) that stands for ``parent``.
+
+    A row's entry holds a dozen cases; as one vector they blur into the average of the
+    row, and a question that describes one case is closer to that case alone. Each probe
+    is searched like any chunk and folded into its parent (``metadata["parent"]``), so the
+    parent is ranked by its best case; a probe is never quoted."""
+    return [
+        Chunk(
+            f"{parent}:q{j:02d}",
+            text,
+            "",
+            {**meta, "part": PROBE, "parent": parent},
+        )
+        for j, text in enumerate(dict.fromkeys(t.strip() for t in texts if t.strip()), 1)
+    ]
+
+
+def is_probe(meta: dict[str, Any]) -> bool:
+    return meta.get("part") == PROBE
 
 
 def applies_to(meta: dict[str, Any], version: str) -> bool:

@@ -19,7 +19,14 @@ from retrieval.evidence import EvidencePolicy
 from retrieval.extractive import Answer, citation
 from retrieval.filters import SearchFilter
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.guide import FORMAT_NAMES, GUIDE_LABEL, applies_to, core_labels, parse_basis
+from retrieval.guide import (
+    FORMAT_NAMES,
+    GUIDE_LABEL,
+    applies_to,
+    core_labels,
+    is_probe,
+    parse_basis,
+)
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search
 from retrieval.routing import Route, bare_table_question, content_of, named_label
@@ -43,7 +50,7 @@ def guide_labels(index: SearchIndex) -> list[str]:
     return [
         core
         for e in index.lexical.entries
-        if e.metadata.get("kind") == "guide"
+        if e.metadata.get("kind") == "guide" and not is_probe(e.metadata)
         for core in core_labels(str(e.metadata.get("label", "")))
     ]
 
@@ -61,23 +68,30 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     """Guide entries for ``question``, best first, restricted to the format and table."""
     # the dense side reads the whole question; BM25 only its content, without the cue
     # (「怎么统计」 must not match the row about 统计 data)
-    dense = search(index, question, GUIDE_FILTER, k=80, candidates=80, mode="dense")
+    # dense: each row at its closest vector, its own or one of its cases' (a question that
+    # tells one case is nearer that case than the blur of all the row's cases)
+    dense = nearest_rows(index, question)
     words = content_of(question) or question
-    lexical = search(index, words, GUIDE_FILTER, k=80, candidates=80, mode="lexical")
+    lexical = search(
+        index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=80, mode="lexical"
+    )
     by_id = {h.id: h for h in lexical.hits}
-    dense_by_id = {h.id: h for h in dense.hits}
     fused = reciprocal_rank_fusion(
-        [[h.id for h in dense.hits], [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS
+        [list(dense), [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS
     )
     merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
     for hid, score in fused:
-        base = by_id.get(hid) or dense_by_id[hid]
-        d = dense_by_id.get(hid)
+        base = by_id.get(hid)
+        if base is None:
+            entry = index.entry(hid)
+            if entry is None:
+                continue
+            base = Hit(hid, entry.text, dict(entry.metadata), score, "fused")
         merged.append(
             replace(
                 base,
                 score=score,
-                dense_score=d.dense_score if d is not None else None,
+                dense_score=dense.get(hid),
                 bm25_score=base.bm25_score if hid in by_id else None,
                 coverage=base.coverage if hid in by_id else 0.0,
             )
@@ -109,6 +123,22 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     else:
         hits = _rows_or_columns(question, hits)
     return hits[:k]
+
+
+DENSE_CANDIDATES = 400
+"""Guide vectors (rows and their cases) read per question: all of them in practice."""
+
+
+def nearest_rows(index: SearchIndex, question: str) -> dict[str, float]:
+    """Guide rows by their closest vector (the row's own or a case's), best first."""
+    vector = index.store.embed_query(question)
+    raw = index.store.query(vector, DENSE_CANDIDATES, GUIDE_FILTER.where())
+    best: dict[str, float] = {}
+    for cid, cosine in raw:
+        entry = index.entry(cid)
+        parent = str(entry.metadata.get("parent") or cid) if entry is not None else cid
+        best[parent] = max(cosine, best.get(parent, -1.0))
+    return dict(sorted(best.items(), key=lambda kv: -kv[1]))
 
 
 COLUMN_CUE = re.compile(

@@ -13,7 +13,7 @@ supports an answer (``retrieval.evidence``): ``dense_score``, ``bm25_score``, ``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from retrieval.articles import article_numbers
@@ -23,6 +23,11 @@ from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.mentions import mentioned_organs, mentioned_years
 from retrieval.search_index import SearchIndex
 from retrieval.synonyms import expansions
+
+PROBE_WEIGHT = 1.0
+"""Weight of the probes' rankings beside the sources' own (per side, dense and BM25)."""
+
+LEXICAL_PROBES = True
 
 Mode = Literal["hybrid", "dense", "lexical"]
 Match = Literal["article", "fused", "referenced"]
@@ -55,6 +60,9 @@ class Hit:
     dense_score: float | None = None
     bm25_score: float | None = None
     coverage: float = 0.0
+    probe_score: float | None = None
+    """Cosine of the question to the closest probe of this source (a typical case or
+    question written for it), if one was among the candidates."""
 
     def evidence(self) -> dict[str, Any]:
         """The metadata plus the evidence behind the rank (for a LangChain ``Document``)."""
@@ -65,6 +73,7 @@ class Hit:
             "dense_score": self.dense_score,
             "bm25_score": self.bm25_score,
             "coverage": self.coverage,
+            "probe_score": self.probe_score,
         }
 
 
@@ -121,6 +130,11 @@ def _parent(index: SearchIndex, chunk_id: str) -> str:
     return str(entry.metadata.get("parent") or chunk_id)
 
 
+def _parents(index: SearchIndex, scores: list[tuple[str, float]]) -> list[str]:
+    """A ranking of chunks as a ranking of their sources, each at its best place."""
+    return list(dict.fromkeys(_parent(index, cid) for cid, _ in scores))
+
+
 def _best(scores: list[tuple[str, float]], index: SearchIndex) -> dict[str, float]:
     """Best score per parent source (an article's passages count for the article)."""
     out: dict[str, float] = {}
@@ -147,7 +161,7 @@ def search(
     taken: set[str] = set()
 
     def add(entry_id: str, score: float, match: Match, dense: float | None = None,
-            bm25: float | None = None) -> None:  # fmt: skip
+            bm25: float | None = None, probe: float | None = None) -> None:  # fmt: skip
         entry = index.entry(entry_id)
         if entry is None or entry_id in taken or not flt.allows(entry.metadata):
             return
@@ -157,28 +171,42 @@ def search(
             if match == "article"
             else coverage(index, analysis.tokens, entry.tokens, entry.text)
         )
-        hits.append(Hit(entry_id, entry.text, dict(entry.metadata), score, match, dense, bm25, cov))
+        hits.append(
+            Hit(entry_id, entry.text, dict(entry.metadata), score, match, dense, bm25, cov, probe)
+        )
 
     for number in analysis.articles:
         entry = index.article(number)
         if entry is not None:
             add(entry.id, 1.0, "article")
 
+    # probes (typical cases and questions written for a source) are ranked on their own, so
+    # hundreds of short questions never crowd the sources themselves out of the candidates
+    sources, probes = replace(flt, probes=False), replace(flt, probes=True)
     rankings: list[list[str]] = []
     rank_weights: list[float] = []
     dense: list[tuple[str, float]] = []
+    dense_probes: list[tuple[str, float]] = []
     lexical: list[tuple[str, float]] = []
+    lexical_probes: list[tuple[str, float]] = []
     if mode in ("hybrid", "dense"):
         vector = index.store.embed_query(question)
-        dense = index.store.query(vector, candidates, flt.where())
-        rankings.append([_parent(index, cid) for cid, _ in dense])
-        rank_weights.append(weights[0])
+        dense = index.store.query(vector, candidates, sources.where())
+        dense_probes = index.store.query(vector, candidates, probes.where())
+        rankings += [_parents(index, dense), _parents(index, dense_probes)]
+        rank_weights += [weights[0], weights[0] * PROBE_WEIGHT]
     if mode in ("hybrid", "lexical"):
         lexical = index.lexical.search(
-            analysis.tokens, candidates, flt.allows, extra_tokens=analysis.expansions
+            analysis.tokens, candidates, sources.allows, extra_tokens=analysis.expansions
         )
-        rankings.append([_parent(index, cid) for cid, _ in lexical])
+        rankings.append(_parents(index, lexical))
         rank_weights.append(weights[1])
+        if LEXICAL_PROBES:
+            lexical_probes = index.lexical.search(
+                analysis.tokens, candidates, probes.allows, extra_tokens=analysis.expansions
+            )
+            rankings.append(_parents(index, lexical_probes))
+            rank_weights.append(weights[1] * PROBE_WEIGHT)
         if mode == "hybrid" and (analysis.organs or analysis.years):
             # keyword-only chunks (report table rows) have no vector: for a question about an
             # organ's or a year's figures the lexical rank stands in for the dense one, or a
@@ -195,19 +223,20 @@ def search(
             rank_weights.append(weight)
 
     dense_best = _best(dense, index)
-    bm25_best = _best(lexical, index)
+    probe_best = _best(dense_probes, index)
+    bm25_best = _best(lexical + lexical_probes, index)
     for cid, score in reciprocal_rank_fusion(rankings, weights=rank_weights):
         if len(hits) >= k:
             break
         before = len(hits)
-        add(cid, score, "fused", dense_best.get(cid), bm25_best.get(cid))
+        add(cid, score, "fused", dense_best.get(cid), bm25_best.get(cid), probe_best.get(cid))
         if len(hits) > before and hits[-1].metadata.get("kind") == "format":
             # a format passage that rests on an article brings the article along
             for number in article_numbers(hits[-1].text):
                 cited = index.article(number)
                 if cited is not None:
                     add(cited.id, score, "referenced", dense_best.get(cited.id),
-                        bm25_best.get(cited.id))  # fmt: skip
+                        bm25_best.get(cited.id), probe_best.get(cited.id))  # fmt: skip
     return SearchResult(analysis, hits[:k])
 
 

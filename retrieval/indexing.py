@@ -19,6 +19,7 @@ from langchain_core.embeddings import Embeddings
 from base.errors import ConfigError
 from base.settings import Settings
 from ingest.model import AnnualReport
+from retrieval.askings import asking_chunks, load_askings
 from retrieval.chunking import (
     Chunk,
     ReportInfo,
@@ -97,7 +98,8 @@ def regulation_dir(settings: Settings) -> Path:
 
 def regulation_chunks(settings: Settings) -> list[Chunk]:
     """Chunks of every Markdown file in ``corpus_dir/regulation``: the 条例 by article, the
-    report formats by heading; and the filling guide (``corpus_dir/guide``) one per entry."""
+    report formats by heading; the typical questions of each article (``corpus_dir/askings``)
+    as its probes; and the filling guide (``corpus_dir/guide``) one per entry."""
     folder = regulation_dir(settings)
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
@@ -109,6 +111,7 @@ def regulation_chunks(settings: Settings) -> list[Chunk]:
             chunks.extend(chunk_regulation(text, path.name))
         else:
             chunks.extend(chunk_format(text, path.name))
+    chunks.extend(asking_chunks(load_askings(settings.corpus_dir), chunks))
     chunks.extend(guide_chunks(load_guide(settings.corpus_dir)))
     return chunks
 

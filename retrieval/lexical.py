@@ -65,10 +65,12 @@ class LexicalEntry:
 
 def _visibility_key(meta: Meta) -> tuple[Any, ...]:
     """The metadata a search filter looks at (``SearchFilter.allows``: kind, organ and its id,
-    status, region, year): chunks sharing it are allowed or refused together, so a filter is
-    evaluated once per report, not per chunk. A new field in ``allows`` belongs here too."""
+    status, region, year, probe or not): chunks sharing it are allowed or refused together, so
+    a filter is evaluated once per report, not per chunk. A new field in ``allows`` belongs
+    here too."""
     return (
         meta.get("kind"),
+        meta.get("part") == "probe",
         meta.get("organ"),
         meta.get("organ_id"),
         meta.get("status"),

@@ -72,7 +72,7 @@ class SearchIndex:
         for e in list(self.lexical.by_id.values()):
             meta = e.metadata
             kind = meta.get("kind")
-            if kind == "regulation" and "article" in meta and meta.get("part") != "passage":
+            if kind == "regulation" and "article" in meta and "parent" not in meta:
                 articles[int(meta["article"])] = e
             elif kind == "report" and meta.get("organ"):
                 years = organ_years.setdefault(str(meta["organ"]), set())
