@@ -150,7 +150,9 @@ def _entry(raw: dict[str, Any]) -> GuideEntry:
 
 
 def _t4_entries(raw: dict[str, Any]) -> list[GuideEntry]:
-    """表四's 15 cells: every group × result, e.g. 「行政复议 结果纠正」."""
+    """表四's 15 cells: every group × result, e.g. 「行政复议 结果纠正」. A cell's cases are its
+    group's (which cases belong to 复议后起诉) then its result's (what counts as 纠正), so a
+    question that describes both finds the cell by either."""
     out: list[GuideEntry] = []
     results = list(raw.get("results", []))
     for g, group in enumerate(raw.get("groups", []), 1):
@@ -166,6 +168,7 @@ def _t4_entries(raw: dict[str, Any]) -> list[GuideEntry]:
                     line=f"{group['line']} {result['name']}",
                     keywords=_strs(group.get("keywords")) + _strs(result.get("keywords")),
                     counts=counts,
+                    cases=_strs(group.get("cases")) + _strs(result.get("cases")),
                     notes=(
                         "每组的总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结；没有案件的填0。",
                     ),
