@@ -79,12 +79,14 @@ class ItemResult:
 
     @property
     def row_named(self) -> bool:
-        """A filling answer from the guide that names the gold row (and format) verbatim."""
+        """A filling answer from the guide whose heading names the gold row (and format)
+        verbatim: a label mentioned further down (「不计入（二）部分公开」) does not count."""
         item = self.item
         if item.row is None:
             return False
-        ok = "填报指引" in self.answer and item.row in self.answer
-        return ok and (item.format is None or f"{item.format}年" in self.answer)
+        head = self.answer.split("\n", 1)[0]
+        ok = "填报指引" in head and item.row in head
+        return ok and (item.format is None or f"{item.format}年" in head)
 
     @property
     def articles_cited(self) -> bool:

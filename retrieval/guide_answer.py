@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from retrieval.cells import t2_cell, t4_cell
 from retrieval.chunking import REGULATION_TITLE
 from retrieval.evaluation import ranked_sources
 from retrieval.evidence import EvidencePolicy
@@ -29,7 +30,7 @@ from retrieval.guide import (
 )
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search
-from retrieval.routing import Route, bare_table_question, content_of, named_label
+from retrieval.routing import Route, bare_table_question, content_of, named_label, pins_row
 from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -70,15 +71,13 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     # (「怎么统计」 must not match the row about 统计 data)
     # dense: each row at its closest vector, its own or one of its cases' (a question that
     # tells one case is nearer that case than the blur of all the row's cases)
-    dense = nearest_rows(index, question)
+    ranked, own = nearest_rows(index, question)
     words = content_of(question) or question
     lexical = search(
         index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=80, mode="lexical"
     )
     by_id = {h.id: h for h in lexical.hits}
-    fused = reciprocal_rank_fusion(
-        [list(dense), [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS
-    )
+    fused = reciprocal_rank_fusion([ranked, [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS)
     merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
     for hid, score in fused:
         base = by_id.get(hid)
@@ -91,7 +90,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
             replace(
                 base,
                 score=score,
-                dense_score=dense.get(hid),
+                dense_score=own.get(hid),
                 bm25_score=base.bm25_score if hid in by_id else None,
                 coverage=base.coverage if hid in by_id else 0.0,
             )
@@ -129,16 +128,21 @@ DENSE_CANDIDATES = 400
 """Guide vectors (rows and their cases) read per question: all of them in practice."""
 
 
-def nearest_rows(index: SearchIndex, question: str) -> dict[str, float]:
-    """Guide rows by their closest vector (the row's own or a case's), best first."""
+def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str, float]]:
+    """Guide rows by their closest vector (the row's own or a case's), best first; and each
+    row's own cosine, the evidence ``supported`` was calibrated on (a case is a short text
+    that any question about a form comes close to: 「考勤表怎么填」 to a 考勤 case)."""
     vector = index.store.embed_query(question)
     raw = index.store.query(vector, DENSE_CANDIDATES, GUIDE_FILTER.where())
     best: dict[str, float] = {}
+    own: dict[str, float] = {}
     for cid, cosine in raw:
         entry = index.entry(cid)
         parent = str(entry.metadata.get("parent") or cid) if entry is not None else cid
         best[parent] = max(cosine, best.get(parent, -1.0))
-    return dict(sorted(best.items(), key=lambda kv: -kv[1]))
+        if parent == cid:
+            own[cid] = cosine
+    return sorted(best, key=lambda p: -best[p]), own
 
 
 COLUMN_CUE = re.compile(
@@ -270,15 +274,28 @@ def answer_from_guide(
             route.intent, route.format_version, route.table, route.organs,
             named_label(question, guide_labels(index)),
         )  # fmt: skip
+    if route.named_label is not None and not pins_row(question, route.named_label):
+        route = replace(route, named_label=None)
+    cell = t4_cell(question) if route.table in (None, "表四") else None
+    if cell is not None and cell in guide_labels(index):
+        route = replace(route, table="表四", named_label=cell)
     hits = find_rows(index, question, route)
     if not hits or not supported(hits[0], route, question, policy):
         return None
     best = hits[0]
     basis = _basis_hits(index, best)
+    text = guide_text(index, best, route)
+    cell = _t2_partner(hits, route, question, policy)
+    if cell is not None:
+        text = _cell_text(index, best, cell, route)
     extractive = Answer(
-        text=guide_text(index, best, route),
+        text=text,
         mode="extractive",
-        citations=[guide_citation(best, route), *(citation(h) for h in basis)],
+        citations=[
+            guide_citation(best, route),
+            *([guide_citation(cell, route)] if cell is not None else []),
+            *(citation(h) for h in basis),
+        ],
         sources=ranked_sources(h.metadata for h in [best, *basis, *hits[1:]]),
     )
     if llm is None:
@@ -289,6 +306,41 @@ def answer_from_guide(
     if answer.mode != "llm":
         return answer
     return keep_label(answer, best, route)
+
+
+CELL_LOOK = 3
+"""How far down the ranking the other axis of a 表二 cell may be."""
+
+
+def _t2_partner(
+    hits: list[Hit], route: Route, question: str, policy: EvidencePolicy | None
+) -> Hit | None:
+    """The 表二 column (or row) that meets the best row (or column) in one cell, when it is
+    among the next few supported rows: 「废止了两个规范性文件」 is the cell 行政规范性文件 ×
+    本年废止件数, and the answer names both."""
+    best = hits[0]
+    if best.metadata.get("table") != "表二":
+        return None
+    first = str(best.metadata.get("label", ""))
+    for hit in hits[1 : 1 + CELL_LOOK]:
+        other = str(hit.metadata.get("label", ""))
+        same_table = hit.metadata.get("table") == "表二" and t2_cell(first, other)
+        if same_table and supported(hit, route, question, policy):
+            return hit
+    return None
+
+
+def _cell_text(index: SearchIndex, best: Hit, partner: Hit, route: Route) -> str:
+    """The answer for a 表二 cell: the row and the column named together, then each one's
+    advice and basis."""
+    pair = t2_cell(str(best.metadata.get("label")), str(partner.metadata.get("label")))
+    assert pair is not None
+    row, column = pair
+    version = FORMAT_NAMES[_version(best.metadata, route)]
+    head = f"【{GUIDE_LABEL}】表二「{row}」行、「{column}」列（{version}）"
+    parts = [guide_text(index, h, route).split("\n", 1) for h in (best, partner)]
+    subheads = [p[0].replace(f"【{GUIDE_LABEL}】", "■ ") for p in parts]
+    return "\n".join([head, *(f"{h}\n{p[1]}" for h, p in zip(subheads, parts, strict=True))])
 
 
 def keep_label(answer: Answer, hit: Hit, route: Route) -> Answer:

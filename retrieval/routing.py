@@ -56,6 +56,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 OTHER_FORMS = re.compile(r"申请书|申请表|申请单|登记表|答复书|告知书|决定书")
 """Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
+REPORT_DOMAIN = re.compile(
+    r"申请|公开|信息|年报|年度报告|报告|表[二三四234]|[二三四]号表|复议|诉讼|起诉|法院|行政|文件|规章"
+    r"|收费|费用|件数|答复|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
+    r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表"
+)
+"""Words without which a filling question is not about the annual report: 「考勤表怎么填」,
+「报销单填在哪一栏」 ask about another paper, and nothing we hold answers them."""
 _REPORT = re.compile(r"年报|年度报告|报表|表[二三四234]|[二三四]号表")
 _OLD_FORMAT = re.compile(r"20(?:19|20)\s*年|2019|2020|试行")
 _NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
@@ -92,10 +99,19 @@ def is_smalltalk(question: str) -> bool:
     return bool(text) and not _FILLER.sub("", rest)
 
 
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
+"""Japanese kana and Korean hangul: a question with them is not Chinese even when it
+borrows Chinese characters (今日は, 정보公開)."""
+
+
 def is_foreign(question: str) -> bool:
-    """Written without any Chinese character but with letters (English, pinyin…)."""
+    """Not written in Chinese: letters of any script but no Chinese character (English,
+    pinyin, Русский), or Japanese or Korean."""
     text = _normal(question)
-    return not _CJK.search(text) and bool(_LATIN.search(text))
+    if _KANA_HANGUL.search(text):
+        return True
+    letters = any(ch.isalpha() for ch in text)
+    return not _CJK.search(text) and (letters or bool(_LATIN.search(text)))
 
 
 def format_version(question: str) -> FormatVersion:
@@ -170,6 +186,19 @@ def names_row(question: str, label: str) -> bool:
     return bool(_NUMBERED.search(label)) or key in quoted
 
 
+PIN_MIN_CHARS = 6
+"""A label this long (「本年新收政府信息公开申请数量」, 「结转下年度继续办理」) names its row
+wherever it stands; a shorter one (行政处罚, 规范性文件) is often just a word of the case
+(「一起行政处罚的执法卷宗」, 「废止了两个规范性文件」) and pins its row only when quoted."""
+
+
+def pins_row(question: str, label: str) -> bool:
+    """Whether the question names ``label`` so plainly that its row answers, whatever the
+    ranking says: quoted, numbered, or long enough to be nothing else."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+    return len(key) >= PIN_MIN_CHARS or names_row(question, label)
+
+
 def route(
     question: str,
     known_organs: Iterable[str] = (),
@@ -192,6 +221,8 @@ def route(
     if OTHER_FORMS.search(text) and not _REPORT.search(text):
         cue = False
     strong = label is not None and names_row(text, label)
+    if not (table or strong or TABLE_WORDS.search(text) or REPORT_DOMAIN.search(text)):
+        cue = False  # another paper's form (考勤表, 报销单): not a question about the report
     if cue or table or strong or TABLE_WORDS.search(text):
         return Route("fill", version, table, organs, label, asks)
     return Route("article", version, table, organs, None, asks)

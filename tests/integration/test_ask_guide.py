@@ -193,3 +193,18 @@ def test_cli_eval_reports_row_accuracy(guided: Settings, tmp_path: Path) -> None
     assert "填报题 2 题：写出正确行名 0.500" in result.stdout
     assert "表三怎么填？（应为「（七）总计」）" in result.stdout
     assert "无依据题回答“没有找到依据”的比例  1.000" in result.stdout
+
+
+def test_a_court_case_is_placed_in_its_table_four_cell(guided: Settings) -> None:
+    """Both axes of 表四 told in passing: the kind of case and how it ended."""
+    answer = ask(
+        guided, "申请人先申请了复议，对复议决定不服又去法院告我们，法院判我们败诉，怎么填？"
+    )
+    assert answer.text.startswith(f"【{GUIDE}】表四「复议后起诉 结果纠正」")
+    assert "第五十一条" in answer.text
+
+
+def test_another_papers_form_is_not_answered_from_the_guide(guided: Settings) -> None:
+    answer = ask(guided, "这个月的加班登记表怎么填？")
+    assert GUIDE not in answer.text
+    assert answer.text.startswith("没有找到依据")

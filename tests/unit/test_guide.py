@@ -23,6 +23,7 @@ from retrieval.guide import (
     GuideEntry,
     core_labels,
     guide_chunks,
+    is_probe,
     load_guide,
     parse_basis,
     parse_guide,
@@ -117,14 +118,33 @@ def test_provisions_are_parsed_and_quoted_at_the_right_level() -> None:
 
 
 def test_chunks_carry_the_exact_label_as_text_and_keyword() -> None:
-    chunks = guide_chunks(ENTRIES)
-    assert len({c.id for c in chunks}) == len(chunks) == len(ENTRIES)
+    every = guide_chunks(ENTRIES)
+    chunks = [c for c in every if not is_probe(c.metadata)]
+    assert len({c.id for c in every}) == len(every)
+    assert len(chunks) == len(ENTRIES)
     for chunk, entry in zip(chunks, ENTRIES, strict=True):
         assert chunk.metadata["kind"] == "guide"
         assert chunk.text.startswith(entry.label)
         assert all(c in chunk.context for c in core_labels(entry.label))
         assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", entry.counts)  # YAML folding
-    assert guide_chunks(ENTRIES) == chunks  # stable ids: re-indexing replaces
+    assert guide_chunks(ENTRIES) == every  # stable ids: re-indexing replaces
+
+
+def test_each_row_is_also_found_by_its_cases() -> None:
+    """Every row gets probes (what counts there, and each typical case) that point to it and
+    carry its visibility, so a question telling one case reaches the row."""
+    every = guide_chunks(ENTRIES)
+    rows = {c.id: c for c in every if not is_probe(c.metadata)}
+    probes = [c for c in every if is_probe(c.metadata)]
+    assert {p.metadata["parent"] for p in probes} == set(rows)
+    for probe in probes:
+        row = rows[str(probe.metadata["parent"])]
+        assert probe.metadata["kind"] == "guide"
+        assert probe.metadata["fmt2021"] == row.metadata["fmt2021"]
+        assert probe.metadata["label"] == row.metadata["label"]
+    entry = next(e for e in ENTRIES if e.cases)
+    texts = {p.text for p in probes if p.metadata["parent"] == f"guide:{entry.id}"}
+    assert set(entry.cases) <= texts
 
 
 def test_core_labels() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from base.errors import InputError
 from retrieval.evaluation import (
+    ItemResult,
     QAItem,
     evaluate,
     load_qa,
@@ -114,3 +115,11 @@ def test_report_ids_from_file_names_are_resolved() -> None:
     resolved, missing = resolve_reports(items, {"000_abc": "12", "12": "12"})
     assert resolved[0].reports == ("12",)
     assert missing == ["zzz"]
+
+
+def test_a_row_counts_only_when_the_heading_names_it() -> None:
+    item = QAItem("部分给了怎么填", (), (), (), "（二）部分公开")
+    right = "【填报指引（非法规原文）】表三「（二）部分公开」\n填什么：……"
+    wrong = "【填报指引（非法规原文）】表三「（一）予以公开」\n注意：部分给的计入（二）部分公开。"
+    assert ItemResult(item, (), right, None).row_named
+    assert not ItemResult(item, (), wrong, None).row_named

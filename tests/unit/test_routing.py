@@ -12,6 +12,7 @@ from retrieval.routing import (
     is_smalltalk,
     named_label,
     named_table,
+    pins_row,
     route,
 )
 
@@ -89,7 +90,15 @@ def test_a_greeting_with_a_question_is_not_small_talk(question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["How long do we have to reply?", "Wie fülle ich Tabelle drei aus?", "ni hao"]
+    "question",
+    [
+        "How long do we have to reply?",
+        "Wie fülle ich Tabelle drei aus?",
+        "ni hao",
+        "情報公開の請求はどうすればいいですか",
+        "정보공개 청구는 어떻게 하나요?",
+        "Как подать запрос?",
+    ],
 )
 def test_other_languages_get_the_help_reply(question: str) -> None:
     assert is_foreign(question)
@@ -123,3 +132,19 @@ def test_a_bare_table_question_is_recognised() -> None:
     assert bare_table_question("2021年度年报的表四是什么意思")
     assert not bare_table_question("表三信访投诉填哪行")
     assert not bare_table_question("第三十三条怎么理解")
+
+
+@pytest.mark.parametrize("question", ["这个月的加班登记表怎么填？", "请假单填在哪一栏？"])
+def test_another_papers_form_is_not_a_filling_question(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "article"
+
+
+@pytest.mark.parametrize("question", ["申请人要加班登记表，表三怎么填？", "收到的申请填哪一栏？"])
+def test_a_form_asked_for_in_an_application_still_is(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "fill"
+
+
+def test_only_a_plain_label_pins_its_row() -> None:
+    assert pins_row("结转下年度继续办理怎么填", "结转下年度继续办理")
+    assert pins_row("「规章」这一行填什么", "规章")
+    assert not pins_row("一起行政处罚的执法卷宗没给，怎么统计", "行政处罚")

@@ -1,0 +1,66 @@
+"""Which cell of a two-way table a question describes, read from the table's two axes.
+
+表四 crosses three kinds of case (行政复议, 未经复议直接起诉, 复议后起诉) with five results
+(结果维持, 结果纠正, 其他结果, 尚未审结, 总计); a clerk describes both in passing
+(「复议以后又去法院起诉，法院维持了」), and a ranking over fifteen near-identical rows often
+gets one axis wrong. Each axis is read on its own from the words the format and practice
+use for it; a cell is named only when both axes are clear. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+T4_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "未经复议直接起诉",
+        re.compile(
+            r"未经复议|没(?:有)?(?:经过?|申请|走)?复议|不经复议|直接(?:起诉|告|到法院|去法院|向法院|诉讼|提起)"
+        ),
+    ),
+    ("复议后起诉", re.compile(r"复议.{0,30}(?:起诉|诉讼|法院|告到|打官司)")),
+    ("未经复议直接起诉", re.compile(r"起诉|诉讼|法院|打官司|告到|判决|一审|二审")),
+    ("行政复议", re.compile(r"复议")),
+)
+"""First match wins: the explicit 未经复议 before 复议…起诉, a lawsuit before a review."""
+
+T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "尚未审结",
+        re.compile(
+            r"还没|尚未|未审结|没(?:有)?(?:判|审|结|出|作出|下来)|审理中|正在审|在审|未结|未作出|待审|没有结果"
+        ),
+    ),
+    ("其他结果", re.compile(r"撤回|撤诉|终止|驳回起诉|不予受理|调解|和解|其他结果")),
+    ("结果纠正", re.compile(r"撤销|确认违法|责令|重新(?:答复|作出|处理)|纠正|败诉|变更|违法")),
+    ("结果维持", re.compile(r"维持|驳回|胜诉")),
+    ("总计", re.compile(r"总计|合计|一共|总数|总共")),
+)
+"""First match wins: 「还没判」 before any verdict word, 驳回起诉 (procedural) before 驳回."""
+
+
+def t4_cell(question: str) -> str | None:
+    """「复议后起诉 结果维持」 when the question makes both axes clear, else None."""
+    group = next((name for name, cue in T4_GROUPS if cue.search(question)), None)
+    result = next((name for name, cue in T4_RESULTS if cue.search(question)), None)
+    if group is None or result is None:
+        return None
+    return f"{group} {result}"
+
+
+T2_COLUMNS: dict[str, tuple[str, ...]] = {
+    "本年制发件数": ("规章", "行政规范性文件"),
+    "本年废止件数": ("规章", "行政规范性文件"),
+    "现行有效件数": ("规章", "行政规范性文件"),
+    "本年处理决定数量": ("行政许可", "行政处罚", "行政强制"),
+    "本年收费金额（单位：万元）": ("行政事业性收费",),
+}
+"""表二 (2021 format): each column and the rows it has a cell in."""
+
+
+def t2_cell(first: str, second: str) -> tuple[str, str] | None:
+    """(row, column) when the two labels are a 表二 row and a column that meet in a cell."""
+    for row, column in ((first, second), (second, first)):
+        if row in T2_COLUMNS.get(column, ()):
+            return row, column
+    return None

@@ -1,0 +1,49 @@
+"""Reading a 表四 cell from the two axes a clerk describes, and the 表二 row × column pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.model import T4_GROUPS, T4_RESULTS
+from retrieval.cells import T2_COLUMNS, t2_cell, t4_cell
+
+
+@pytest.mark.parametrize(
+    ("question", "cell"),
+    [
+        ("复议机关驳回了申请人的复议申请，表四记在哪？", "行政复议 结果维持"),
+        ("市政府复议后确认我们的答复违法，怎么填？", "行政复议 结果纠正"),
+        ("复议期间申请人撤回了复议申请", "行政复议 其他结果"),
+        ("复议申请刚受理，年底还没出决定", "行政复议 尚未审结"),
+        ("没经过复议就直接到法院起诉我们，法院判我们胜诉", "未经复议直接起诉 结果维持"),
+        ("申请人直接向法院提起诉讼，后来撤诉了", "未经复议直接起诉 其他结果"),
+        ("对复议决定不服又向法院起诉，判决撤销我们的答复", "复议后起诉 结果纠正"),
+        ("复议完了又去打官司，一审还在审理中", "复议后起诉 尚未审结"),
+        ("法院驳回起诉，申请人是直接起诉的", "未经复议直接起诉 其他结果"),
+    ],
+)
+def test_both_axes_name_the_cell(question: str, cell: str) -> None:
+    assert t4_cell(question) == cell
+
+
+@pytest.mark.parametrize("question", ["表四怎么填？", "申请人申请了行政复议", "结果维持填什么"])
+def test_one_axis_is_not_enough(question: str) -> None:
+    assert t4_cell(question) is None
+
+
+def test_every_cell_named_is_a_cell_of_the_format() -> None:
+    groups = {g for g in T4_GROUPS}
+    results = {r for r in T4_RESULTS}
+    for question in ["复议后起诉，还没判", "直接起诉，维持", "复议，纠正", "复议总计"]:
+        cell = t4_cell(question)
+        assert cell is not None
+        group, result = cell.split(" ")
+        assert group in groups and result in results
+
+
+def test_table_two_rows_and_columns_meet_in_cells() -> None:
+    assert t2_cell("行政规范性文件", "本年废止件数") == ("行政规范性文件", "本年废止件数")
+    assert t2_cell("本年处理决定数量", "行政处罚") == ("行政处罚", "本年处理决定数量")
+    assert t2_cell("规章", "本年处理决定数量") is None  # no such cell
+    assert t2_cell("规章", "行政处罚") is None  # two rows
+    assert all(rows for rows in T2_COLUMNS.values())
