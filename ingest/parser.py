@@ -1238,7 +1238,7 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
     started = False
     run = 0
     for line in region:
-        if _is_prose(line):
+        if _is_prose(line) and not (started and _between_t4_groups(values, [line.text])):
             if started:
                 break
             continue
@@ -1261,11 +1261,18 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
         if not cell_mode:
             if has_number and not (has_label and not started and _label_heavy(cells)):
                 started = True
-                values.extend(c for c in cells if is_value_text(c))
+                got = [c for c in cells if is_value_text(c)]
+                first = next(i for i, c in enumerate(cells) if is_value_text(c) and c)
+                own = [c for c in cells[first:] if is_value_text(c)]
+                if has_label and len(got) % 5 and not len(own) % 5:
+                    # a row with its own labels (表四 drawn as 复议 / 直接起诉 / 复议后起诉 rows
+                    # of five): the blank cells under its merged labels are not values
+                    got = own
+                values.extend(got)
                 if len(_trim_padding(values, 15)) >= 15:
                     break
                 continue
-            if started and has_label:
+            if started and has_label and not _between_t4_groups(values, cells):
                 break
             continue
         # one cell per line: the stream after the last header label
@@ -1276,12 +1283,31 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
                 values.append(c)
             else:
                 if started and any(not _is_blank(v) for v in values):
+                    if _between_t4_groups(values, [c]):
+                        continue
                     break
                 values = []
         else:
             continue
         break
     return values
+
+
+_T4_GROUP_CHARS = frozenset("行政复议诉讼未经直接起后")
+_BOX_JUNK_RE = re.compile(r"[\s|─━═├┤┼┬┴┌┐└┘+\-]")
+
+
+def _between_t4_groups(values: Sequence[str | None], cells: Sequence[str | None]) -> bool:
+    """A label between 表四's groups when the table is drawn as rows of five (行政复议 /
+    未经复议直接起诉 / 复议后起诉 by 结果维持 … 总计): a whole group read so far, and the label
+    only pieces of the group names (wrapped: "直接起诉", "复议后起" / "诉")."""
+    read = list(values)
+    while read and _is_blank(read[-1]):
+        read.pop()
+    if not read or len(read) % 5 or len(read) >= 15:
+        return False
+    label = _BOX_JUNK_RE.sub("", norm("".join(c or "" for c in cells if not is_value_text(c))))
+    return bool(label) and set(label) <= _T4_GROUP_CHARS
 
 
 def _label_heavy(cells: Sequence[str | None]) -> bool:
@@ -1661,13 +1687,14 @@ _DASH_TOKEN_RE = re.compile(r"^[-—–－_]{1,3}$")
 
 def _row_mangled(lines: Sequence[_Line]) -> bool:
     """A table row the text form damaged: characters cut to "�" (html2text's fixed widths), or
-    a row of "—" that became Markdown's "---" (pandoc) and now looks like a rule. A row the
-    clerk left empty leaves no such trace."""
+    a row of "—" that became Markdown's "---" (pandoc), a rule to the eye, perhaps with a
+    number among them. A row the clerk left empty leaves no such trace."""
     for line in lines:
         if "\ufffd" in line.text:
             return True
         tokens = [t for t in re.split(r"[\s|]+", line.text or line.rule) if t]
-        if len(tokens) >= 5 and all(_DASH_TOKEN_RE.match(t) for t in tokens):
+        dashes = sum(1 for t in tokens if _DASH_TOKEN_RE.match(t))
+        if dashes >= 5 and all(_DASH_TOKEN_RE.match(t) or is_value_text(t) for t in tokens):
             return True
     return False
 

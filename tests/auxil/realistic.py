@@ -1,4 +1,4 @@
-"""Five consistent reports in styles the generated variants and hand-written reports lack.
+"""Six consistent reports in styles the generated variants and hand-written reports lack.
 
 Each is written the way a real office writes it, with the habits that trip a reader:
 
@@ -12,6 +12,8 @@ Each is written the way a real office writes it, with the habits that trip a rea
   empty 表三 cells, "第一部分 总体情况" headings, a "单位：件" row merged over 表四's header;
 * a 街道 in the 2019 format (a 2020 report): "/" in empty cells, signed 本年增/减 (``+5``,
   ``-3``), "— 3 —" footers;
+* a 区卫生健康委员会 (a district department) with 表四 drawn by hand as three rows by five
+  columns, a 信息处理费 part before 七、其他需要报告的事项 and a fee of "0.00";
 * a 乡镇 report for 2025 as an old nested-table portal page (metadata grid, 上一篇/下一篇 and
   related links naming other years' reports), "—" in zero cells, a signature and date after
   section 六, "3/8" footers.
@@ -477,6 +479,87 @@ def _blocks_township(d: dict[str, Any]) -> list[Any]:
     ]
 
 
+# ------------------------------------------------------------------------------ 区县部门
+
+HEALTH: dict[str, Any] = {
+    "name": "real-district-health-commission-2022",
+    "organ": "云溪区卫生健康委员会",
+    "organ_kind": "部门",
+    "year": 2022,
+    "format": "2021",
+    "active": {
+        "规章": [0, 0, 0],
+        "行政规范性文件": [2, 0, 11],
+        "行政许可": 864,
+        "行政处罚": 129,
+        "行政强制": 0,
+        "行政事业性收费": 0.0,
+    },
+    "applications": applications(
+        "2021",
+        new=[21, 3, 0, 0, 2, 0],
+        carried=[1, 0, 0, 0, 0, 0],
+        outcomes={
+            "予以公开": [8, 1, 0, 0, 1, 0],
+            "部分公开": [2, 0, 0, 0, 0, 0],
+            "不予公开.保护第三方合法权益": [3, 0, 0, 0, 0, 0],
+            "无法提供.本机关不掌握": [5, 1, 0, 0, 1, 0],
+            "不予处理.信访举报投诉类申请": [2, 0, 0, 0, 0, 0],
+            "其他处理.其他": [1, 0, 0, 0, 0, 0],
+        },
+    ),
+    "review_litigation": [1, 1, 0, 0, 2, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1],
+}
+
+
+def _t4_by_group(values: list[str]) -> RTable:
+    """表四 drawn by hand as three rows (行政复议, 未经复议直接起诉, 复议后起诉) by five
+    columns (结果维持 … 总计): the same fifteen numbers, the grid turned."""
+    return RTable(
+        rows=[
+            ["类别", None, "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+            ["行政复议", None, *values[0:5]],
+            ["行政诉讼", "未经复议直接起诉", *values[5:10]],
+            [None, "复议后起诉", *values[10:15]],
+        ],
+        merges=[(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 3, 0)],
+    )
+
+
+def _blocks_health(d: dict[str, Any]) -> list[Any]:
+    t2 = restyle(rtable2_2021(d["active"]), lambda t: "0.00" if t == "0.0" else t)
+    return [
+        "# 云溪区卫生健康委员会2022年政府信息公开工作年度报告",
+        "根据《中华人民共和国政府信息公开条例》和上级有关要求，区卫生健康委编制本年度报告。"
+        "报告所列数据统计期限自2022年1月1日起至2022年12月31日止。",
+        "## 一、总体情况",
+        "（一）主动公开情况",
+        "2022年，区卫生健康委主动公开政府信息512条，其中疫情防控信息236条、医疗机构执业许可"
+        "信息97条、卫生监督行政处罚信息129条。",
+        "（二）依申请公开情况",
+        "全年新收政府信息公开申请26件，上年结转1件，办结25件，结转下年度2件。",
+        "（三）政府信息管理情况",
+        "建立信息公开“一事一审”机制。",
+        "（四）政府信息公开平台建设情况",
+        "依托区政府门户网站开设卫生健康专栏。",
+        "（五）监督保障情况",
+        "将政务公开纳入委机关科室年度考核，开展培训2次。",
+        "## 二、主动公开政府信息情况",
+        t2,
+        "## 三、收到和处理政府信息公开申请情况",
+        rtable3(d),
+        "## 四、政府信息公开行政复议、行政诉讼情况",
+        _t4_by_group([str(v) for v in d["review_litigation"]]),
+        "## 五、存在的主要问题及改进情况",
+        "一是公开信息的时效性有待提升；二是政策解读方式较为单一。下一步将建立信息发布时限"
+        "提醒机制，增加图解解读。",
+        "## 六、信息处理费收取情况",
+        "本年度未收取信息处理费。",
+        "## 七、其他需要报告的事项",
+        "无。",
+    ]
+
+
 REALISTIC: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], list[Any]], dict, dict]] = {
     PROVINCE["name"]: (PROVINCE, _blocks_province, {"footer": "第 {PAGE} 页 共 {NUMPAGES} 页"}, {}),
     CITY["name"]: (
@@ -493,6 +576,7 @@ REALISTIC: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], list[Any]]
         {"footer": "{PAGE}/{NUMPAGES}"},
         {"portal": "nested"},
     ),
+    HEALTH["name"]: (HEALTH, _blocks_health, {"footer": "第{PAGE}页 共{NUMPAGES}页"}, {}),
 }
 
 
@@ -545,12 +629,18 @@ def _inject_township(d: dict[str, Any]) -> list[Injected]:
     return [("T4-SUM", "行政诉讼 / 复议后起诉 / 总计", "1", "0")]
 
 
+def _inject_health(d: dict[str, Any]) -> list[Injected]:
+    d["review_litigation"][9] = 2  # 未经复议直接起诉 0 + 0 + 0 + 1 = 1, printed 2
+    return [("T4-SUM", "行政诉讼 / 未经复议直接起诉 / 总计", "1", "2")]
+
+
 INJECTIONS: dict[str, Callable[[dict[str, Any]], list[Injected]]] = {
     PROVINCE["name"]: _inject_province,
     CITY["name"]: _inject_city,
     COUNTY["name"]: _inject_county,
     STREET_2019["name"]: _inject_street,
     TOWNSHIP["name"]: _inject_township,
+    HEALTH["name"]: _inject_health,
 }
 
 
