@@ -49,8 +49,9 @@ def no_text(name: str) -> InputError:
 
 
 def unsupported(name: str, kind: str, advice: str = RESAVE) -> InputError:
-    """A file type we do not read; ``kind`` describes it (``"旧版 Word 文档（.doc）"``)."""
-    return InputError(f"暂不支持读取「{name}」：这是{kind}。{advice}")
+    """A file type we do not read; ``kind`` describes it (``"旧版 Word（.doc）文件"``)."""
+    space = " " if kind[:1].isascii() else ""  # 这是 Excel 表格文件
+    return InputError(f"暂不支持读取「{name}」：这是{space}{kind}。{advice}")
 
 
 def unknown_type(name: str, suffix: str) -> InputError:
