@@ -120,6 +120,13 @@ def archive_bomb(name: str, detail: str) -> InputError:
     )
 
 
+def pdf_bomb(name: str, detail: str) -> InputError:
+    return InputError(
+        f"「{name}」{detail}，为保护系统未打开。"
+        "正常的年报 PDF 不会这样；请用 Word 或 WPS 重新导出 PDF，或上传 Word（.docx）原件。"
+    )
+
+
 def too_many_pages(name: str, pages: int, limit: int) -> InputError:
     return InputError(
         f"「{name}」有 {pages} 页，超过 {limit} 页的上限，不像是一份年度报告。"

@@ -62,10 +62,14 @@ def zeros_flate(megabytes: int) -> bytes:
     return body + struct.pack(">I", ((size % 65521) << 16) | 1)
 
 
-def pdf_bomb(path: Path, megabytes_per_page: int, *, pages: int = 1) -> Path:
+def pdf_bomb(
+    path: Path, megabytes_per_page: int, *, pages: int = 1, hex_first: bool = False
+) -> Path:
     """A valid PDF whose page content streams (FlateDecode) inflate to
     ``megabytes_per_page`` MB each, after one line of real text: small on disk (about 1 KB
-    per inflated MB), gigabytes when a reader decodes it. Written by hand: no PDF library."""
+    per inflated MB), gigabytes when a reader decodes it. Written by hand: no PDF library.
+    ``hex_first`` wraps each stream in ASCIIHexDecode (twice the size on disk): a chain the
+    stream scan does not inflate, so only the reader's memory cap stops it."""
     text = b"BT /F1 12 Tf 72 720 Td (2023 Annual Report) Tj ET\n"
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -83,8 +87,11 @@ def pdf_bomb(path: Path, megabytes_per_page: int, *, pages: int = 1) -> Path:
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")
         body = zeros_flate(megabytes_per_page)
+        filters = b"/FlateDecode"
+        if hex_first:
+            body, filters = body.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"
         objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream"
         )
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -21,16 +21,38 @@ from tests.security.test_files_memory_secrets import peak_of
 XXGK = str(Path(sys.executable).parent / "xxgk")
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = sorted((ROOT / "corpus" / "reports").glob("*.txt"))[0]
-BOMB_GB = 2
-PEAK_LIMIT_MB = 1500
-"""The child's cap is the command's address space (~300 MB) plus 1 GB; unbounded, the
-2 GB bomb took 2.7 GB (a 4 GB one 5.3 GB)."""
+BOMB_MB = 2048
+SCAN_PEAK_LIMIT_MB = 300
+"""Refused by the stream scan, which holds 1 MB at a time (measured: ~100 MB, the command)."""
+CAP_PEAK_LIMIT_MB = 1500
+"""Past the scan, the child's cap is the command's address space (~300 MB) plus 1 GB
+(measured: ~1.05 GB); unbounded, a 4 GB bomb took 5.3 GB."""
+TOO_BIG = (
+    "错误：「年报.pdf」读取时占用内存过多，为保护系统已停止处理。"
+    "请在 Word 或 WPS 中打开后另存为 DOCX 或 PDF（去掉嵌入的大图片或对象）再上传。"
+)
+SCANNED_TOO_BIG = (
+    "错误：「年报.pdf」页面内容解压后超过 256 MB，为保护系统未打开。"
+    "正常的年报 PDF 不会这样；请用 Word 或 WPS 重新导出 PDF，或上传 Word（.docx）原件。"
+)
 
 
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """~2 MB on disk, 2 GB of content stream inflated."""
-    return pdf_bomb(tmp_path_factory.mktemp("pdf") / "年报.pdf", BOMB_GB * 1024)
+    """~2 MB on disk, one 2 GB FlateDecode content stream inflated."""
+    return pdf_bomb(tmp_path_factory.mktemp("pdf") / "年报.pdf", BOMB_MB)
+
+
+@pytest.fixture(scope="module")
+def page_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """400 pages of 40 MB each: every page fits, together 16 GB (17 MB on disk)."""
+    return pdf_bomb(tmp_path_factory.mktemp("pages") / "年报.pdf", 40, pages=400)
+
+
+@pytest.fixture(scope="module")
+def hex_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2 GB stream behind ASCIIHexDecode, which the scan does not inflate (4 MB)."""
+    return pdf_bomb(tmp_path_factory.mktemp("hex") / "年报.pdf", BOMB_MB, hex_first=True)
 
 
 def xxgk(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -50,37 +72,52 @@ def nothing_outside_home(tmp_path: Path) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("which", ["bomb", "page_bomb"])
 @pytest.mark.parametrize("command", ["check", "parse"])
-def test_a_pdf_content_bomb_stops_in_the_capped_child(
-    bomb: Path, command: str, tmp_path: Path
+def test_a_pdf_content_bomb_is_refused_before_it_is_inflated(
+    request: pytest.FixtureRequest, which: str, command: str, tmp_path: Path
 ) -> None:
+    path: Path = request.getfixturevalue(which)
     (tmp_path / "cwd").mkdir()
-    peak, code, err = peak_of([XXGK, command, str(bomb)], tmp_path / "home")
+    peak, code, err = peak_of([XXGK, command, str(path)], tmp_path / "home")
     assert code == 2, err
-    assert err == (
-        "错误：「年报.pdf」读取时占用内存过多，为保护系统已停止处理。"
-        "请在 Word 或 WPS 中打开后另存为 DOCX 或 PDF（去掉嵌入的大图片或对象）再上传。"
-    )
-    assert peak < PEAK_LIMIT_MB
+    assert err == SCANNED_TOO_BIG
+    assert peak < SCAN_PEAK_LIMIT_MB
     assert nothing_outside_home(tmp_path)
 
 
-def test_check_annotate_of_a_bomb_writes_no_copy(bomb: Path, tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["check", "parse"])
+def test_a_bomb_the_scan_misses_stops_in_the_capped_child(
+    hex_bomb: Path, command: str, tmp_path: Path
+) -> None:
+    (tmp_path / "cwd").mkdir()
+    peak, code, err = peak_of([XXGK, command, str(hex_bomb)], tmp_path / "home")
+    assert code == 2, err
+    assert err == TOO_BIG
+    assert peak < CAP_PEAK_LIMIT_MB
+    assert nothing_outside_home(tmp_path)
+
+
+def test_check_annotate_of_a_bomb_writes_no_copy(hex_bomb: Path, tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
     target = tmp_path / "home" / "批注.docx"
-    done = xxgk(["check", str(bomb), "--annotate", str(target)], tmp_path)
+    done = xxgk(["check", str(hex_bomb), "--annotate", str(target)], tmp_path)
     assert done.returncode == 2
-    assert "Traceback" not in done.stderr
+    assert done.stderr == TOO_BIG + "\n"
     assert not target.exists()
     assert nothing_outside_home(tmp_path)
 
 
-def test_ingesting_a_bomb_keeps_what_is_stored(bomb: Path, tmp_path: Path) -> None:
+def test_ingesting_a_bomb_keeps_what_is_stored(hex_bomb: Path, tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home")
     store = open_store(settings)
     try:
         (first,) = ingest_paths(settings, store, [SAMPLE], index=False, isolated=True)
         assert first.created
-        hostile, again = ingest_paths(settings, store, [bomb, SAMPLE], index=False, isolated=True)
+        hostile, again = ingest_paths(
+            settings, store, [hex_bomb, SAMPLE], index=False, isolated=True
+        )
         assert hostile.error is not None and "占用内存过多" in hostile.error
         assert again.report_id == first.report_id and not again.created  # the batch goes on
         (stored,) = store.list_reports()
