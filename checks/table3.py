@@ -231,15 +231,22 @@ def t3_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     else:
         n_cells = sum(len(cols) for _r, cols in marked)
         first, last = _label(report, marked[0][0].key), _label(report, marked[-1][0].key)
+        # the marks as written ("无" is not "/"): the clerk looks for what the message quotes
+        marks = "或".join(
+            f"「{t}」"
+            for t in sorted(
+                {c.text for r, _ in marked for c in r.cells if read(c) is Reading.NOT_APPLICABLE}
+            )
+        )
         yield finding(
             "T3-VALUE",
             Severity.WARNING,
             location=f"{first} 至 {last}",
             expected="0",
-            actual=f"{n_cells} 格填「/」或「—」",
-            message=f"表三有 {len(marked)} 行共 {n_cells} 个单元格填了「/」或「—」，"
+            actual=f"{n_cells} 格填{marks}",
+            message=f"表三有 {len(marked)} 行共 {n_cells} 个单元格填了{marks}，"
             "格式要求填数字，核对时按 0 计",
-            fix="将表三中的「/」「—」都改为 0",
+            fix=f"将表三中的{marks}都改为 0",
         )
 
 

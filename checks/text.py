@@ -304,14 +304,24 @@ def x_art50(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     text = plain(report.full_text or "\n".join(s.text for s in report.sections))
     if _reports_art50(text):
         return
+    parts = {"工作考核": _ASSESSMENT, "社会评议": _APPRAISAL, "责任追究": _ACCOUNTABILITY}
+    missing = [name for name, pattern in parts.items() if not pattern.search(text)]
+    # a report that did write of 考核 must not be told it wrote nothing: name what is missing
+    said = (
+        ""
+        if len(missing) in (0, 3)
+        else f"（已写{'、'.join(n for n in parts if n not in missing)}）"
+    )
+    lacking = "、".join(missing) if missing else "工作考核、社会评议和责任追究"
     yield finding(
         "X-ART50",
         Severity.WARNING,
         location="一、总体情况 / 监督保障",
         expected="工作考核、社会评议和责任追究结果情况",
-        actual="未报告",
-        message="全文未报告工作考核、社会评议和责任追究结果情况，条例第五十条第（四）项要求"
-        "各级人民政府的年度报告包括这一内容",
+        actual="未报告" if len(missing) == 3 else f"未报告{lacking}",
+        message=f"全文未报告{lacking}结果情况{said}，条例第五十条第（四）项要求"
+        "各级人民政府的年度报告包括工作考核、社会评议和责任追究结果情况"
+        + ("" if missing else "（三者未在同一处写明）"),
         fix="在「一、总体情况」的监督保障部分写明本年度工作考核、社会评议和责任追究的结果"
         "（没有责任追究的也写明“未发生”）",
     )

@@ -24,6 +24,7 @@ blank cells. The parser therefore never relies on a row's position or on one lay
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -128,6 +129,8 @@ class _Line:
     text: str = ""
     heading_level: int | None = None
     index: int = 0
+    boxed: bool = False  # drawn with box characters (w3m): a border line separates rows
+    rule: str = ""  # the characters of a line read as a table's ruling
 
 
 _PIPE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -138,7 +141,8 @@ _PAGE_NO_RE = re.compile(
 """A running page number between the halves of a table: "- 3 -", "第3页 共10页", "3/10"."""
 
 
-_BOX_VERTICAL = str.maketrans({ch: "|" for ch in "│┃║┆┇┊┋╎╏"})
+_BOX_BARS = "│┃║┆┇┊┋╎╏"
+_BOX_VERTICAL = str.maketrans({ch: "|" for ch in _BOX_BARS})
 _RULE_LINE_RE = re.compile(r"^[\s\-=+_|:·─━═┄┅┈┉╌╍┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫]+$")
 """A table's ruling drawn with characters (w3m's box drawing, html2text's +---+, a Markdown
 grid table's +===+): a row border, no content."""
@@ -148,7 +152,7 @@ _PAD_RE = re.compile(r"_{2,}|(?<=\S)_+$")
 def _split_paragraph(p: Paragraph) -> _Line:
     text = p.text.translate(_BOX_VERTICAL).replace("\f", "")
     if text.strip() and _RULE_LINE_RE.match(text) and re.search(r"[-=─━═+┼]{3,}", text):
-        return _Line(cells=[], kind="blank", text="")
+        return _Line(cells=[], kind="blank", text="", rule=text)
     if "|" in text and "_" in text:
         text = _PAD_RE.sub("", text)  # html2text pads cells with underscores
     if not text.strip():
@@ -166,7 +170,9 @@ def _split_paragraph(p: Paragraph) -> _Line:
             inner = inner[1:]
         if inner.endswith("|"):
             inner = inner[:-1]
-        return _Line(cells=[c.strip() for c in inner.split("|")], kind="pipes", text=text)
+        boxed = any(ch in p.text for ch in _BOX_BARS)
+        cells: list[str | None] = [c.strip() for c in inner.split("|")]
+        return _Line(cells=cells, kind="pipes", text=text, boxed=boxed)
     return _Line(cells=[stripped], kind="text", text=stripped, heading_level=p.heading_level)
 
 
@@ -174,7 +180,8 @@ _RUN_ON_LINE = 400
 """A text line longer than this lost its line breaks (a paste into one field, a crawler)."""
 _RESPLIT_RE = re.compile(
     rf"(?<=[\s。；;：:])(?=[{CN_NUMERALS}][、．.]|[(（][{CN_NUMERALS}][)）]|\d{{1,2}}[.．、][\u4e00-\u9fff]"
-    r"|第二十条第|信息内容|[\u4e00-\u9fff]{2,30}?(?:19|20)\d{2}\s*年度?[\u4e00-\u9fff]{0,12}?年度报告)"
+    r"|第二十条第|信息内容|[\u4e00-\u9fff]{2,30}?(?:19|20)\d{2}\s*年度?[\u4e00-\u9fff]{0,12}?年度报告"
+    rf"|第[{CN_NUMERALS}]部分)"
 )
 
 
@@ -222,7 +229,8 @@ def _paragraphs(doc: Document) -> Iterable[Paragraph | Table]:
                     for sub in subs:
                         if "\t" in sub and "。" not in sub:
                             # rows of a tab table whose line breaks became spaces
-                            for row in re.split(r" +(?=[^ ])", sub):
+                            # (not after "第三部分": the heading's title follows it)
+                            for row in re.split(rf"(?<!第[{CN_NUMERALS}]部分) +(?=[^ ])", sub):
                                 yield Paragraph(text=row)
                         else:
                             yield Paragraph(text=sub)
@@ -245,9 +253,26 @@ def _document_lines(doc: Document) -> list[_Line]:
         else:
             lines.append(_split_paragraph(block))
     lines = [ln for ln in lines if not (ln.kind == "text" and _PAGE_NO_RE.match(ln.text))]
+    _join_wrapped_numbers(lines)
     for i, line in enumerate(lines):
         line.index = i
     return lines
+
+
+_DIGITS_RE = re.compile(r"^[0-9０-９.．,，]+$")
+
+
+def _join_wrapped_numbers(lines: list[_Line]) -> None:
+    """Put back numbers a box-drawn table wrapped inside their cell (w3m breaks full-width
+    digits like Chinese characters: "４" over "３" is 43). Two box lines in a row with no
+    border line between are one table row; a digit fragment under a number continues it."""
+    for above, below in itertools.pairwise(lines):
+        if not (above.boxed and below.boxed and len(above.cells) == len(below.cells)):
+            continue
+        for c, (top, bottom) in enumerate(zip(above.cells, below.cells, strict=True)):
+            if top and bottom and _DIGITS_RE.match(top) and _DIGITS_RE.match(bottom):
+                above.cells[c] = top + bottom
+                below.cells[c] = ""
 
 
 def _is_prose(line: _Line) -> bool:
@@ -573,7 +598,9 @@ def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
     return headings
 
 
-_INLINE_HEADING = re.compile(rf"(?:^|(?<=[。；;！!？?\s]))([{CN_NUMERALS}])[、.．]\s*")
+_INLINE_HEADING = re.compile(
+    rf"(?:^|(?<=[。；;！!？?\s]))(?:([{CN_NUMERALS}])[、.．]|第([{CN_NUMERALS}])部分)\s*"
+)
 
 
 def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Heading]:
@@ -582,8 +609,8 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
     have = {h.key for h in found}
     extra: list[_Heading] = []
     for line in lines:
-        if line.kind not in ("text", "tabs") or len(line.text) <= 15:
-            continue
+        if line.kind not in ("text", "tabs") or (len(line.text) <= 15 and "  " not in line.text):
+            continue  # short, unless a heading and its one-word text ("六、其他事项  无。")
         start = line.text.lstrip()
         for key in _SECTION_VARIANTS:
             # an unnumbered heading at the start of the run-on line: "总体情况 依据……"
@@ -597,12 +624,13 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                     extra.append(_Heading(key, None, v, line.index, tail))
                     break
         for m in _INLINE_HEADING.finditer(line.text):
+            numeral = m.group(1) or m.group(2)
             if m.start() == 0 and line.text[m.end() :].split():
                 # a numbered title at the line's start, up to the first space: judged as a
                 # heading line is (key words, similarity, the numeral)
                 title = line.text[m.end() :].split()[0]
                 best, score = _best_section(norm(title))
-                ordinal = m.group(1)
+                ordinal = numeral
                 close = score >= (0.4 if ordinal == best else 0.55)
                 if best is not None and best not in have and len(norm(title)) <= 40 and close:
                     have.add(best)
@@ -620,7 +648,7 @@ def _inline_headings(lines: Sequence[_Line], found: list[_Heading]) -> list[_Hea
                     if close and _SECTION_WORDS[key].search(head):
                         have.add(key)
                         tail = line.text[m.end() :].strip()
-                        extra.append(_Heading(key, m.group(1), variant, line.index, tail))
+                        extra.append(_Heading(key, numeral, variant, line.index, tail))
                         break
     order = list(_SECTION_VARIANTS)
     return sorted(
@@ -1210,7 +1238,7 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
     started = False
     run = 0
     for line in region:
-        if _is_prose(line):
+        if _is_prose(line) and not (started and _between_t4_groups(values, [line.text])):
             if started:
                 break
             continue
@@ -1233,11 +1261,18 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
         if not cell_mode:
             if has_number and not (has_label and not started and _label_heavy(cells)):
                 started = True
-                values.extend(c for c in cells if is_value_text(c))
+                got = [c for c in cells if is_value_text(c)]
+                first = next(i for i, c in enumerate(cells) if is_value_text(c) and c)
+                own = [c for c in cells[first:] if is_value_text(c)]
+                if has_label and len(got) % 5 and not len(own) % 5:
+                    # a row with its own labels (表四 drawn as 复议 / 直接起诉 / 复议后起诉 rows
+                    # of five): the blank cells under its merged labels are not values
+                    got = own
+                values.extend(got)
                 if len(_trim_padding(values, 15)) >= 15:
                     break
                 continue
-            if started and has_label:
+            if started and has_label and not _between_t4_groups(values, cells):
                 break
             continue
         # one cell per line: the stream after the last header label
@@ -1248,12 +1283,31 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
                 values.append(c)
             else:
                 if started and any(not _is_blank(v) for v in values):
+                    if _between_t4_groups(values, [c]):
+                        continue
                     break
                 values = []
         else:
             continue
         break
     return values
+
+
+_T4_GROUP_CHARS = frozenset("行政复议诉讼未经直接起后")
+_BOX_JUNK_RE = re.compile(r"[\s|─━═├┤┼┬┴┌┐└┘+\-]")
+
+
+def _between_t4_groups(values: Sequence[str | None], cells: Sequence[str | None]) -> bool:
+    """A label between 表四's groups when the table is drawn as rows of five (行政复议 /
+    未经复议直接起诉 / 复议后起诉 by 结果维持 … 总计): a whole group read so far, and the label
+    only pieces of the group names (wrapped: "直接起诉", "复议后起" / "诉")."""
+    read = list(values)
+    while read and _is_blank(read[-1]):
+        read.pop()
+    if not read or len(read) % 5 or len(read) >= 15:
+        return False
+    label = _BOX_JUNK_RE.sub("", norm("".join(c or "" for c in cells if not is_value_text(c))))
+    return bool(label) and set(label) <= _T4_GROUP_CHARS
 
 
 def _label_heavy(cells: Sequence[str | None]) -> bool:
@@ -1494,7 +1548,13 @@ def parse_report(doc: Document) -> AnnualReport:
             applications = by_order
             diagnostics = [d for d in diagnostics if d not in t3_trouble]
     diagnostics = _mark_unreadable(
-        diagnostics, applications, review, active, fmt, original=_is_original(doc)
+        diagnostics,
+        applications,
+        review,
+        active,
+        fmt,
+        original=_is_original(doc),
+        t4_mangled=_row_mangled(region4),
     )
 
     return AnnualReport(
@@ -1622,6 +1682,23 @@ def _t4_broken(review: ReviewTable) -> bool:
     return False
 
 
+_DASH_TOKEN_RE = re.compile(r"^[-—–－_]{1,3}$")
+
+
+def _row_mangled(lines: Sequence[_Line]) -> bool:
+    """A table row the text form damaged: characters cut to "�" (html2text's fixed widths), or
+    a row of "—" that became Markdown's "---" (pandoc), a rule to the eye, perhaps with a
+    number among them. A row the clerk left empty leaves no such trace."""
+    for line in lines:
+        if "\ufffd" in line.text:
+            return True
+        tokens = [t for t in re.split(r"[\s|]+", line.text or line.rule) if t]
+        dashes = sum(1 for t in tokens if _DASH_TOKEN_RE.match(t))
+        if dashes >= 5 and all(_DASH_TOKEN_RE.match(t) or is_value_text(t) for t in tokens):
+            return True
+    return False
+
+
 def _mark_unreadable(
     diagnostics: list[Diagnostic],
     applications: ApplicationTable | None,
@@ -1630,6 +1707,7 @@ def _mark_unreadable(
     fmt: FormatVersion,
     *,
     original: bool,
+    t4_mangled: bool = False,
 ) -> list[Diagnostic]:
     """Decide, per table, whether what was read can be trusted.
 
@@ -1667,6 +1745,10 @@ def _mark_unreadable(
                 lost[table] = "多行的空白单元格在文字中丢失，数值无法对应到各列"
             elif (missing_rows or bad_counts >= 2) and (broken or _has_garbage(applications)):
                 lost[table] = "部分行的数值没有对齐到格式的各列"
+        elif table == "表四" and "no_data_row" in kinds and not original and t4_mangled:
+            # the header came through and the values did not: a row of "—" that Markdown
+            # turned into "---" (a rule), cells a converter cut to "�"
+            lost[table] = "表头之下的数据行在文字中已损坏"
         elif table == "表四" and review is not None:
             garbage = any(not c.is_blank and c.value is None for c in review.cells)
             blanks = any(c.is_blank for c in review.cells)
@@ -1676,8 +1758,14 @@ def _mark_unreadable(
             expected = len(T2_ITEMS_2021 if fmt == "2021" else T2_ITEMS_2019)
             if not original and len(active.rows) <= expected // 2:
                 lost[table] = f"只读到 {len(active.rows)} 项（应有 {expected} 项）"
-            elif not original and bad_counts >= 3:
+            elif not original and bad_counts >= 2:
+                # two items short of a value each: a column went astray (a PDF's text puts
+                # a table's last column after the page's other text), not two clerk's slips
                 lost[table] = "多项的数值没有对齐到格式的各列"
+            elif not original and bad_counts and len(active.rows) < expected:
+                # an item lost and another with the wrong number of values: the text put the
+                # table's columns one after another (a PDF's text of a table split by a page)
+                lost[table] = "有的项没有读到，有的项数值个数与格式不符"
     if not lost:
         return diagnostics
     kept = [d for d in diagnostics if d.section not in lost]

@@ -25,6 +25,7 @@ from tests.auxil.matrix import (  # noqa: E402
     build,
     evaluate,
     hand_known,
+    realistic_known,
     sample_known,
     summarize,
     variant_known,
@@ -45,13 +46,20 @@ def knowns_for(which: str) -> list[Known]:
         from tests.auxil.handwritten import HANDWRITTEN
 
         out += [hand_known(n) for n in HANDWRITTEN]
+    if which in ("realistic", "all"):
+        from tests.auxil.realistic import REALISTIC
+
+        out += [realistic_known(n) for n in REALISTIC]
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--set", default="all", choices=("samples", "dev", "heldout", "hand", "all"))
+    ap.add_argument(
+        "--set", default="all", choices=("samples", "dev", "heldout", "hand", "realistic", "all")
+    )
     ap.add_argument("--details", action="store_true", help="list wrong cells and false errors")
+    ap.add_argument("--per-report", action="store_true", help="one line per report and form")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
     knowns = knowns_for(args.set)
@@ -64,6 +72,13 @@ def main() -> None:
             for form, path in files[known.name].items():
                 outcome, _ = evaluate(known, form, path, base)
                 outcomes.append(outcome)
+                if args.per_report:
+                    print(
+                        f"{known.name:<34}{form:<18}exact {outcome.exact}/{outcome.cells}"
+                        f"  unread {outcome.unread_cells}  wrong {len(outcome.wrong)}"
+                        f"  false errors {len(outcome.false_errors)}"
+                        + ("  REFUSED" if outcome.refused else "")
+                    )
                 if args.details and not outcome.ok:
                     print(f"--- {known.name} / {form}")
                     if outcome.refused:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from base.settings import Settings
 from ingest.model import AnnualReport
 from organs import may_be_same_organ
-from services.parsing import ParsedFile, parse_bytes, parse_file, read_file
+from services.parsing import ParsedFile, parse_bytes, read_file
 
 if TYPE_CHECKING:
     from checks.registry import Finding
@@ -125,15 +125,21 @@ def check_file(
     organ: str | None = None,
     year: int | None = None,
     review: bool = False,
+    isolated: bool = False,
 ) -> CheckOutcome:
     """``xxgk check FILE``: findings for a file; nothing is stored. ``review`` also makes the
-    reviewed Word copy (``CheckOutcome.reviewed_docx``); the file must then be a DOCX."""
+    reviewed Word copy (``CheckOutcome.reviewed_docx``); the file must then be a DOCX.
+    ``isolated`` parses in a child process with a memory cap (the command line: the file
+    may be hostile)."""
+    parse = parse_bytes
+    if isolated:
+        from services.isolation import parse_bytes_once as parse
+    data = read_file(path, settings)  # one read: the copy is of exactly the bytes checked
+    parsed = parse(data, Path(path).name, settings)
     if not review:
-        return check_parsed(parse_file(path, settings), store=store, organ=organ, year=year)
+        return check_parsed(parsed, store=store, organ=organ, year=year)
     from services.reviewing import reviewed_docx
 
-    data = read_file(path, settings)  # one read: the copy is of exactly the bytes checked
-    parsed = parse_bytes(data, Path(path).name, settings)
     outcome = check_parsed(parsed, store=store, organ=organ, year=year)
     reviewed = reviewed_docx(data, parsed.document, outcome.report, outcome.findings)
     return dataclasses.replace(outcome, reviewed_docx=reviewed)

@@ -166,12 +166,18 @@ def ingest_paths(
     region: str | None = None,
     index: bool = True,
     on_file: Callable[[IngestItem], None] | None = None,
+    isolated: bool = False,
 ) -> list[IngestItem]:
-    """Parse, store and index each file; a bad file is reported and the rest go on."""
+    """Parse, store and index each file; a bad file is reported and the rest go on.
+    ``isolated`` parses each file in a child process with a memory cap (``xxgk ingest``:
+    the files may be hostile), so one file cannot take the batch down."""
+    parse = parse_file
+    if isolated:
+        from services.isolation import parse_file_isolated as parse
     items: list[IngestItem] = []
     for path in expand_paths(paths):
         try:
-            parsed = parse_file(path, settings)
+            parsed = parse(path, settings)
             report_id, created = store_parsed(
                 store, parsed, status=status, organ_kind=organ_kind, region=region
             )

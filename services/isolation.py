@@ -1,22 +1,30 @@
-"""Parsing an upload in a worker process with a memory cap, so one hostile file cannot take
-the bot (and every other chat) down.
+"""Parsing an untrusted file in a worker process with a memory cap, so one hostile file (a
+zip bomb, a PDF whose content streams inflate to gigabytes) cannot take the bot, every other
+chat, or the operator's machine down.
 
-The worker is a ``spawn`` process whose address space is capped with ``RLIMIT_AS``; when a
-file needs more, the worker fails (``MemoryError``) or dies, and the caller gets one Chinese
+The bot's worker is a ``spawn`` process whose address space is capped with ``RLIMIT_AS``; when
+a file needs more, the worker fails (``MemoryError``) or dies, and the caller gets one Chinese
 message instead. The pool is created on first use and rebuilt after a worker died.
+
+A command (``xxgk check``, ``parse``, ``ingest``) parses in a ``fork`` child instead
+(``parse_file_isolated``): it inherits the modules already loaded, so a one-off check does not
+pay for starting an interpreter; its cap is the parent's address space plus the same budget.
+A process with several threads cannot fork safely and uses the spawn worker.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from base.errors import InputError
 from base.settings import Settings
-from services.parsing import ParsedFile, parse_bytes
+from services.parsing import ParsedFile, parse_bytes, read_file
 
 logger = logging.getLogger(__name__)
 
@@ -65,26 +73,77 @@ def parse_bytes_isolated(data: bytes, filename: str, settings: Settings) -> Pars
         if _pool is None:
             _pool = _new_pool()
         pool = _pool
+    future = pool.submit(parse_bytes, data, filename, settings)
     try:
-        return pool.submit(parse_bytes, data, filename, settings).result(TIMEOUT_SECONDS)
+        return _result(future, filename)
+    except InputError:
+        if not future.done() or isinstance(future.exception(), BrokenProcessPool):
+            with _lock:  # a dead or stuck worker: the next file gets a new one
+                if _pool is pool:
+                    _pool = None
+            _stop(pool)
+        raise
+
+
+def parse_file_isolated(path: Path, settings: Settings) -> ParsedFile:
+    """``parse_file`` for a command: the file is read here (within the upload limit) and
+    parsed in a capped child process; the same messages as the bot's worker."""
+    return parse_bytes_once(read_file(path, settings), Path(path).name, settings)
+
+
+def parse_bytes_once(data: bytes, name: str, settings: Settings) -> ParsedFile:
+    """``parse_bytes`` in a capped ``fork`` child made for this file (a command's one-off
+    parse), or in the spawn worker when this process has other threads."""
+    if not _single_threaded():
+        return parse_bytes_isolated(data, name, settings)
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_limit_memory,
+        initargs=(_address_space() + MEMORY_CAP_BYTES,),
+    )
+    try:
+        parsed = _result(pool.submit(parse_bytes, data, name, settings), name)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return parsed
+
+
+def _result(future: Future[ParsedFile], filename: str) -> ParsedFile:
+    """The worker's answer, or ``InputError`` with the one message a user can act on."""
+    try:
+        return future.result(TIMEOUT_SECONDS)
     except (MemoryError, ImportError) as exc:  # a library that cannot map memory any more
-        logger.warning("parsing %s hit the worker's memory cap", filename)
+        logger.info("parsing %s hit the worker's memory cap", filename)
         raise too_big(filename) from exc
     except BrokenProcessPool as exc:
-        logger.warning("the parsing worker died on %s; starting a new one", filename)
-        with _lock:
-            if _pool is pool:
-                _pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
+        logger.info("the parsing worker died on %s", filename)  # the kernel's OOM kill too
         raise too_big(filename) from exc
     except TimeoutError as exc:
-        with _lock:
-            if _pool is pool:
-                _pool = None
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()  # a worker stuck on one file would block every later upload
-        pool.shutdown(wait=False, cancel_futures=True)
         raise InputError(f"「{filename}」处理超时，请另存为 DOCX 或 PDF 后再上传。") from exc
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool without waiting: a worker stuck on one file would block every later one."""
+    for process in (getattr(pool, "_processes", None) or {}).values():
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _single_threaded() -> bool:
+    """Whether ``fork`` is safe: no other thread (native ones included) may hold a lock."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False  # not Linux: the spawn worker
+
+
+def _address_space() -> int:
+    """This process's virtual memory size (``VmSize``), what ``RLIMIT_AS`` counts."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def shutdown() -> None:

@@ -49,8 +49,9 @@ def no_text(name: str) -> InputError:
 
 
 def unsupported(name: str, kind: str, advice: str = RESAVE) -> InputError:
-    """A file type we do not read; ``kind`` describes it (``"旧版 Word 文档（.doc）"``)."""
-    return InputError(f"暂不支持读取「{name}」：这是{kind}。{advice}")
+    """A file type we do not read; ``kind`` describes it (``"旧版 Word（.doc）文件"``)."""
+    space = " " if kind[:1].isascii() else ""  # 这是 Excel 表格文件
+    return InputError(f"暂不支持读取「{name}」：这是{space}{kind}。{advice}")
 
 
 def unknown_type(name: str, suffix: str) -> InputError:
@@ -116,6 +117,13 @@ def archive_bomb(name: str, detail: str) -> InputError:
     return InputError(
         f"「{name}」解压后过大或结构异常（{detail}），为保护系统未打开。"
         "正常的年报 Word 文件不会这样；请在 Word 或 WPS 中打开后另存为 DOCX 或 PDF 再上传。"
+    )
+
+
+def pdf_bomb(name: str, detail: str) -> InputError:
+    return InputError(
+        f"「{name}」{detail}，为保护系统未打开。"
+        "正常的年报 PDF 不会这样；请用 Word 或 WPS 重新导出 PDF，或上传 Word（.docx）原件。"
     )
 
 

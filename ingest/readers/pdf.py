@@ -43,6 +43,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from ingest.document import Block, Document, Paragraph, Table
 from ingest.readers import errors
 from ingest.readers.cjk import is_cjk
+from ingest.readers.pdfstreams import check_streams
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ MAX_PAGES = 500
 
 def read_pdf(data: bytes, name: str) -> Document:
     """A PDF with a text layer as lines and tables; scanned or encrypted PDFs are refused."""
+    check_streams(data, name)  # before any library inflates a stream
     fast = _FastText.open(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:

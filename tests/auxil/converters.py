@@ -138,7 +138,8 @@ def bs4_text(page: Path) -> str:
 
 def crawler_text(page: Path) -> str:
     """What a crawler or a "save as text" of a portal page gives: every paragraph and table
-    cell as a block followed by a blank line, so an empty cell is two more blank lines."""
+    cell as a block followed by a blank line, so an empty cell is two more blank lines. A cell
+    that holds a nested table (a portal laid out in tables) is no block: its cells are."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page.read_bytes(), "html.parser")
@@ -146,7 +147,10 @@ def crawler_text(page: Path) -> str:
         tag.decompose()
     blocks: list[str] = []
     for node in soup.find_all(["p", "h1", "h2", "h3", "h4", "td", "th", "li", "a"]):
-        if node.name in ("p", "li", "a") and node.find_parent(["td", "th", "li"]) is not None:
+        if node.name in ("td", "th") and node.find("table") is not None:
+            continue  # a layout cell of an old table-laid portal: its own cells are the blocks
+        holder = node.find_parent(["td", "th", "li"])
+        if node.name in ("p", "li", "a") and holder is not None and holder.find("table") is None:
             continue
         blocks.append(" ".join(node.get_text(" ").split()))
     return "".join(f"{b}\n\n" for b in blocks)

@@ -4,7 +4,9 @@ small on disk and huge inflated, built by streaming (the test never holds the in
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from tests.auxil.layouts import sample_data, write_docx
@@ -42,4 +44,67 @@ def docx_bomb(path: Path, inflated_bytes: int, *, filler: bytes | None = None) -
                     fh.write(tail)
         seed.unlink()
         path.write_bytes(buf.getvalue())
+    return path
+
+
+_ZERO_MB = zlib.compressobj(9)
+_ZERO_MB_HEAD = _ZERO_MB.compress(bytes(1 << 20)) + _ZERO_MB.flush(zlib.Z_FULL_FLUSH)
+_ZERO_MB_BLOCK = _ZERO_MB.compress(bytes(1 << 20)) + _ZERO_MB.flush(zlib.Z_FULL_FLUSH)
+"""One megabyte of zero bytes as a deflate block that starts afresh (a full flush), so the
+same ~1 KB repeats: a stream of many gigabytes is written without compressing them."""
+
+
+def zeros_flate(megabytes: int) -> bytes:
+    """A zlib stream that inflates to ``megabytes`` MB of zero bytes (whitespace in a PDF
+    content stream). The Adler-32 of n zeros is ``(n mod 65521) << 16 | 1``."""
+    size = megabytes << 20
+    body = _ZERO_MB_HEAD[:2] + _ZERO_MB_BLOCK * megabytes + b"\x03\x00"
+    return body + struct.pack(">I", ((size % 65521) << 16) | 1)
+
+
+def pdf_bomb(
+    path: Path, megabytes_per_page: int, *, pages: int = 1, hex_first: bool = False
+) -> Path:
+    """A valid PDF whose page content streams (FlateDecode) inflate to
+    ``megabytes_per_page`` MB each, after one line of real text: small on disk (about 1 KB
+    per inflated MB), gigabytes when a reader decodes it. Written by hand: no PDF library.
+    ``hex_first`` wraps each stream in ASCIIHexDecode (twice the size on disk): a chain the
+    stream scan does not inflate, so only the reader's memory cap stops it."""
+    text = b"BT /F1 12 Tf 72 720 Td (2023 Annual Report) Tj ET\n"
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, once the page numbers are known
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    kids = []
+    for _ in range(pages):
+        number = len(objects) + 1
+        kids.append(f"{number} 0 R".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> "
+            f"/Contents [{number + 1} 0 R {number + 2} 0 R] >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")
+        body = zeros_flate(megabytes_per_page)
+        filters = b"/FlateDecode"
+        if hex_first:
+            body, filters = body.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"
+        objects.append(
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream"
+        )
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
     return path

@@ -19,6 +19,7 @@ cell. Fixtures are generated at test time, so no binary file is committed.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Literal
 
 import docx
 import docx.document
+import docx.text.paragraph
 from docx.oxml.ns import qn
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -72,6 +74,8 @@ class RTable:
 
     rows: list[list[str | None]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    header_rows: int = 0
+    """Rows Word repeats at the top of every page the table runs onto (``w:tblHeader``)."""
 
     @property
     def n_rows(self) -> int:
@@ -128,9 +132,24 @@ def heading_level(block: str) -> tuple[int | None, str]:
 # ---------------------------------------------------------------------------------------- DOCX
 
 
-def render_docx(blocks: Sequence[Block], path: Path) -> Path:
-    """Write a Word document: Heading styles for headings, real merged cells (``cell.merge``)."""
+def render_docx(
+    blocks: Sequence[Block],
+    path: Path,
+    *,
+    footer: str | None = None,
+    header: str | None = None,
+) -> Path:
+    """Write a Word document: Heading styles for headings, real merged cells (``cell.merge``).
+
+    ``footer``/``header`` are page furniture as offices set them (``"第 {PAGE} 页 共 {NUMPAGES}
+    页"``, ``"- {PAGE} -"``): ``{PAGE}``/``{NUMPAGES}`` become Word fields, so a PDF export
+    prints the page's own number between the lines of a table that runs over a page."""
     document = docx.Document()
+    section = document.sections[0]
+    if footer:
+        _docx_furniture(section.footer.paragraphs[0], footer)
+    if header:
+        _docx_furniture(section.header.paragraphs[0], header)
     for style_name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title"):
         style = document.styles[style_name]
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
@@ -150,9 +169,44 @@ def render_docx(blocks: Sequence[Block], path: Path) -> Path:
     return path
 
 
+def _docx_furniture(paragraph: docx.text.paragraph.Paragraph, template: str) -> None:
+    """A header/footer line with live PAGE/NUMPAGES fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for piece in re.split(r"(\{PAGE\}|\{NUMPAGES\})", template):
+        if piece in ("{PAGE}", "{NUMPAGES}"):
+            run = paragraph.add_run()
+            for kind, text in (("begin", None), (None, piece[1:-1]), ("separate", None)):
+                if kind is None:
+                    instr = OxmlElement("w:instrText")
+                    instr.set(qn("xml:space"), "preserve")
+                    instr.text = f" {text} "
+                    run._r.append(instr)
+                else:
+                    fld = OxmlElement("w:fldChar")
+                    fld.set(qn("w:fldCharType"), kind)
+                    run._r.append(fld)
+            paragraph.add_run("1")
+            end = paragraph.add_run()
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), "end")
+            end._r.append(fld)
+        elif piece:
+            paragraph.add_run(piece)
+
+
 def _docx_table(document: docx.document.Document, table: RTable) -> None:
     out = document.add_table(rows=table.n_rows, cols=table.n_cols)
     out.style = "Table Grid"
+    for r in range(table.header_rows):
+        from docx.oxml import OxmlElement
+
+        tr_pr = out.rows[r]._tr.get_or_add_trPr()
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        tr_pr.append(flag)
     for r0, c0, r1, c1 in table.merges:
         out.cell(r0, c0).merge(out.cell(r1, c1))
     for r in range(table.n_rows):
@@ -356,15 +410,63 @@ _PORTAL_FOOT = """</div>
 """
 
 
+_NESTED_HEAD = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{title}</title></head>
+<body>
+<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center">
+<tr><td colspan="2"><table width="100%"><tr><td><img src="banner.jpg" alt="政务公开"></td>
+<td align="right">今天是：<span id="today"></span> | <a href="/">设为首页</a> |
+<a href="/">加入收藏</a></td></tr></table></td></tr>
+<tr><td colspan="2"><table width="100%"><tr>
+<td><a href="/">首页</a></td><td><a href="/zwgk">政务公开</a></td>
+<td><a href="/znwh">机构职能</a></td><td><a href="/ldzc">领导之窗</a></td>
+<td><a href="/nb">年度报告</a></td><td><a href="/yjzj">意见征集</a></td></tr></table></td></tr>
+<tr><td width="220" valign="top"><table width="100%">
+<tr><td>信息公开目录</td></tr>
+<tr><td><a href="/zn">信息公开指南</a></td></tr>
+<tr><td><a href="/zd">信息公开制度</a></td></tr>
+<tr><td><a href="/nb">信息公开年报</a></td></tr>
+<tr><td><a href="/ysq">依申请公开</a></td></tr>
+</table></td>
+<td valign="top"><table width="100%" border="0">
+<tr><td>索引号：{index_no}</td><td>发布机构：{organ}</td></tr>
+<tr><td>发文日期：{date}</td><td>主题分类：政务公开</td></tr>
+<tr><td colspan="2">名称：{title}</td></tr>
+<tr><td colspan="2">
+"""
+
+_NESTED_FOOT = """</td></tr>
+<tr><td colspan="2">【<a href="#">字体：大 中 小</a>】【<a href="#">打印</a>】
+【<a href="#">关闭</a>】</td></tr>
+<tr><td colspan="2">上一篇：<a href="/nb/{prev}">{organ}{prev}年政府信息公开工作年度报告</a>
+</td></tr>
+<tr><td colspan="2">下一篇：<a href="/nb/next">{organ}关于{next_year}年政务公开工作要点的通知</a>
+</td></tr>
+</table>
+<table width="100%"><tr><td>相关链接：</td></tr>
+<tr><td><a href="/x">{organ}{prev2}年政府信息公开工作年度报告</a></td></tr>
+<tr><td><a href="/y">政府信息公开工作年度报告格式（国办公开办函〔2021〕30号）</a></td></tr>
+</table></td></tr>
+<tr><td colspan="2"><table width="100%"><tr><td>版权所有：{organ} 技术支持：某某科技有限公司
+ICP备案：某ICP备05000001号-1 网站标识码：3400000099</td></tr></table></td></tr>
+</table>
+</body></html>
+"""
+
+
 def render_html(
     blocks: Sequence[Block],
     path: Path,
-    portal: bool = True,
+    portal: bool | str = True,
     *,
     encoding: str = "utf-8",
 ) -> Path:
     """Write an HTML page; ``portal`` wraps it in a government-portal page (scripts, a top bar,
     header, nav menu, sidebar, breadcrumb, share bar and footer) as a saved web page has it.
+    ``portal="nested"`` is the older portal style: the whole page laid out in nested tables,
+    the report inside a cell, with the metadata grid, 上一篇/下一篇 links to other years'
+    reports and a related-links list around it.
 
     Tables use ``colspan``/``rowspan``; ``encoding`` (e.g. ``"gbk"``) is declared in a meta tag.
     """
@@ -380,7 +482,21 @@ def render_html(
         escaped = html.escape(text).replace("\n", "<br>")
         body.append(f"<p>{escaped}</p>" if level is None else f"<h{level}>{escaped}</h{level}>")
     content = "\n".join(body) + "\n"
-    if portal:
+    if portal == "nested":
+        m = re.search(r"((?:19|20)\d{2})年", title)
+        year = int(m.group(1)) if m else 2023
+        fields = {
+            "charset": encoding,
+            "title": html.escape(title),
+            "organ": html.escape(title[: m.start()] if m else "某某单位"),
+            "index_no": f"11340000MB{year}-00123",
+            "date": f"{year + 1}-01-18",
+            "prev": year - 1,
+            "prev2": year - 2,
+            "next_year": year + 1,
+        }
+        page = _NESTED_HEAD.format(**fields) + content + _NESTED_FOOT.format(**fields)
+    elif portal:
         page = _PORTAL_HEAD.format(charset=encoding, title=html.escape(title)) + content
         page += _PORTAL_FOOT
     else:

@@ -1,6 +1,8 @@
 """The conversion matrix: every known report through every converter staff use.
 
-The five samples and generated variants (both formats, different organs, a 信息处理费 section,
+The five samples, hand-written and realistic reports (tests/auxil/realistic.py: 省直部门,
+市政府, 县政府, 街道, 乡镇 in their own styles; consistent, so any error is a false alarm) and
+generated variants (both formats, different organs, a 信息处理费 section,
 random consistent numbers; held-out seeds never used while tuning) are written as DOCX and a
 portal page, converted once per session (LibreOffice, pdftotext, pandoc, w3m, html2text,
 BeautifulSoup, python-docx, headless Chromium, the text with its line breaks lost), and each
@@ -24,9 +26,11 @@ from tests.auxil.matrix import (
     build,
     evaluate,
     hand_known,
+    realistic_known,
     sample_known,
     variant_known,
 )
+from tests.auxil.realistic import REALISTIC
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +40,7 @@ SAMPLES = sorted(
 KNOWN_NAMES = [
     *SAMPLES,
     *HANDWRITTEN,
+    *REALISTIC,
     *(f"dev-{s}" for s in DEV_SEEDS),
     *(f"heldout-{s}" for s in HELDOUT_SEEDS),
 ]
@@ -52,6 +57,8 @@ def _known(name: str) -> Known:
         return variant_known(int(name.split("-")[1]))
     if name in HANDWRITTEN:
         return hand_known(name)
+    if name in REALISTIC:
+        return realistic_known(name)
     return sample_known(name)
 
 

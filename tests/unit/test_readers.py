@@ -6,8 +6,10 @@ tests/auxil/render.py at test time.
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,7 @@ from tests.auxil.render import (
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def paragraphs(doc: Document) -> list[str]:
@@ -275,11 +278,11 @@ def test_pdf_with_only_page_numbers_counts_as_scanned(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [
-        ("年报.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["DOCX 或 PDF", ".doc"]),
-        ("年报.doc", "纯文字".encode(), ["DOCX 或 PDF", ".doc"]),
-        ("年报.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["DOCX 或 PDF", "WPS"]),
-        ("统计.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["DOCX 或 PDF", "Excel"]),
-        ("统计.xlsx", b"\x00\x01", ["DOCX 或 PDF"]),
+        ("年报.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["另存为 .docx", ".doc"]),
+        ("年报.doc", "纯文字".encode(), ["另存为 .docx", "旧版 Word（.doc）文件"]),
+        ("年报.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["另存为 .docx", "WPS"]),
+        ("统计.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["Word（.docx）", "Excel"]),
+        ("统计.xlsx", b"\x00\x01", ["这是 Excel 表格文件", "Word（.docx）或 PDF"]),
         ("年报.ofd", b"\x00\x01", ["PDF"]),
         ("年报.rtf", b"{\\rtf1\\ansi hello}", ["DOCX 或 PDF"]),
         ("扫描.jpg", b"\xff\xd8\xff\xe0" + bytes(100), ["文字层"]),
@@ -321,3 +324,71 @@ def test_undecodable_text() -> None:
 def test_bytearray_from_the_bot(tmp_path: Path) -> None:
     data = bytearray(render_pdf(SAMPLE_BLOCKS, tmp_path / "a.pdf").read_bytes())
     assert tables(read_bytes(data, "年报.pdf"))
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+def _package(*members: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in members:
+            archive.writestr(member, "<x/>")
+    return buffer.getvalue()
+
+
+def _stream(name: str) -> bytes:
+    """An OLE directory entry's name as the container stores it (UTF-16, NUL-terminated)."""
+    return (name + "\x00").encode("utf-16-le")
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(40)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        # by content, whatever the suffix says
+        ("年报.docx", OLE + _stream("WordDocument"), "这是旧版 Word（.doc）文件。请在 Word 或 WPS"),
+        ("年报.doc", OLE + _stream("WordDocument"), "这是旧版 Word（.doc）文件。"),
+        ("年报.wps", OLE + _stream("WordDocument"), "这是 WPS 文字文件（.wps）。请在 WPS 中打开"),
+        ("年报.docx", OLE + _stream("Workbook"), "这是 Excel 表格文件，不是年报的 Word 文档"),
+        ("年报.pdf", OLE + _stream("Book"), "这是 Excel 表格文件"),
+        ("年报.docx", OLE + _stream("PowerPoint Document"), "这是 PowerPoint 演示文稿"),
+        ("年报.docx", _package("[Content_Types].xml", "xl/workbook.xml"), "这是 Excel 表格文件"),
+        ("统计.xlsx", _package("[Content_Types].xml", "xl/workbook.xml"), "Word（.docx）或 PDF"),
+        ("年报.docx", _package("[Content_Types].xml", "ppt/presentation.xml"), "PowerPoint"),
+        ("年报.docx", _package("报告/年报.txt"), "这是压缩包，不是 Word 文档。请解压"),
+        ("年报.pdf", PNG, "这是图片。图片中的文字无法直接读取"),
+        ("年报.txt", PNG, "这是图片。"),
+        ("年报.docx", b"\xff\xd8\xff\xe0" + bytes(100), "这是图片。"),
+    ],
+)
+def test_a_renamed_file_is_named_for_what_it_is(name: str, data: bytes, expected: str) -> None:
+    with pytest.raises(InputError) as excinfo:
+        read_bytes(data, name)
+    message = assert_user_error(excinfo, name)
+    assert expected in message
+    assert "损坏" not in message
+
+
+def test_an_office_package_without_its_word_part_is_a_corrupt_docx() -> None:
+    with pytest.raises(InputError) as excinfo:
+        read_bytes(_package("[Content_Types].xml", "docProps/core.xml"), "年报.docx")
+    assert "已损坏或不是有效的 Word 文档" in assert_user_error(excinfo, "年报.docx")
+
+
+def test_bmp_magic_does_not_make_a_text_file_an_image() -> None:
+    """ "BM" is two letters: a text file may start with them."""
+    text = "BM 项目组：一、总体情况\n本机关认真贯彻落实政府信息公开条例。\n"
+    assert read_bytes(text.encode(), "说明.txt").text.startswith("BM 项目组")
+
+
+@pytest.mark.parametrize(
+    "encoding", ["gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"]
+)
+def test_chinese_text_in_any_common_encoding_reads_the_same(encoding: str) -> None:
+    """Notepad's "ANSI" (GBK) and "Unicode" (UTF-16, with or without a BOM) exports."""
+    text = (ROOT / "corpus" / "reports" / "000_bae77339b0aba9fa.txt").read_text(encoding="utf-8")
+    expected = read_bytes(text.encode("utf-8"), "年报.txt").text
+    assert read_bytes(text.encode(encoding), "年报.txt").text == expected

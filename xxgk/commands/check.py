@@ -60,12 +60,20 @@ def check(
             store = open_store(settings)
             try:
                 outcome = check_file(
-                    settings, file, store=store, organ=organ, year=year, review=review
+                    settings,
+                    file,
+                    store=store,
+                    organ=organ,
+                    year=year,
+                    review=review,
+                    isolated=True,
                 )
             finally:
                 store.close()
         else:  # nothing stored yet: no history, and no database created by a check
-            outcome = check_file(settings, file, organ=organ, year=year, review=review)
+            outcome = check_file(
+                settings, file, organ=organ, year=year, review=review, isolated=True
+            )
         if annotate is not None and outcome.reviewed_docx is not None:
             from services.reviewing import write_reviewed
 

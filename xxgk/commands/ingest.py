@@ -84,9 +84,13 @@ def ingest(
                     organ_kind=kind,
                     region=region,
                     on_file=done,
+                    isolated=True,
                 )
         finally:
             store.close()
+            from services.isolation import shutdown
+
+            shutdown()  # the parsing worker, if this run started one
     new = sum(1 for i in items if i.created)
     print(
         f"完成：新增 {new} 份，已存在 {len(items) - new - len(failed)} 份，失败 {len(failed)} 份。"

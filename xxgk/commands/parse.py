@@ -129,9 +129,9 @@ def parse(
     """
     settings = load_settings()
     with user_errors():
-        from services.parsing import parse_file
+        from services.isolation import parse_file_isolated
 
-        parsed = parse_file(file, settings)
+        parsed = parse_file_isolated(file, settings)  # capped: the file may be hostile
     if as_json:
         typer.echo(json.dumps(report_to_json(parsed.report), ensure_ascii=False, indent=1))
     else:

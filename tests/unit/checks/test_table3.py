@@ -336,6 +336,19 @@ def test_t3_value_reports_slashes_in_many_rows_once() -> None:
             WARN,
             f"{L['不予公开.国家秘密']} 至 {L['其他处理.其他']}",
             "0",
-            "28 格填「/」或「—」",
+            "28 格填「—」",  # the mark the clerk wrote, not one they did not
         )
     ]
+
+
+def test_t3_value_quotes_every_mark_written_in_many_rows() -> None:
+    report = make_report()
+    for key, mark in (
+        ("不予公开.国家秘密", "无"),
+        ("不予公开.行政执法案卷", "无"),
+        ("不予公开.行政查询事项", "/"),
+        ("其他处理.其他", "无"),
+    ):
+        report = set_t3_row(report, key, [mark] * 7)
+    [(_code, _sev, _loc, _exp, actual)] = check(report, "T3-VALUE")
+    assert actual == "28 格填「/」或「无」"

@@ -173,10 +173,18 @@ def test_x_art50_reports_a_town_report_without_them() -> None:
             "一",
             "一、总体情况 / 监督保障",
             "工作考核、社会评议和责任追究结果情况",
-            "未报告",
+            "未报告社会评议、责任追究",  # 五 writes of 考核 (信息报送情况纳入考核)
         )
     ]
     assert findings[0].source == "条例第五十条第（四）项"
+    assert "（已写工作考核）" in findings[0].message
+
+
+def test_x_art50_says_nothing_was_reported_only_when_nothing_was() -> None:
+    report = replace_text(make_report(), "一", _ART50, _ONLY_SUPERVISION)
+    report = replace_text(report, "五", "将报送情况纳入考核", "定期通报报送情况")
+    findings = run_checks(report, select=["X-ART50"])
+    assert [(f.actual, "已写" in f.message) for f in findings] == [("未报告", False)]
 
 
 @pytest.mark.parametrize("organ", ["大洼区平安镇", "某县", "某市某区人民政府", "某街道办事处"])
