@@ -136,6 +136,25 @@ _EXTENSION_PARTS = (
 paragraph's ``w14:paraId`` and then a ``durableId``; python-docx loads them as plain parts."""
 
 
+_PLAIN_PART_PARSER = etree.XMLParser(
+    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+)
+"""For parts python-docx hands over as bytes: lxml's default parser expands internal entities
+(a billion-laughs part) and fails on external ones with a traceback."""
+
+
+def _parse_plain_part(blob: bytes) -> etree._Element | None:
+    """The part's root, or None when it does not parse or declares a DTD (OOXML parts never
+    do; a DTD there is an entity attack, whose references must not be written back out)."""
+    try:
+        root = etree.fromstring(blob, _PLAIN_PART_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    if root.getroottree().docinfo.internalDTD is not None:
+        return None
+    return root
+
+
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
@@ -154,7 +173,9 @@ def _drop_comment_extensions(document: docx.document.Document, para_ids: set[str
         part = parts.get(name)
         if part is None or isinstance(part, XmlPart):  # a plain part: its bytes are the XML
             continue
-        root = etree.fromstring(part.blob)
+        root = _parse_plain_part(part.blob)
+        if root is None:  # not XML Word would open: left as the author sent it
+            continue
         for el in list(root):
             values = {_local(k): v for k, v in el.attrib.items()}
             if values.get("paraId") in para_ids or values.get("durableId") in durable:

@@ -51,7 +51,15 @@ def reviewed_docx(
             f"「{document.source_name}」不是 Word（DOCX）文件，"
             "只有 DOCX 文件能生成带批注的检查意见。"
         )
-    return annotate_docx(data, plan_review(document, report, findings))
+    plan = plan_review(document, report, findings)
+    try:
+        return annotate_docx(data, plan)
+    except Exception as exc:  # python-docx on a file the reader could read: its parts are hostile
+        logger.warning("could not annotate %s: %r", document.source_name, exc)
+        raise InputError(
+            f"「{document.source_name}」的检查已完成，但无法在这份 Word 文件中写入批注"
+            "（文件内部结构异常）。请在 Word 或 WPS 中打开后另存为 DOCX 再试。"
+        ) from exc
 
 
 def reviewed_or_none(

@@ -23,6 +23,7 @@ from lxml import etree
 from ingest.document import Block, Document, Paragraph, Table
 from ingest.readers import errors
 from ingest.readers.archive import check_archive
+from ingest.readers.errors import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, TableTooLarge
 from ingest.readers.numbering import Numbering
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def read_docx(data: bytes, name: str) -> Document:
         blocks = reader.blocks(body) if body is not None else []
     except RecursionError as exc:  # tables nested beyond reason
         raise errors.corrupt_docx(name) from exc
+    except TableTooLarge as exc:
+        raise errors.table_too_large(name) from exc
     return Document(blocks=tuple(blocks), source_name=name, media_type=MEDIA_TYPE)
 
 
@@ -216,7 +219,9 @@ class _BodyReader:
     def _table(self, tbl: etree._Element) -> list[Block]:
         owners = cell_owners(tbl)
         grid_columns = len(tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"))
-        width = max([grid_columns, *(len(row) for row in owners)])
+        width = min(max([grid_columns, *(len(row) for row in owners)]), MAX_TABLE_COLUMNS)
+        if width * len(owners) > MAX_TABLE_CELLS:
+            raise TableTooLarge
         if width <= 1:  # a frame around content, not a table of values: read what is inside
             out: list[Block] = []
             for tc in dict.fromkeys(tc for row in owners for tc in row if tc is not None):
@@ -252,14 +257,21 @@ class _BodyReader:
 
 def cell_owners(tbl: etree._Element) -> list[list[etree._Element | None]]:
     """For each row, the ``<w:tc>`` owning each grid position (None where a row has no cell:
-    ``gridBefore``/``gridAfter``); a ``vMerge`` continuation is owned by the cell above."""
+    ``gridBefore``/``gridAfter``); a ``vMerge`` continuation is owned by the cell above.
+    Rows are cut at ``MAX_TABLE_COLUMNS`` and a table past ``MAX_TABLE_CELLS`` positions raises
+    ``TableTooLarge``: the attributes are the file's, and ``gridBefore="100000000"`` in a 36 KB
+    file took a gigabyte."""
     owners: list[list[etree._Element | None]] = []
+    cells = 0
     for tr in _children(tbl, _TR):
-        row: list[etree._Element | None] = [None] * _int_prop(tr.find(_w("trPr")), "gridBefore", 0)
+        before = _int_prop(tr.find(_w("trPr")), "gridBefore", 0)
+        row: list[etree._Element | None] = [None] * max(0, min(before, MAX_TABLE_COLUMNS))
         above = owners[-1] if owners else []
         for tc in _children(tr, _TC):
+            if len(row) >= MAX_TABLE_COLUMNS:
+                break
             tcpr = tc.find(_w("tcPr"))
-            span = max(1, min(_int_prop(tcpr, "gridSpan", 1), 1000))
+            span = max(1, min(_int_prop(tcpr, "gridSpan", 1), MAX_TABLE_COLUMNS - len(row)))
             vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
             col = len(row)
             owner = tc
@@ -267,6 +279,9 @@ def cell_owners(tbl: etree._Element) -> list[list[etree._Element | None]]:
                 cell_above = above[col] if col < len(above) else None
                 owner = tc if cell_above is None else cell_above
             row += [owner] * span
+        cells += max(len(row), 1)
+        if cells > MAX_TABLE_CELLS:
+            raise TableTooLarge
         owners.append(row)
     return owners
 

@@ -139,3 +139,24 @@ def too_much_markup(name: str, tags: int, limit: int) -> InputError:
         f"「{name}」的网页标记过多（约 {tags} 个，上限 {limit} 个），为保护系统未打开。"
         "请在浏览器中打开后只复制年报正文另存为 TXT，或上传 DOCX、PDF 原件。"
     )
+
+
+MAX_TABLE_COLUMNS = 100
+"""Grid columns a table is read with (Word allows 63): spans and ``gridBefore`` past it are cut,
+so ``gridSpan``/``colspan`` values cannot make one row millions of positions wide."""
+MAX_TABLE_CELLS = 1_000_000
+"""Grid positions (rows × columns) of one table: a 40 KB HTML cell with ``rowspan=65534
+colspan=1000`` would otherwise expand to 65 million (gigabytes); 表三 has ~300."""
+
+
+class TableTooLarge(Exception):
+    """Raised by a reader's grid expansion past ``MAX_TABLE_CELLS``; the reader turns it into
+    ``table_too_large`` with the file's name."""
+
+
+def table_too_large(name: str) -> InputError:
+    return InputError(
+        f"「{name}」中有表格的单元格合并范围或行列数异常（超过 {MAX_TABLE_CELLS} 格），"
+        "为保护系统未打开。正常的年报表格不会这样；"
+        "请在 Word 或 WPS 中打开后另存为 DOCX 或 PDF 再上传。"
+    )

@@ -97,6 +97,8 @@ def read_html(data: bytes, name: str) -> Document:
         emitter.flush()
     except RecursionError as exc:  # pathologically nested markup
         raise errors.corrupt_html(name) from exc
+    except errors.TableTooLarge as exc:
+        raise errors.table_too_large(name) from exc
     return Document(blocks=tuple(emitter.blocks), source_name=name, media_type=MEDIA_TYPE)
 
 
@@ -308,7 +310,7 @@ def _is_data_table(table: Tag) -> bool:
 
 
 def _width(tr: Tag) -> int:
-    return sum(_span(cell, "colspan", 1000) for cell in _cells_of(tr))
+    return sum(_span(cell, "colspan", errors.MAX_TABLE_COLUMNS) for cell in _cells_of(tr))
 
 
 def _span(cell: Tag, attr: str, limit: int) -> int:
@@ -327,7 +329,10 @@ def _cell_text(cell: Tag) -> str:
 
 def _grid(table: Tag) -> tuple[tuple[str | None, ...], ...]:
     """Expand spans: text in the top-left position, ``None`` where a span covers,
-    ``""`` for empty cells and for positions a short row leaves out."""
+    ``""`` for empty cells and for positions a short row leaves out. Columns past
+    ``MAX_TABLE_COLUMNS`` are cut; more than ``MAX_TABLE_CELLS`` positions raise
+    ``TableTooLarge`` (a cell with ``rowspan=65534 colspan=1000`` is 65 million)."""
+    limit = errors.MAX_TABLE_COLUMNS
     rows = _rows_of(table)
     grid: dict[tuple[int, int], str | None] = {}
     for r, tr in enumerate(rows):
@@ -335,9 +340,13 @@ def _grid(table: Tag) -> tuple[tuple[str | None, ...], ...]:
         for cell in _cells_of(tr):
             while (r, c) in grid:
                 c += 1
+            if c >= limit:
+                break
             rowspan = _span(cell, "rowspan", 65534) or len(rows) - r
             rowspan = min(rowspan, len(rows) - r)
-            colspan = max(_span(cell, "colspan", 1000), 1)
+            colspan = min(max(_span(cell, "colspan", limit), 1), limit - c)
+            if len(grid) + rowspan * colspan > errors.MAX_TABLE_CELLS:
+                raise errors.TableTooLarge
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = None

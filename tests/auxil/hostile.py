@@ -108,3 +108,30 @@ def pdf_bomb(
     )
     path.write_bytes(bytes(out))
     return path
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx_with(path: Path, parts: dict[str, bytes], rels: bytes = b"", types: bytes = b"") -> Path:
+    """The sample report's DOCX with ``parts`` replaced or added, ``rels`` appended to the
+    document's relationships and ``types`` to ``[Content_Types].xml`` (hostile XML parts)."""
+    seed = write_docx(sample_data(), path.with_suffix(".seed.docx"))
+    with zipfile.ZipFile(seed) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", rels + b"</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", types + b"</Types>")
+            out.writestr(info.filename, parts.pop(info.filename, data))
+        for name, data in parts.items():
+            out.writestr(name, data)
+    seed.unlink()
+    return path
+
+
+def docx_body(path: Path, body: str) -> Path:
+    """The sample report's DOCX whose body is ``body`` (WordprocessingML, ``w:`` prefix)."""
+    xml = f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body></w:document>'
+    return docx_with(path, {"word/document.xml": xml.encode()})
