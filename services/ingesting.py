@@ -39,20 +39,34 @@ class IngestItem:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the supported files inside folders (recursively, sorted)."""
+    return [path for path, _ in _expand(paths)]
+
+
+def _expand(paths: Iterable[Path]) -> list[tuple[Path, str | None]]:
+    """Each file with the reason it is refused, if it is: a link inside a folder that leads
+    out of it (a shared drop folder must not publish ``/etc/shadow`` or another organ's draft
+    file to every chat). A file named on the command line is the operator's choice."""
     from ingest.readers import SUPPORTED_SUFFIXES
 
-    out: list[Path] = []
+    out: list[tuple[Path, str | None]] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            out.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-        else:
-            out.append(path)
+        if not path.is_dir():
+            out.append((path, None))
+            continue
+        root = path.resolve()
+        for p in sorted(path.rglob("*")):
+            if not p.is_file() or p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            inside = p.resolve().is_relative_to(root)
+            out.append((p, None if inside else _LEADS_OUT.format(name=p.name, folder=path)))
     return out
+
+
+_LEADS_OUT = (
+    "「{name}」是指向文件夹「{folder}」以外的链接，为安全起见未读取；"
+    "如确需入库，请直接在命令中写出该文件的路径。"
+)
 
 
 def stored_report(store: Store, record: ReportRecord) -> StoredReport:
@@ -175,7 +189,13 @@ def ingest_paths(
     if isolated:
         from services.isolation import parse_file_isolated as parse
     items: list[IngestItem] = []
-    for path in expand_paths(paths):
+    for path, refused in _expand(paths):
+        if refused is not None:
+            item = IngestItem(path, error=refused)
+            items.append(item)
+            if on_file:
+                on_file(item)
+            continue
         try:
             parsed = parse(path, settings)
             report_id, created = store_parsed(

@@ -35,6 +35,7 @@ def ingest(
     if status not in ("published", "draft"):
         print("错误：--status 只能是 published 或 draft。", file=sys.stderr)
         raise typer.Exit(2)
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from services.ingesting import expand_paths, ingest_paths, repair_index
@@ -61,25 +62,26 @@ def ingest(
                 task = bar.add_task("ingest", total=len(files))
 
                 def done(item: IngestItem) -> None:
+                    # file names and what files say are text, not rich markup: a file named
+                    # "[/bold]年报.txt" ended the batch with a MarkupError
                     bar.advance(task)
+                    name = escape(item.path.name)
                     if item.error:
                         failed.append(item)
-                        bar.console.print(f"[red]✗[/red] {item.path.name}：{item.error}")
+                        bar.console.print(f"[red]✗[/red] {name}：{escape(item.error)}")
                     elif item.created:
                         bar.console.print(
-                            f"✓ {item.path.name}：{item.organ or '未识别机关'} "
+                            f"✓ {name}：{escape(item.organ or '未识别机关')} "
                             f"{item.year or ''}年度（#{item.report_id}）"
                         )
                     else:
-                        bar.console.print(
-                            f"· {item.path.name}：已导入过（#{item.report_id}），未改动"
-                        )
+                        bar.console.print(f"· {name}：已导入过（#{item.report_id}），未改动")
 
                 repair_index(settings, store)  # what an earlier, killed run left unindexed
                 items = ingest_paths(
                     settings,
                     store,
-                    files,
+                    paths,
                     status=status,
                     organ_kind=kind,
                     region=region,
