@@ -41,13 +41,27 @@ def to_plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^<>]*>", "", text))
 
 
+_MARKDOWN_SIGNS = str.maketrans(
+    {"[": "［", "]": "］", "*": "＊", "`": "｀", "<": "＜", ">": "＞", "#": "＃"}
+)
+"""What WeCom markdown reads as syntax (links, bold, code, ``<font>``, headings, quotes),
+as the full-width signs that read the same and mean nothing."""
+
+
+def _as_text(escaped: str) -> str:
+    """Text the conversation escaped for HTML, as markdown that shows it and nothing more:
+    a question, a file name or a report's words must not become a link or a heading."""
+    return html.unescape(escaped).translate(_MARKDOWN_SIGNS)
+
+
 def to_markdown(text: str) -> str:
-    """WeCom markdown for the HTML: bold, inline code and links kept, other tags dropped."""
+    """WeCom markdown for the HTML: bold, inline code and links kept, other tags dropped;
+    the text between tags is shown as text (``_as_text``)."""
     out: list[str] = []
     links: list[str] = []
     pos = 0
     for m in _TAG.finditer(text):
-        out.append(html.unescape(text[pos : m.start()]))
+        out.append(_as_text(text[pos : m.start()]))
         pos = m.end()
         closing, name = m.group(1) == "/", m.group(2).lower()
         if name in ("b", "strong"):
@@ -61,7 +75,7 @@ def to_markdown(text: str) -> str:
         elif name == "a" and links:
             href = links.pop()
             out.append(f"]({href})" if href else "")
-    out.append(html.unescape(text[pos:]))
+    out.append(_as_text(text[pos:]))
     return "".join(out)
 
 
