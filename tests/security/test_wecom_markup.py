@@ -45,14 +45,14 @@ def test_text_between_tags_is_not_markdown() -> None:
     assert "点此重新登录" in out and "紧急" in out  # the words stay readable
 
 
-async def test_a_question_echoed_in_markdown_stays_text(harness: Harness) -> None:
+async def test_a_question_echoed_in_markdown_stays_text(harness: Harness) -> None:  # noqa: F811
     (reply,) = await harness.say(ALLOWED, HOSTILE)  # the fake answer quotes the question
     sent = harness.emu.sent_to(ALLOWED)[-1]
     assert sent.msgtype == "markdown" and "**第三十三条**" in reply
     assert live_markup(reply) == [], reply
 
 
-async def test_a_file_name_echoed_in_markdown_stays_text(harness: Harness) -> None:
+async def test_a_file_name_echoed_in_markdown_stays_text(harness: Harness) -> None:  # noqa: F811
     chat = harness.store.channel_chat_id(USER_CHANNEL, ALLOWED)
     harness.store.register_chat(chat, ORGAN)
     harness.store.approve_chat(chat)
