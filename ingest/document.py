@@ -7,7 +7,8 @@ The parser accepts all of them through this one shape, so it never needs to know
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +87,30 @@ def document_from_text(
                 line = stripped[hashes:].strip()
         blocks.append(Paragraph(text=line, heading_level=level))
     return Document(blocks=tuple(blocks), source_name=source_name, media_type=media_type)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (not tab or newline) and bidirectional overrides: nothing a report
+means, but ESC sequences reach a terminal that prints the text (``xxgk check``, the console
+chat) and can rewrite the screen or the clipboard; an RTL override reorders what is shown."""
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters and bidi overrides (``\r`` becomes a newline)."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def without_controls(document: Document) -> Document:
+    """The same document with ``printable`` text everywhere (blocks and the file name)."""
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return replace(b, text=printable(b.text))
+        rows = tuple(tuple(None if c is None else printable(c) for c in r) for r in b.rows)
+        return replace(b, rows=rows)
+
+    return replace(
+        document,
+        blocks=tuple(block(b) for b in document.blocks),
+        source_name=printable(document.source_name),
+    )

@@ -190,7 +190,7 @@ def check_upload(
     outcome = _with_reviewed_copy(outcome, data, parsed)
     record, created = store.add_report(
         outcome.report,
-        source_name=filename,
+        source_name=parsed.document.source_name or filename,
         content_hash=parsed.content_hash,
         status="draft",
         text=parsed.document.text,

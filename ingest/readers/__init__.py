@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.document import Document
+from ingest.document import Document, printable, without_controls
 from ingest.readers import errors
 from ingest.readers.sniff import Format, detect_format
 
@@ -76,10 +76,11 @@ def load_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read a report received as bytes; ``filename`` gives the suffix and the name in messages."""
-    name = Path(filename).name or filename
+    name = printable(Path(filename).name or filename)
     data = bytes(data)  # the bot's download is a bytearray
     _check_size(name, len(data), max_bytes)
-    document = _reader(detect_format(data, name))(data, name)
+    # text is for reading: no file puts terminal escapes or bidi overrides into what is stored
+    document = without_controls(_reader(detect_format(data, name))(data, name))
     if document.is_empty():
         raise errors.no_text(name)
     return document

@@ -76,3 +76,28 @@ def test_special_files_get_one_line(tmp_path: Path) -> None:
         assert done.returncode == 2 and "不是文件" in done.stdout + done.stderr, args
         assert "Traceback" not in done.stderr
     assert nothing_outside_home(tmp_path)
+
+
+ESCAPES = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x9b31m\u202e"
+"""OSC 52 (write the terminal's clipboard), clear screen, a C1 CSI and an RTL override."""
+
+
+def test_terminal_escapes_in_a_file_never_reach_the_terminal_or_the_store(
+    tmp_path: Path,
+) -> None:
+    """Before, ``xxgk check``/``parse`` printed a report's ESC sequences as they were (the
+    organ line, a heading) and ``ingest`` stored them for the console chat to print."""
+    (tmp_path / "in").mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("保安镇人民政府", f"保安镇{ESCAPES}人民政府", 1)
+    text = text.replace("## 一、总体情况", f"## 一、总体情况{ESCAPES}", 1)
+    path = tmp_path / "in" / "年报.txt"
+    path.write_text(text, encoding="utf-8")
+    for args in (["check", str(path)], ["parse", str(path)], ["ingest", str(path)]):
+        done = xxgk(args, tmp_path)
+        out = done.stdout + done.stderr
+        assert "保安镇" in out, (args, out)
+        assert not any(c in out for c in "\x1b\x07\x9b\u202e"), (args, out)
+    (stored,) = stored_texts(tmp_path)
+    assert "保安镇人民政府" in stored and not any(c in stored for c in "\x1b\x07\x9b\u202e")
+    assert nothing_outside_home(tmp_path)
