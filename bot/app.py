@@ -27,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -219,9 +219,14 @@ async def choose_organ(update: Update, context: CustomContext) -> None:
     caller = _caller(update, context)
     result = await conv.handle_callback(context.services, caller, query.data or "")
     await query.answer(result.toast[:200])
-    await query.edit_message_text(
-        result.edit.html, parse_mode=ParseMode.HTML, reply_markup=_keyboard(result.edit)
-    )
+    try:
+        await query.edit_message_text(
+            result.edit.html, parse_mode=ParseMode.HTML, reply_markup=_keyboard(result.edit)
+        )
+    except BadRequest as exc:
+        # a stale button pressed twice: the message already says so (was 系统内部错误)
+        if "not modified" not in str(exc).lower():
+            raise
     await send_replies(context, caller.chat_id, list(result.more))
 
 

@@ -21,6 +21,7 @@ from typing import TextIO
 from urllib.parse import unquote, urlparse
 
 from base.errors import InputError, XxgkError
+from base.numbers import small_int
 from base.paths import safe_child
 from bot import conversation as conv
 from bot.dependencies import BotServices
@@ -79,8 +80,9 @@ class Console:
 
     async def _dispatch(self, line: str) -> None:
         svc, caller = self.services, self.caller
-        if self.choices and line.isdigit():
-            index = int(line) - 1
+        choice_number = small_int(line) if self.choices else None
+        if choice_number is not None:
+            index = choice_number - 1
             if not 0 <= index < len(self.choices):
                 self.out(f"请输入 1 到 {len(self.choices)} 之间的序号。")
                 return

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from base.errors import AccessDenied, InputError
+from base.numbers import small_int
 from base.paths import safe_filename
 from bot import pending
 from bot.access import OPEN_COMMANDS, Access, access_of
@@ -512,9 +513,9 @@ async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
             for c in waiting
         ]
         return [Reply("\n".join(lines) + "\n批准请发送 /approve 会话ID")]
-    if not re.fullmatch(r"-?\d{1,20}", arg):
+    target = small_int(arg, signed=True)  # 20 digits overflowed the database before
+    if target is None:
         return [Reply("用法：/approve 会话ID，例如 /approve 123456789")]
-    target = int(arg)
     chat = await svc.run(svc.store.chat_info, target)
     if chat is None or chat.organ_id is None:
         return [Reply(f"会话 {target} 尚未登记，请对方先发送 /register 机构名称。")]
@@ -707,7 +708,8 @@ async def draft_other(svc: BotServices, caller: Caller, data: str) -> CallbackAn
     """A "draft from this upload instead" button was pressed."""
     raw_id, _, raw_part = data.removeprefix(DRAFT_PREFIX).partition(":")
     who = await _who(svc, caller)
-    record = await svc.run(svc.store.get_report, int(raw_id)) if raw_id.isdigit() else None
+    report_id = small_int(raw_id)  # "²" and 20-digit ids crashed here before
+    record = await svc.run(svc.store.get_report, report_id) if report_id is not None else None
     section = None if raw_part in ("", "-") else raw_part
     if (
         who.organ is None

@@ -29,14 +29,25 @@ logger = logging.getLogger(__name__)
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
+FIRST_YEAR, LAST_YEAR = 2008, 2100
+"""The years a received date may fall in: the 条例 applies from 2008; a deadline counted
+from a date near ``date.max`` does not exist (an OverflowError, before: 系统内部错误)."""
+
+
 def parse_date(text: str) -> date:
     """Read ``2026-03-02``, ``2026/3/2`` or ``2026年3月2日``; anything else is an InputError."""
     m = _DATE.match(text)
     if m:
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             raise InputError(f"「{text}」不是有效的日期，请检查月份和日期。") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 9999-12-31 + 20 working days overflowed
+            raise InputError(
+                f"「{text}」不在可计算的范围内，"
+                f"请输入 {FIRST_YEAR}—{LAST_YEAR} 年之间的收到申请之日。"
+            )
+        return day
     raise InputError(f"无法识别日期「{text}」，请按 2026-03-02 的格式输入。")
 
 

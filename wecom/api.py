@@ -30,6 +30,7 @@ from urllib.parse import unquote
 import httpx
 
 from base.errors import ConfigError, ServiceUnavailable
+from base.numbers import small_int
 from base.settings import Settings
 from ingest.readers.errors import too_large
 
@@ -240,8 +241,9 @@ async def _read_limited(response: httpx.Response, limit: int, filename: str) -> 
     as soon as more bytes than that arrive (a missing or false header)."""
     name = _filename(response.headers.get("content-disposition", "")) or filename or "未命名文件"
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large(name, int(declared), limit)
+    size = small_int(declared)
+    if size is not None and size > limit:
+        raise too_large(name, size, limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes(CHUNK):

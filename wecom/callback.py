@@ -26,6 +26,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 
 from base.errors import ConfigError
+from base.numbers import small_int
 from base.settings import Settings
 
 WINDOW = 300
@@ -101,7 +102,8 @@ class CallbackGuard:
         return cls(*require_crypto(settings))
 
     def _fresh(self, timestamp: str) -> None:
-        if not timestamp.isdigit() or abs(self.clock() - int(timestamp)) > WINDOW:
+        sent = small_int(timestamp)  # unauthenticated: "²" or 5,000 digits raised (HTTP 500)
+        if sent is None or abs(self.clock() - sent) > WINDOW:
             raise Refused("stale or missing timestamp")
 
     def verify_url(self, signature: str, timestamp: str, nonce: str, echostr: str) -> str:

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from base.errors import XxgkError
+from base.numbers import small_int
 from bot import conversation as conv
 from bot.dependencies import BotServices
 from bot.replies import INTERNAL_ERROR, Button, Reply, error_html
@@ -182,8 +183,9 @@ class WeComChannel:
             return []
         svc = self.services
         pending = self.choices.get(caller.chat_id, ())
-        if pending and text.isdigit():
-            index = int(text) - 1
+        number = small_int(text) if pending else None
+        if number is not None:
+            index = number - 1
             if not 0 <= index < len(pending):
                 return [Reply(f"请回复 1 到 {len(pending)} 之间的序号。")]
             data = pending[index].data
@@ -219,7 +221,7 @@ class WeComChannel:
         limit = self.services.settings.max_upload_bytes
         name = message.get("FileName") or message.get("Title") or ""
         size_text = message.get("FileSize", "")
-        size = int(size_text) if size_text.isdigit() else None
+        size = small_int(size_text)
 
         def fetcher(data: bytes) -> Callable[[], Any]:
             async def fetch() -> bytes:
