@@ -56,17 +56,20 @@ def read_docx(data: bytes, name: str) -> Document:
     check_archive(data, name)  # before python-docx inflates anything
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # anything python-docx raises on open means: not a usable DOCX
-        logger.info("cannot open %s as DOCX: %r", name, exc)
-        raise errors.corrupt_docx(name) from exc
-    body = document.element.body
-    reader = _BodyReader(_styles(document), Numbering(_numbering_xml(document)), body)
-    try:
+        body = document.element.body
+        reader = _BodyReader(_styles(document), Numbering(_numbering_xml(document)), body)
         blocks = reader.blocks(body) if body is not None else []
+    except MemoryError:  # the worker's cap: 「读取时占用内存过多」, not 「已损坏」
+        raise
     except RecursionError as exc:  # tables nested beyond reason
         raise errors.corrupt_docx(name) from exc
     except TableTooLarge as exc:
         raise errors.table_too_large(name) from exc
+    except Exception as exc:
+        # anything python-docx raises on the package (two numbering or styles relationships,
+        # an external one) means: not a usable DOCX; it ended in a traceback before
+        logger.info("cannot read %s as DOCX: %r", name, exc)
+        raise errors.corrupt_docx(name) from exc
     return Document(blocks=tuple(blocks), source_name=name, media_type=MEDIA_TYPE)
 
 

@@ -194,3 +194,35 @@ async def test_the_bot_sends_a_reviewed_copy_of_a_file_with_an_entity_attack(
     assert all(SECRET not in c.params.get("text", "") for c in bot.messages_to(MEMBER))
     for report in bot.store.list_reports():
         assert SECRET not in report.text and SECRET not in str(report.parsed)
+
+
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.mark.parametrize(
+    ("rels", "parts"),
+    [
+        # a second numbering relationship, external, at /etc/passwd: python-docx raised
+        # ValueError outside the reader's guard (a traceback; 系统内部错误 in chat)
+        (
+            f'<Relationship Id="rIdZ1" Type="{RT}/numbering" Target="file:///etc/passwd" '
+            'TargetMode="External"/>',
+            {},
+        ),
+        (f'<Relationship Id="rIdZ2" Type="{RT}/header" Target="../../../../../etc/passwd"/>', {}),
+        ("", {"../../evil.xml": b"<x/>", "/abs/evil.xml": b"<x/>"}),  # zip slip names
+    ],
+)
+def test_relationships_and_member_names_that_leave_the_package(
+    rels: str, parts: dict[str, bytes], tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    path = docx_with(tmp_path / "in" / "年报.docx", dict(parts), rels=rels.encode())
+    (tmp_path / "home").mkdir()
+    target = tmp_path / "home" / "批注.docx"
+    done = xxgk(["check", str(path), "--annotate", str(target)], tmp_path)
+    out = done.stdout + done.stderr
+    assert "Traceback" not in out and "root:" not in out, out
+    assert done.returncode in (0, 1) or "文件已损坏" in done.stderr, out
+    assert not (tmp_path / "evil.xml").exists() and not Path("/abs/evil.xml").exists()
+    assert nothing_outside_home(tmp_path)
