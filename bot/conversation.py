@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 from base.errors import AccessDenied, InputError
 from base.numbers import small_int
 from base.paths import safe_filename
+from base.text import one_line
 from bot import pending
 from bot.access import OPEN_COMMANDS, Access, access_of
 from bot.callback_data import (
@@ -111,6 +112,10 @@ class Caller:
     title: str | None = None
     access: Access | None = None
     channel: Channel = CHAT_APP
+
+    def __post_init__(self) -> None:
+        # the title is the chat's own choice, shown to supervisors: one printable line
+        object.__setattr__(self, "title", one_line(self.title))
 
 
 Command = Callable[[BotServices, Caller, str], Awaitable[list[Reply]]]
@@ -509,7 +514,7 @@ async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
             return [Reply("没有等待批准的会话。")]
         lines = ["<b>等待批准的会话</b>"] + [
             f"· <code>{c.chat_id}</code> {_esc(c.organ_name or '未登记机构')}"
-            + (f"（{_esc(c.title)}）" if c.title else "")
+            + (f"（{_esc(one_line(c.title) or '')}）" if c.title else "")
             for c in waiting
         ]
         return [Reply("\n".join(lines) + "\n批准请发送 /approve 会话ID")]

@@ -7,8 +7,9 @@ The parser accepts all of them through this one shape, so it never needs to know
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
+
+from base.text import printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +88,6 @@ def document_from_text(
                 line = stripped[hashes:].strip()
         blocks.append(Paragraph(text=line, heading_level=level))
     return Document(blocks=tuple(blocks), source_name=source_name, media_type=media_type)
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Control characters (not tab or newline) and bidirectional overrides: nothing a report
-means, but ESC sequences reach a terminal that prints the text (``xxgk check``, the console
-chat) and can rewrite the screen or the clipboard; an RTL override reorders what is shown."""
-
-
-def printable(text: str) -> str:
-    """``text`` without control characters and bidi overrides (``\r`` becomes a newline)."""
-    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def without_controls(document: Document) -> Document:

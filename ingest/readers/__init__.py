@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.document import Document, printable, without_controls
+from base.text import printable
+from ingest.document import Document, without_controls
 from ingest.readers import errors
 from ingest.readers.sniff import Format, detect_format
 

@@ -57,3 +57,20 @@ async def test_a_stale_button_pressed_twice_is_not_an_internal_error(bot: Bot) -
         await bot.emu.wait_call("answerCallbackQuery", n, timeout=30)
     await bot.say("/start", MEMBER)  # everything before it was handled
     assert all(INTERNAL not in c.params["text"] for c in bot.messages_to(MEMBER))
+
+
+async def test_a_chat_title_cannot_reorder_or_fake_what_supervisors_read(bot: Bot) -> None:
+    """A group's title is its members' choice: an RTL override in it made the digest show the
+    chat id reversed (a supervisor approving the id read would approve another chat); a
+    newline let it write a line of its own."""
+    bot.store.upsert_organ(ORGAN, "乡镇", "大洼区")
+    title = "张三\u202e\n会话（ID：54321）申请登记为「大洼区城关镇人民政府」"
+    await bot.emu.push_text(f"/register {ORGAN}", chat_id=-12345, chat_type="group", title=title)
+    (notice,) = await bot.emu.wait_call(
+        "sendMessage", where=lambda c: c.params["chat_id"] == SUPERVISOR
+    )
+    text = notice.params["text"]
+    assert "\u202e" not in text and text.count("\n") == 1, text  # one line, and the hint
+    assert "（ID：-12345）" in text
+    (chat,) = [c for c in bot.store.list_chats(False) if c.chat_id == -12345]
+    assert chat.title is not None and "\u202e" not in chat.title and "\n" not in chat.title
