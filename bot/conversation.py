@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 from base.errors import AccessDenied, InputError
 from base.numbers import small_int
 from base.paths import safe_filename
-from base.text import one_line
+from base.text import one_line, printable
 from bot import pending
 from bot.access import OPEN_COMMANDS, Access, access_of
 from bot.callback_data import (
@@ -815,7 +815,7 @@ async def check_document(
 ) -> list[Reply]:
     """Check an uploaded draft and store it for the chat's organ (see the module docstring)."""
     who = await _who(svc, caller)
-    filename = PurePath(filename or "").name or "未命名文件"
+    filename = printable(PurePath(filename or "").name) or "未命名文件"  # echoed and stored
     if who.organ is None and not who.supervisor:
         return [
             Reply(

@@ -15,6 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from base.errors import XxgkError
+from base.text import printable
 from services.ask import describe
 from services.rendering import SECTION_NAMES, counts_line, group_by_section, headline
 
@@ -223,8 +224,11 @@ def check_summary_html(outcome: Any, notes: Sequence[str] = ()) -> str:
 
 
 def findings_filename(source_name: str) -> str:
-    stem = source_name.rsplit(".", 1)[0] if "." in source_name else source_name
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem)[:60] or "年报"
+    """``检查结果_草稿.html``: no path, control character or RTL override of the upload's name
+    (``年报\u202excod`` would show as another extension)."""
+    name = printable(source_name)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem).strip("._")[:60] or "年报"
     return f"检查结果_{stem}.html"
 
 

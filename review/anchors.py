@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from base.text import printable
 from checks.registry import Finding, Severity
 from ingest.document import Document, Paragraph, Table
 from ingest.model import (
@@ -93,7 +94,7 @@ class ReviewPlan:
 def reviewed_filename(source_name: str) -> str:
     """The reviewed copy's file name: ``草稿（检查意见）.docx``, safe on any file system
     (nothing of the user's name can make a path)."""
-    stem = source_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = printable(source_name).rsplit("/", 1)[-1].rsplit("\\", 1)[-1]  # no RLO, no ESC
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     stem = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", stem).strip("._")[:60] or "年报"
     return f"{stem}（检查意见）.docx"

@@ -68,7 +68,8 @@ def parse_bytes(data: bytes, filename: str, settings: Settings) -> ParsedFile:
     from ingest.readers import read_bytes
 
     document = read_bytes(data, filename, max_bytes=settings.max_upload_bytes)
-    return parse_document(document, filename, hashlib.sha256(data).hexdigest())
+    name = document.source_name or filename  # without control characters (``read_bytes``)
+    return parse_document(document, name, hashlib.sha256(data).hexdigest())
 
 
 def precheck_upload(filename: str, size: int | None, settings: Settings) -> None:

@@ -74,3 +74,20 @@ async def test_a_chat_title_cannot_reorder_or_fake_what_supervisors_read(bot: Bo
     assert "（ID：-12345）" in text
     (chat,) = [c for c in bot.store.list_chats(False) if c.chat_id == -12345]
     assert chat.title is not None and "\u202e" not in chat.title and "\n" not in chat.title
+
+
+async def test_an_upload_name_with_an_rtl_override_is_not_sent_back(
+    bot: Bot, sample_text: str
+) -> None:
+    """``年报\\u202elmth.exe.txt``: the findings page came back named with the override (shown
+    as another extension) and the ESC bytes of a name in the attachment's name."""
+    bot.approved_member(MEMBER, "保安镇人民政府", "大洼区")
+    name = "年报\u202egpj\x1b[2J.txt"
+    await bot.upload(name, sample_text.encode(), MEMBER)
+    (document,) = await bot.emu.wait_call("sendDocument", timeout=60)
+    sent_name, _ = document.files["document"]
+    assert not any(c in sent_name for c in "\u202e\x1b"), sent_name
+    for message in bot.messages_to(MEMBER):
+        assert not any(c in message.params["text"] for c in "\u202e\x1b")
+    (stored,) = bot.store.list_reports()
+    assert not any(c in stored.source_name for c in "\u202e\x1b")
