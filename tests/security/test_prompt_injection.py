@@ -9,6 +9,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
 
 from tests.security.conftest import Bot, report_text
 from tests.security.test_bot_attacks import DAWA, JINXIANG, OWN, SECRET
@@ -23,7 +24,7 @@ class Obedient(BaseChatModel):
     """The worst model: it repeats every message it is shown (context, instructions and all),
     then cites what the injection asks for."""
 
-    prompts: list[str] = []
+    prompts: list[str] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
