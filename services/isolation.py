@@ -102,10 +102,16 @@ def parse_bytes_once(data: bytes, name: str, settings: Settings) -> ParsedFile:
         initializer=_limit_memory,
         initargs=(_address_space() + MEMORY_CAP_BYTES,),
     )
+    future = pool.submit(parse_bytes, data, name, settings)
     try:
-        parsed = _result(pool.submit(parse_bytes, data, name, settings), name)
+        parsed = _result(future, name)
     except BaseException:
-        _stop(pool)
+        if future.done():  # the child answered (a refused file): it is idle, end it normally
+            pool.shutdown(wait=True)
+        else:  # stuck past the timeout, or interrupted: kill it
+            # (killing an idle child left the pool's wakeup pipe to race the interpreter's
+            # exit: "Bad file descriptor" and a traceback after the Chinese message)
+            _stop(pool)
         raise
     pool.shutdown(wait=True)
     return parsed
