@@ -94,9 +94,10 @@ class ReviewPlan:
 def reviewed_filename(source_name: str) -> str:
     """The reviewed copy's file name: ``草稿（检查意见）.docx``, safe on any file system
     (nothing of the user's name can make a path)."""
-    stem = printable(source_name).rsplit("/", 1)[-1].rsplit("\\", 1)[-1]  # no RLO, no ESC
+    stem = source_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    stem = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", stem).strip("._")[:60] or "年报"
+    stem = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", stem)
+    stem = printable(stem).strip("._")[:60] or "年报"  # no RLO, no C1: the name shown is the name
     return f"{stem}（检查意见）.docx"
 
 
