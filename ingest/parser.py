@@ -302,7 +302,7 @@ def _gather_row_values(run: list[_Line]) -> None:
         return {
             c
             for c, text in enumerate(line.cells)
-            if text and _DIGITS_RE.match(text.rstrip("件个项条宗次")) or text in _NA
+            if (text and _DIGITS_RE.match(text.rstrip("件个项条宗次"))) or text in _NA
         }
 
     held = [values(line) for line in run]

@@ -78,7 +78,7 @@ def _blocks_water(d: dict[str, Any]) -> list[Any]:
     ]
 
 
-# ------------------------------------------------------------------------------ 省直厅, 表三 reworded
+# ------------------------------------------------------------------ 省直厅, 表三 reworded
 
 TRANSPORT: dict[str, Any] = {
     "name": "r2-province-transport-reworded-2024",
@@ -252,7 +252,7 @@ def _blocks_district_two(d: dict[str, Any]) -> list[Any]:
     ]
 
 
-# ------------------------------------------------------------------------------ 市局, words and units
+# ------------------------------------------------------------------ 市局, words and units
 
 MARKET: dict[str, Any] = {
     "name": "r2-city-market-units-2023",

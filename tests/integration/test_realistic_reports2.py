@@ -71,7 +71,7 @@ def test_a_slip_is_found_where_it_is_with_its_numbers(tmp_path: Path, name: str,
 def test_a_public_institution_is_said_once_and_not_held_to_the_government_format(
     tmp_path: Path, form: str
 ) -> None:
-    data, blocks, docx_opts, html_opts = realistic2("r2-water-company-2023")
+    _data, blocks, docx_opts, html_opts = realistic2("r2-water-company-2023")
     _tables, findings = _read(_write(blocks, form, tmp_path / "water", docx_opts, html_opts))
     assert [f.code for f in findings if f.severity != Severity.INFO] == ["S-KIND"]
     assert "江城市自来水有限公司" in findings[0].message or any(
@@ -93,7 +93,7 @@ def test_an_institution_that_used_the_government_format_is_checked_as_one(tmp_pa
 
 def test_a_wider_count_in_the_text_is_a_warning_not_an_error(tmp_path: Path) -> None:
     """区政府本级 46 in 表三, "全区各单位共新收申请497件" in the text: another scope, said so."""
-    data, blocks, docx_opts, html_opts = realistic2("r2-district-two-tables-2022")
+    _data, blocks, docx_opts, html_opts = realistic2("r2-district-two-tables-2022")
     _tables, findings = _read(_write(blocks, "docx", tmp_path / "d", docx_opts, html_opts))
     apps = [f for f in findings if f.code == "X-APPS"]
     assert [(f.severity, f.expected, f.actual) for f in apps] == [(Severity.WARNING, "46", "497")]
@@ -101,7 +101,7 @@ def test_a_wider_count_in_the_text_is_a_warning_not_an_error(tmp_path: Path) -> 
 
 
 def test_the_same_count_without_a_scope_word_is_still_an_error(tmp_path: Path) -> None:
-    data, blocks, docx_opts, html_opts = realistic2("r2-district-two-tables-2022")
+    _data, blocks, docx_opts, html_opts = realistic2("r2-district-two-tables-2022")
     blocks = [
         b.replace("全区各单位共新收申请497件", "共新收申请497件") if isinstance(b, str) else b
         for b in blocks
@@ -113,7 +113,7 @@ def test_the_same_count_without_a_scope_word_is_still_an_error(tmp_path: Path) -
 
 
 def test_digit_numbered_headings_are_one_warning(tmp_path: Path) -> None:
-    data, blocks, docx_opts, html_opts = realistic2("r2-township-numbered-2024")
+    _data, blocks, docx_opts, html_opts = realistic2("r2-township-numbered-2024")
     _tables, findings = _read(_write(blocks, "docx", tmp_path / "v", docx_opts, html_opts))
     sections = [f for f in findings if f.code == "S-SECTION"]
     assert [(f.severity, f.location) for f in sections] == [(Severity.WARNING, "全文")]
@@ -122,7 +122,7 @@ def test_digit_numbered_headings_are_one_warning(tmp_path: Path) -> None:
 def test_a_wrong_subtotal_column_is_a_row_sum_error(tmp_path: Path) -> None:
     """The 小计 column, once the rows prove it, is checked like 总计: off by one in one row,
     one T3-ROWSUM error there with its numbers, and no other error."""
-    data, blocks, docx_opts, html_opts = realistic2("r2-province-transport-reworded-2024")
+    _data, blocks, docx_opts, html_opts = realistic2("r2-province-transport-reworded-2024")
     table = next(b for b in blocks if not isinstance(b, str) and "小计" in str(b.rows[2]))
     row = next(r for r in table.rows if r[1] == "（一）予以公开")
     row[-2] = str(int(row[-2] or 0) + 1)  # 小计 19 printed 20

@@ -248,7 +248,7 @@ def _scan_pdf(path: Path, *, cover: str | None, pages: int = 3) -> Path:
 def test_a_scan_without_any_text_is_refused_with_what_to_upload(tmp_path: Path) -> None:
     from ingest.readers.errors import InputError
 
-    with pytest.raises(InputError, match="没有文字层.*请上传带文字层的 PDF 或 Word 原件"):
+    with pytest.raises(InputError, match=r"没有文字层.*请上传带文字层的 PDF 或 Word 原件"):
         read_document(_scan_pdf(tmp_path / "扫描件.pdf", cover=None))
 
 
