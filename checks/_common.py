@@ -239,3 +239,36 @@ def label_deviations(report: AnnualReport, code: str, table: str, what: str) -> 
             message=f"{table}{what}「{d.actual}」与格式规定的「{expected}」不一致",
             fix=f"将{what}改为格式规定的「{expected}」",
         )
+
+
+_INSTITUTION_NAME = re.compile(r"(?:公司|集团|大学|学院|学校|中学|小学|幼儿园|医院|卫生院|保健院)$")
+PUBLIC_INSTITUTION_KINDS = frozenset(
+    {"公共企事业单位", "企事业单位", "企业", "学校", "医院", "高校"}
+)
+"""Organ kinds a caller may give for a 公共企事业单位 (供水、供电、学校、医院…)."""
+
+
+def public_institution(report: AnnualReport, organ_kind: str | None = None) -> str | None:
+    """The name of the 公共企事业单位 whose report this is, or None for an organ's report.
+
+    Why: a school's, hospital's or water company's 信息公开工作年度报告 follows its sector's own
+    rules (公共企事业单位信息公开规定), not the 政府信息公开工作年度报告 format, so its lack of
+    表二/表四 and of the six headings is no error. A report is taken as one when the caller says
+    so, or when its organ is named like an enterprise or institution (…公司, …医院, …学校) and
+    neither 表二 nor 表四 of the government format is in it: an institution that did use the
+    government format is checked as such.
+    """
+    if organ_kind in PUBLIC_INSTITUTION_KINDS:
+        return report.organ or organ_kind
+    title = plain(report.title)
+    head = re.split(r"(?:19|20)\d\d", title)[0]
+    name = next(
+        (n for n in (plain(report.organ or ""), head) if n and _INSTITUTION_NAME.search(n)), None
+    )
+    if name is None:
+        return None
+    t4 = report.review_litigation
+    has_t4 = t4 is not None and t4.found and t4.has_data_row
+    if report.active.rows or has_t4:
+        return None
+    return name

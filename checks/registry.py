@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from checks._common import public_institution
 from ingest.model import (
     APPLICANT_COLUMNS,
     T2_ITEMS_2019,
@@ -264,12 +265,37 @@ def run_checks(
     ctx = CheckContext(history=tuple(history), organ_kind=organ_kind)
     findings: list[Finding] = []
     lost = unreadable_tables(report)
+    institution = public_institution(report, organ_kind) is not None
+    scanned = any(d.kind == "scanned_pages" for d in report.diagnostics)
     for code, registered in rules.items():
-        if _selected(code, chosen):
-            findings.extend(
-                f for f in registered.func(report, ctx) if not _about_lost_table(f, lost)
-            )
+        if not _selected(code, chosen) or (institution and code in GOVERNMENT_FORMAT_ONLY):
+            continue
+        findings.extend(
+            f
+            for f in registered.func(report, ctx)
+            if not _about_lost_table(f, lost) and not (scanned and _claims_absence(f))
+        )
     return sorted(findings, key=_sort_key)
+
+
+ABSENCE_RULES: frozenset[str] = frozenset(
+    {"T2-ROW", "T3-ROW", "T4-ROW", "P-UNREAD", "X-ART50", "X-FEE", "X-OVERVIEW"}
+)
+"""Rules that report something as absent from the report: when some of its pages are scans
+without text (P-SCAN), the missing part may well be on them, so these are withheld."""
+
+
+def _claims_absence(f: Finding) -> bool:
+    return f.code in ABSENCE_RULES or (f.code == "S-SECTION" and f.actual == "缺失")
+
+
+GOVERNMENT_FORMAT_ONLY: frozenset[str] = frozenset(
+    {"S-TITLE", "S-SECTION", "S-FORMAT", "T2-ROW", "T3-ROW", "T4-ROW", "P-UNREAD"}
+    | {"X-ART50", "X-FEE", "X-OVERVIEW"}
+)
+"""Rules that hold a report to the 政府信息公开工作年度报告 format (its title, six parts and
+tables, the 人民政府 and 信息处理费 items): not run on a 公共企事业单位's report, which S-KIND
+names once instead (a water company's report has no 表二 to miss)."""
 
 
 TABLE_DEPENDENT: dict[str, str] = {"X-APPS": "表三", "X-REVIEW": "表四", "H-CARRY": "表三"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from checks._common import compact, plain, section_label, section_of
+from checks._common import compact, plain, public_institution, section_label, section_of
 from checks.registry import CheckContext, Finding, Severity, finding, rule, unreadable_tables
 from ingest.model import SECTION_TITLES, AnnualReport, Section
 
@@ -145,11 +145,28 @@ def s_section(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     has_extra = any(x.key == "extra" for x in in_order) or bool(
         re.search(rf"[{CN_NUMERALS}][、.．]\s*信息处理费", report.full_text)
     )
+    digits = len(present) >= 2 and all(
+        (s.number or "").isdigit() and CN_NUMERALS[int(s.number or "1") - 1] == s.key
+        for s in present
+    )
+    if digits:  # "1.总体情况" … "6.其他需要报告的事项": one slip of style, said once
+        yield finding(
+            "S-SECTION",
+            Severity.WARNING,
+            location="全文",
+            expected="一、……六、",
+            actual=f"{present[0].number}.……{present[-1].number}.",
+            message=f"各部分标题用阿拉伯数字编号（「{present[0].number}.{present[0].title}」），"
+            "格式规定用「一、」至「六、」",
+            fix="把各部分标题的序号改为「一、」「二、」……「六、」",
+        )
     for s in present:
         printed = f"{s.number + '、' if s.number else ''}{s.title}"
         number = _NUMERAL_PUNCT.sub("", s.number or "")
         after_extra = number in (shifted.get(id(s)), _next_numeral(s.key))
-        if number != s.key and not (has_extra and number and after_extra):
+        if digits:
+            pass
+        elif number != s.key and not (has_extra and number and after_extra):
             yield finding(
                 "S-SECTION",
                 Severity.WARNING,
@@ -308,3 +325,57 @@ def p_unread(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
         f"因此没有核对{'、'.join(lost)}的数据，也不据此判断缺行或勾稽关系错误",
         fix="请上传Word（DOCX）或PDF原件后重新检查",
     )
+
+
+@rule("S-KIND", Severity.WARNING, section="全文", source="条例第五十五条（公共企事业单位信息公开）")
+def s_kind(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """The report is a 公共企事业单位's (a school, hospital, water or power company): said once,
+    and the rules of the government format (six parts, 表二–表四, title) are not run on it.
+
+    Why: 条例第五十五条 leaves the disclosure of 公共企事业单位 to the rules of their sectors'
+    主管部门; their annual reports have their own outlines, so a missing 表二 is no error. A
+    clerk who meant the government format learns here why those rules were skipped.
+
+    Fails: "江城市自来水有限公司2023年信息公开工作年度报告" without 表二 or 表四 (one warning).
+    Passes: "江城市水务局2023年政府信息公开工作年度报告"; a hospital's report with 表二–表四.
+    """
+    name = public_institution(report, ctx.organ_kind)
+    if name is None:
+        return
+    yield finding(
+        "S-KIND",
+        Severity.WARNING,
+        location="全文",
+        expected="政府信息公开工作年度报告格式",
+        actual=f"公共企事业单位（{name}）",
+        message=f"这份报告看起来是公共企事业单位（{name}）的信息公开年报，没有政府信息公开"
+        "年度报告格式的表二、表四：公共企事业单位按主管部门的规定编报，因此没有按政府年报格式"
+        "核对六个部分和三张表，只核对了年份、统计期限、占位符等通用内容",
+        fix="如本单位须按政府信息公开工作年度报告格式编报，请按格式补上六个部分和表二至表四后"
+        "重新检查；否则按主管部门的规定核对",
+    )
+
+
+@rule("P-SCAN", Severity.WARNING, section="全文", source="读取说明（PDF 文字层）")
+def p_scan(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """Some pages of a PDF have no text layer (scanned pages behind a typed cover): said once,
+    and nothing is reported missing, since it may be on those pages.
+
+    Why: a finding is a promise; "报告缺少「三、…」部分" about a part that is printed on a
+    scanned page would be false, and the clerk needs to know what to upload instead.
+
+    Fails: a PDF whose page 1 is text and pages 2–6 are images (one warning).
+    Passes: a PDF exported from Word (no page without text, or a blank page without images).
+    """
+    for d in report.diagnostics:
+        if d.kind == "scanned_pages":
+            yield finding(
+                "P-SCAN",
+                Severity.WARNING,
+                location=d.location,
+                expected="每页都有文字层",
+                actual=d.message,
+                message=f"本文件{d.message}，这些页上的内容无法读取，因此没有核对，也不报告"
+                "缺少的部分和表格",
+                fix="请上传 Word 原件或由 Word/WPS 直接导出的 PDF（不要上传扫描件）",
+            )

@@ -338,9 +338,22 @@ def t3_rowsum(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
 
     Why: the 总计 column of 表三 totals the six kinds of applicant (the format's columns).
 
+    A 法人或其他组织 小计 column some offices add is checked the same way (its five columns).
+
     Fails: "一、本年新收政府信息公开申请数量" 3 1 0 0 0 0 | 总计 5.
     Passes: 3 1 0 0 0 0 | 总计 4.
     """
+    for d in report.diagnostics:
+        if d.kind == "subtotal":
+            yield finding(
+                "T3-ROWSUM",
+                Severity.ERROR,
+                location=f"{_label(report, d.location)} / 法人或其他组织小计",
+                expected=d.expected,
+                actual=d.actual,
+                message=d.message,
+                fix="核对该行法人或其他组织各列和小计列，使小计等于五列之和",
+            )
     shifted = shifted_rows(report)
     for row in _rows_in_order(report):
         if row.key in shifted or len(row.cells) != WIDTH:

@@ -108,19 +108,36 @@ _APPLICATION_COUNT = re.compile(
     r"(?:收到|受理|接收|接到|新收)[^，,\d]{0,25}?(?:申请|依申请公开)[^，,\d]{0,12}?"
     r"(\d+)(?:件|份|宗)"
 )
+_WIDER_SCOPE = re.compile(
+    r"全(?:省|市|州|盟|区|县|旗|镇|乡|街道|系统)|各(?:单位|部门|级|地|县|区|乡镇|街道|直属)"
+    r"|系统内|下属|所属|直属|辖区|汇总"
+)
+"""Words that put a count on a wider body than the organ (全区各单位 in a 区政府本级 report):
+its 表三 may be the organ's own, so a differing number is not surely a contradiction."""
+_TABLE_ROW_TEXT = re.compile(r"\d(?:件|个|项|宗)\s*\d|\d\s+\d")
+"""Numbers one after another, each with its unit: a table row that lost its cells."""
 _NOT_APPLICATIONS = re.compile(
     r"复议|诉讼|投诉|信访|举报|咨询|留言|信件|工作日|日内|日起|天内"
     r"|补正|材料|答复|回复|费用|意见"  # about one application's steps, not whether any came in
 )
 
 
-@rule("X-APPS", Severity.ERROR, section="全文", source=f"条例第五十条第（二）项；{SOURCE_ACCURACY}")
+@rule(
+    "X-APPS",
+    Severity.ERROR,
+    Severity.WARNING,
+    section="全文",
+    source=f"条例第五十条第（二）项；{SOURCE_ACCURACY}",
+)
 def x_apps(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     """The text contradicts 表三: it says no application was received while 新收 > 0, or states
     a number of applications that differs from 表三.
 
     Why: the prose and 表三 report the same 依申请公开 work (条例第五十条第（二）项); when they
     disagree one of them is wrong in a published report.
+
+    A count said of a wider body (全区各单位, 全市, 系统内) may be about more than the organ's own
+    表三 (a 区政府本级 table beside a 全区汇总 one): a difference there is a warning that says so.
 
     Fails: "本年度未收到政府信息公开申请" with 一、本年新收 总计 3.
     Passes: "共收到政府信息公开申请3件" with 一、本年新收 总计 3.
@@ -141,6 +158,8 @@ def x_apps(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             for clause in clauses(sentence):
                 if _NOT_APPLICATIONS.search(clause) or clause.startswith("其中"):
                     continue
+                if _TABLE_ROW_TEXT.search(clause):
+                    continue  # 表三's own row as text ("申请数量57件12件003件"), not prose
                 if new > 0 and _NO_APPLICATION.search(clause):
                     yield finding(
                         "X-APPS",
@@ -155,15 +174,22 @@ def x_apps(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
                     continue
                 m = _APPLICATION_COUNT.search(clause)
                 if m and int(m.group(1)) not in plausible:
+                    wider = _WIDER_SCOPE.search(clause)
                     yield finding(
                         "X-APPS",
-                        Severity.ERROR,
+                        Severity.WARNING if wider else Severity.ERROR,
                         section=sec,
                         location=location,
                         expected=str(new),
                         actual=m.group(1),
-                        message=f"正文写「{clause}」，但表三「{new_label}」总计为 {new}",
-                        fix="核对正文与表三，使收到申请的件数一致",
+                        message=f"正文写「{clause}」，但表三「{new_label}」总计为 {new}"
+                        + (
+                            f"；这句说的是「{wider.group(0)}」，统计范围可能与表三不同，请核实"
+                            if wider
+                            else ""
+                        ),
+                        fix="核对正文与表三，使收到申请的件数一致"
+                        + ("；范围不同的，写明各自的统计范围" if wider else ""),
                     )
 
 

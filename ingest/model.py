@@ -236,7 +236,8 @@ class Diagnostic:
     """Something the parser noticed while reading (a lost cell, a deviating label…).
 
     ``kind`` is one of: ``cells`` (value count differs), ``label`` (label deviates),
-    ``missing_row``, ``missing_table``, ``no_data_row``, ``title``.
+    ``missing_row``, ``missing_table``, ``no_data_row``, ``title``, ``unreadable``,
+    ``scanned_pages`` (PDF pages without a text layer: what is on them cannot be read).
     """
 
     kind: str

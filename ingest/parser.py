@@ -78,6 +78,9 @@ def norm(text: str) -> str:
 
 
 _VALUE_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:件|个|项|条|宗|次|万元|元)?$")
+_ZERO_WORDS = frozenset({"零", "〇", "○"})
+"""Zero written as a word in a cell ("零"): a count of 0, read as the digit."""
+_COUNT_UNIT_RE = re.compile(r"(件|个|项|条|宗|次)$")
 _AMOUNT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元)$")
 _NA = NOT_APPLICABLE
 
@@ -87,7 +90,7 @@ def is_value_text(text: str | None) -> bool:
     if text is None:
         return False
     t = norm(text).replace(",", "").replace("，", "")
-    return t == "" or t in _NA or bool(_VALUE_RE.match(t))
+    return t == "" or t in _NA or t in _ZERO_WORDS or bool(_VALUE_RE.match(t))
 
 
 def _is_blank(text: str | None) -> bool:
@@ -98,7 +101,9 @@ def _clean_value(text: str) -> str | None:
     """The raw text kept in a Cell: stripped, units dropped; None for blank."""
     t = unicodedata.normalize("NFKC", text).strip()
     t = re.sub(r"\s+", "", t)
-    t = re.sub(r"(件|个|项|条|宗|次)$", "", t)
+    t = _COUNT_UNIT_RE.sub("", t)
+    if t in _ZERO_WORDS:
+        return "0"
     return t or None
 
 
@@ -142,7 +147,8 @@ _PAGE_NO_RE = re.compile(
 
 
 _BOX_BARS = "│┃║┆┇┊┋╎╏"
-_BOX_VERTICAL = str.maketrans({ch: "|" for ch in _BOX_BARS})
+_BOX_VERTICAL = str.maketrans({ch: "|" for ch in _BOX_BARS + "｜"})
+"""Box-drawing bars and the full-width ``｜`` a Chinese input method types: all cell borders."""
 _RULE_LINE_RE = re.compile(r"^[\s\-=+_|:·─━═┄┅┈┉╌╍┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫]+$")
 """A table's ruling drawn with characters (w3m's box drawing, html2text's +---+, a Markdown
 grid table's +===+): a row border, no content."""
@@ -260,6 +266,9 @@ def _document_lines(doc: Document) -> list[_Line]:
 
 
 _DIGITS_RE = re.compile(r"^[0-9０-９.．,，]+$")
+_UNIT_FRAGMENT_RE = re.compile(
+    r"^(?:[0-9０-９.．,，]+(?:件|个|项|条|宗|次|万元|元)?|件|个|项|条|宗|次|万元|元)$"
+)
 
 
 def _join_wrapped_numbers(lines: list[_Line]) -> None:
@@ -270,9 +279,42 @@ def _join_wrapped_numbers(lines: list[_Line]) -> None:
         if not (above.boxed and below.boxed and len(above.cells) == len(below.cells)):
             continue
         for c, (top, bottom) in enumerate(zip(above.cells, below.cells, strict=True)):
-            if top and bottom and _DIGITS_RE.match(top) and _DIGITS_RE.match(bottom):
-                above.cells[c] = top + bottom
+            if top and bottom and _DIGITS_RE.match(top) and _UNIT_FRAGMENT_RE.match(bottom):
+                above.cells[c] = top + bottom  # "3" over "件": 3件, wrapped in a narrow cell
                 below.cells[c] = ""
+    run: list[_Line] = []
+    for line in [*lines, _Line(cells=[], kind="blank")]:
+        if run and line.boxed and len(line.cells) == len(run[0].cells):
+            run.append(line)
+            continue
+        _gather_row_values(run)
+        run = [line] if line.boxed else []
+
+
+def _gather_row_values(run: list[_Line]) -> None:
+    """The values of one box-drawn row spread over its lines (a wrapped "3件" starts a line
+    above the others, which w3m centres): put them on the line holding most of them, when no
+    column has values on two lines, so the row reads as one."""
+    if len(run) < 2:
+        return
+
+    def values(line: _Line) -> set[int]:
+        return {
+            c
+            for c, text in enumerate(line.cells)
+            if (text and _DIGITS_RE.match(text.rstrip("件个项条宗次"))) or text in _NA
+        }
+
+    held = [values(line) for line in run]
+    if sum(1 for h in held if h) < 2 or sum(map(len, held)) != len(set().union(*held)):
+        return
+    target = max(range(len(run)), key=lambda i: len(held[i]))
+    for i, line in enumerate(run):
+        if i == target:
+            continue
+        for c in held[i]:
+            run[target].cells[c] = line.cells[c]
+            line.cells[c] = ""
 
 
 def _is_prose(line: _Line) -> bool:
@@ -310,6 +352,9 @@ def _cell_mode(lines: Sequence[_Line]) -> bool:
     values = sum(1 for ln in content if len(ln.cells) and is_value_text(ln.text.strip()))
     return single >= 0.85 * len(content) and values >= 3
 
+
+_UNIT_AFTER_SPACE = re.compile(r"(?<=\d)\s+(件|个|项|条|宗|次|万元|元)(?=\s|$)")
+"""A unit a PDF's text put apart from its number ("3 件 1 件"): it belongs to the number."""
 
 BlankReading = Literal["close", "empty", "sep"]
 """How a one-cell-per-line stream uses its blank lines:
@@ -357,7 +402,7 @@ def _logical_rows(lines: Sequence[_Line], blanks: BlankReading = "close") -> lis
         if cell_mode:
             cells: list[str | None] = [line.text.strip()]
         elif line.kind == "text":
-            cells = list(line.text.split())
+            cells = list(_UNIT_AFTER_SPACE.sub(r"\1", line.text).split())
         else:
             cells = line.cells
         for raw in cells:
@@ -388,7 +433,9 @@ def _logical_rows(lines: Sequence[_Line], blanks: BlankReading = "close") -> lis
 def _num(text: str | None) -> int | None:
     if text is None:
         return None
-    t = norm(text)
+    t = _COUNT_UNIT_RE.sub("", norm(text).replace(",", ""))
+    if t in _ZERO_WORDS:
+        return 0
     if re.fullmatch(r"\d+", t):
         return int(t)
     if t in _NA:
@@ -512,18 +559,35 @@ def _best_section(rest: str) -> tuple[str | None, float]:
     return (key, scores[key]) if scores[key] > 0 else (None, 0.0)
 
 
-def _heading_of(line: _Line) -> tuple[str | None, str | None, str] | None:
+_ARABIC_PREFIX = re.compile(r"^([1-6])\s*[、.．]\s*(?!\d)")
+
+
+def _heading_of(line: _Line, *, arabic: bool = False) -> tuple[str | None, str | None, str] | None:
     """(section key or None for an unknown numbered heading, printed numeral, title).
 
     A numbered heading needs one of the section's key words and a title not far from one of its
     wordings (the numeral may be off: the order check reports it); an unnumbered one must be
-    close to a wording. Table row labels and sentences are never headings.
+    close to a wording. Table row labels and sentences are never headings. With ``arabic``
+    ("1.总体情况" … "6.其他需要报告的事项", a report numbered without Chinese numerals) a
+    digit-numbered line is a heading only when its digit is the section's own place.
     """
     if line.kind != "text":
         return None
     raw = unicodedata.normalize("NFKC", line.text).strip().strip("\f").rstrip("：:")
     raw = raw.strip("*#= ")
     if not raw or len(raw) > 50 or raw.endswith("。"):
+        return None
+    digit = _ARABIC_PREFIX.match(raw) if arabic else None
+    if digit is not None:
+        rest = raw[digit.end() :]
+        if re.search(r"[。，,；;\d]", rest) or _match_key(
+            norm(rest), _T3_PATTERNS, {k for k, _ in _T3_PATTERNS}
+        ):
+            return None
+        key, score = _best_section(norm(rest))
+        place = CN_NUMERALS[int(digit.group(1)) - 1]
+        if key == place and score >= 0.55 and len(norm(rest)) <= 40:
+            return key, digit.group(1), rest.strip()
         return None
     if _SUB_PREFIX.match(raw):
         return None
@@ -577,19 +641,38 @@ def _numeral_value(num: str | None) -> int | None:
 def _find_headings(lines: Sequence[_Line], start: int) -> list[_Heading]:
     """The report's top-level headings, in order: each section once, the canonical ones in
     the format's order (a later repeat is a quotation or a sub-heading), and numbered parts in
-    sequence that the format does not have (信息处理费收取情况) as ``extra``."""
+    sequence that the format does not have (信息处理费收取情况) as ``extra``.
+
+    Headings numbered with digits ("1.总体情况") are taken only when they find more of the six
+    sections than the Chinese-numbered reading does: "1.主动公开" is usually a sub-item."""
+    chinese = _scan_headings(lines, start, arabic=False)
+    found = {h.key for h in chinese} & set(_SECTION_VARIANTS)
+    if len(found) == len(_SECTION_VARIANTS):
+        return chinese
+    digits = _scan_headings(lines, start, arabic=True)
+    more = {h.key for h in digits} & set(_SECTION_VARIANTS)
+    return digits if len(more) > len(found) else chinese
+
+
+def _scan_headings(lines: Sequence[_Line], start: int, *, arabic: bool) -> list[_Heading]:
     headings: list[_Heading] = []
     seen: set[str] = set()
     last_number: int | None = None
     for line in lines[start:]:
-        h = _heading_of(line)
+        h = _heading_of(line, arabic=arabic)
+        tail = ""
+        if h is None and arabic and line.kind == "text" and _ARABIC_PREFIX.match(line.text):
+            # a digit-numbered title run into its text (line breaks lost): "1.总体情况  2024年…"
+            head, _, rest = line.text.strip().partition(" ")
+            h = _heading_of(_Line(cells=[head], kind="text", text=head), arabic=True)
+            tail = rest.strip()
         if h is None:
             continue
         key, number, title = h
-        value = _numeral_value(number)
+        value = int(number) if number and number.isdigit() else _numeral_value(number)
         if key is not None and key not in seen:
             seen.add(key)
-            headings.append(_Heading(key, number, title, line.index))
+            headings.append(_Heading(key, number, title, line.index, tail))
             last_number = value if value is not None else last_number
         elif key is None and headings and last_number is not None and value == last_number + 1:
             # a part the format does not have (e.g. 信息处理费收取情况), numbered in sequence
@@ -801,6 +884,8 @@ def _match_key(
 class _Assigned:
     label: str
     values: list[str | None]
+    subtotal: str | None = None
+    """A 法人或其他组织 小计 the office added as an extra column (dropped from ``values``)."""
 
 
 def _assign_rows(
@@ -902,14 +987,53 @@ def _parse_table3(
     the one under which most rows have seven values that add up wins."""
 
     def read(blanks: BlankReading) -> dict[str, _Assigned]:
-        return _assign_rows(
-            _logical_rows(lines, blanks),
-            _T3_PATTERNS,
-            first_keys={"新收", "上年结转"},
-            last_key="结转下年度",
+        return _drop_subtotal_column(
+            _assign_rows(
+                _logical_rows(lines, blanks),
+                _T3_PATTERNS,
+                first_keys={"新收", "上年结转"},
+                last_key="结转下年度",
+            )
         )
 
     return _best_reading(lines, read, 7, total_last=True)
+
+
+def _drop_subtotal_column(assigned: dict[str, _Assigned]) -> dict[str, _Assigned]:
+    """表三 with a 法人或其他组织 小计/合计 column some offices add (eight values a row): the
+    column is dropped where the rows themselves prove it is that subtotal.
+
+    A column ``j`` is the subtotal when, in at least three rows and four in five of the rows
+    with eight numbers, it equals the sum of the five 法人或其他组织 columns and 总计 equals
+    自然人 plus it. It is then dropped from every row of eight values and kept aside
+    (``subtotal``): a row whose 小计 does not add up is reported, its other numbers checked.
+    """
+    eight = {
+        key: nums
+        for key, a in assigned.items()
+        for vals in [_trim_padding(a.values, 8)]
+        if len(vals) == 8
+        for nums in [[_num(v) for v in vals]]
+        if all(x is not None for x in nums)
+    }
+    with_values = sum(1 for a in assigned.values() if any(not _is_blank(v) for v in a.values))
+    if len(eight) < 3 or len(eight) * 2 < with_values:
+        return assigned
+
+    def holds(nums: list[int], j: int) -> bool:
+        orgs = [nums[c] for c in range(1, 7) if c != j]
+        return nums[j] == sum(orgs) and nums[7] == nums[0] + nums[j]
+
+    for j in (6, 1):
+        good = [key for key, nums in eight.items() if holds(nums, j)]  # type: ignore[arg-type]
+        if len(good) >= 3 and len(good) * 5 >= len(eight) * 4:
+            out = dict(assigned)
+            for key, a in assigned.items():
+                vals = _trim_padding(a.values, 8)
+                if len(vals) == 8:
+                    out[key] = _Assigned(a.label, vals[:j] + vals[j + 1 :], vals[j] or "")
+            return out
+    return assigned
 
 
 def _row_score(values: list[str | None], n: int, *, total_last: bool) -> int:
@@ -994,6 +1118,25 @@ def _t3_format(assigned: dict[str, _Assigned]) -> FormatVersion | None:
 def _build_table3(
     assigned: dict[str, _Assigned], fmt: FormatVersion, diagnostics: list[Diagnostic]
 ) -> ApplicationTable | None:
+    for key, a in assigned.items():
+        if a.subtotal is None:
+            continue
+        orgs = [_num(v) for v in a.values[1:6]]
+        subtotal = _num(a.subtotal)
+        if subtotal is not None and all(x is not None for x in orgs):
+            want = sum(x for x in orgs if x is not None)
+            if want != subtotal:
+                diagnostics.append(
+                    Diagnostic(
+                        kind="subtotal",
+                        section="表三",
+                        location=key,
+                        message=f"表三「{a.label}」行：商业企业至其他五列之和为 {want}，"
+                        f"但加列的「法人或其他组织 小计」为 {subtotal}",
+                        expected=str(want),
+                        actual=str(subtotal),
+                    )
+                )
     if not assigned:
         diagnostics.append(
             Diagnostic(
@@ -1253,7 +1396,7 @@ def _t4_values(region: Sequence[_Line], cell_mode: bool, blanks: BlankReading) -
         if cell_mode:
             cells: list[str | None] = [line.text.strip()]
         elif line.kind == "text":
-            cells = list(line.text.split())
+            cells = list(_UNIT_AFTER_SPACE.sub(r"\1", line.text).split())
         else:
             cells = [c for c in line.cells if c is not None]
         has_number = any(is_value_text(c) and not _is_blank(c) for c in cells)
@@ -1556,6 +1699,18 @@ def parse_report(doc: Document) -> AnnualReport:
         original=_is_original(doc),
         t4_mangled=_row_mangled(region4),
     )
+
+    scanned = doc.meta.get("scanned_pages")
+    if scanned:
+        diagnostics.append(
+            Diagnostic(
+                kind="scanned_pages",
+                section="全文",
+                location=f"第{scanned.replace(',', '、')}页",
+                message=f"第{scanned.replace(',', '、')}页没有文字层（可能是扫描页）",
+                actual=scanned,
+            )
+        )
 
     return AnnualReport(
         organ=organ,

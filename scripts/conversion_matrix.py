@@ -25,6 +25,7 @@ from tests.auxil.matrix import (  # noqa: E402
     build,
     evaluate,
     hand_known,
+    realistic2_known,
     realistic_known,
     sample_known,
     summarize,
@@ -50,13 +51,19 @@ def knowns_for(which: str) -> list[Known]:
         from tests.auxil.realistic import REALISTIC
 
         out += [realistic_known(n) for n in REALISTIC]
+    if which in ("realistic2", "all"):
+        from tests.auxil.realistic2 import REALISTIC2
+
+        out += [realistic2_known(n) for n in REALISTIC2]
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument(
-        "--set", default="all", choices=("samples", "dev", "heldout", "hand", "realistic", "all")
+        "--set",
+        default="all",
+        choices=("samples", "dev", "heldout", "hand", "realistic", "realistic2", "all"),
     )
     ap.add_argument("--details", action="store_true", help="list wrong cells and false errors")
     ap.add_argument("--per-report", action="store_true", help="one line per report and form")

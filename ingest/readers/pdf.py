@@ -110,6 +110,7 @@ class _Page:
     items: list[tuple[float, _Line | Table]]  # (top, item) in reading order
     chars: int  # non-blank characters on the page
     unmapped: int  # of which pdfminer could not map to Unicode
+    images: int = 0  # pictures drawn on the page (a scanned page is one big picture)
 
 
 MAX_PAGES = 500
@@ -152,6 +153,9 @@ def read_pdf(data: bytes, name: str) -> Document:
     meta = {}
     if chars and any(p.chars == 0 for p in pages):
         meta["pages_without_text"] = ",".join(str(p.number) for p in pages if p.chars == 0)
+        scans = [str(p.number) for p in pages if p.chars == 0 and p.images]
+        if scans:  # pictures without text: scanned pages, whose content cannot be read
+            meta["scanned_pages"] = ",".join(scans)
     return Document(
         blocks=tuple(blocks), source_name=name, media_type=MEDIA_TYPE, pages=len(pages), meta=meta
     )
@@ -185,6 +189,7 @@ def _read_page(page: pdfplumber.page.Page, number: int, fast_chars: list[Char] |
         items=items,
         chars=len(visible),
         unmapped=sum(1 for c in visible if c["text"].startswith("(cid:")),
+        images=0 if fast_chars is not None else len(page.images),
     )
 
 

@@ -96,6 +96,13 @@ def realistic_known(name: str) -> Known:
     return Known(name, data, blocks, docx_options, html_options, consistent=True)
 
 
+def realistic2_known(name: str) -> Known:
+    from tests.auxil.realistic2 import realistic2
+
+    data, blocks, docx_options, html_options = realistic2(name)
+    return Known(name, data, blocks, docx_options, html_options, consistent=True)
+
+
 def hand_known(name: str) -> Known:
     from tests.auxil.handwritten import handwritten
 
@@ -109,18 +116,20 @@ def variant_known(seed: int, fmt: str | None = None) -> Known:
 
 
 def expected_cells(data: dict[str, Any]) -> dict[str, Any]:
-    """The tables of ``data`` in the JSON shape of ``report_to_json``'s tables."""
+    """The tables of ``data`` in the JSON shape of ``report_to_json``'s tables (a table the
+    report does not have, ``None`` in the data, is left out)."""
     active = data["active"]
-    if data["format"] == "2019":
+    if data["format"] == "2019" and active is not None:
         nested: dict[str, Any] = {"columns_note": "2019 format"}
         for key, (para, _cols) in T2_ITEMS_2019.items():
             nested.setdefault(para, {})[key] = active[key]
         active = nested
-    return {
+    tables = {
         "active": active,
         "applications": data["applications"],
         "review_litigation": data["review_litigation"],
     }
+    return {key: value for key, value in tables.items() if value is not None}
 
 
 def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:

@@ -218,3 +218,53 @@ def test_word_export_through_libreoffice(tmp_path: Path) -> None:
     assert "".join(text_lines).count(text) == 3
     assert text_lines[-1] == "表后文字。"
     assert not any("年报" in line or re.fullmatch(r"- \d -", line) for line in text_lines)
+
+
+def _scan_pdf(path: Path, *, cover: str | None, pages: int = 3) -> Path:
+    """A scan as offices make one: page pictures (a PIL image of grey text lines) without
+    text, behind an optional typed cover page with text."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+
+    from tests.auxil.render import register_cjk_font
+
+    image = Image.new("RGB", (300, 420), "white")
+    draw = ImageDraw.Draw(image)
+    for i in range(30):
+        draw.rectangle((20, 20 + i * 12, 260 - (i % 4) * 20, 26 + i * 12), fill=(90, 90, 90))
+    canvas = Canvas(str(path), pagesize=A4)
+    if cover:
+        canvas.setFont(register_cjk_font(), 14)
+        canvas.drawString(60, A4[1] - 100, cover)
+        canvas.showPage()
+    for _ in range(pages):
+        canvas.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_a_scan_without_any_text_is_refused_with_what_to_upload(tmp_path: Path) -> None:
+    from ingest.readers.errors import InputError
+
+    with pytest.raises(InputError, match=r"没有文字层.*请上传带文字层的 PDF 或 Word 原件"):
+        read_document(_scan_pdf(tmp_path / "扫描件.pdf", cover=None))
+
+
+def test_scanned_pages_behind_a_typed_cover_are_said_once_and_nothing_is_missing(
+    tmp_path: Path,
+) -> None:
+    """Page 1 typed, pages 2–4 pictures: the six parts are on the pictures, so the checker says
+    it cannot read those pages instead of reporting six missing parts."""
+    from checks import Severity, run_checks
+    from ingest import parser
+
+    title = "柳溪乡人民政府2024年政府信息公开工作年度报告"
+    doc = read_document(_scan_pdf(tmp_path / "封面加扫描.pdf", cover=title))
+    assert doc.meta == {"pages_without_text": "2,3,4", "scanned_pages": "2,3,4"}
+    findings = run_checks(parser.parse_report(doc))
+    assert [f.code for f in findings if f.severity != Severity.INFO] == ["P-SCAN"]
+    assert "第2、3、4页" in findings[-1].message or any(
+        "第2、3、4页" in f.message for f in findings
+    )

@@ -220,3 +220,75 @@ def test_p_unread_reports_a_lost_table_once_and_hides_its_row_findings() -> None
     assert len(unread) == 1
     assert unread[0].location == "表三"
     assert "DOCX" in unread[0].fix and "没有核对表三的数据" in unread[0].message
+
+
+# --- S-KIND -------------------------------------------------------------------------------
+
+
+def _institution_report() -> object:
+    from ingest.model import ActiveTable, ReviewTable
+
+    return make_report(
+        organ="江城市自来水有限公司",
+        title="江城市自来水有限公司2023年信息公开工作年度报告",
+        active=ActiveTable(),
+        applications=None,
+        review_litigation=ReviewTable(cells=(), found=False, has_data_row=False),
+    )
+
+
+def test_s_kind_passes_on_an_organs_report() -> None:
+    assert check(make_report(), "S-KIND") == []
+
+
+def test_s_kind_passes_on_an_institution_that_used_the_government_tables() -> None:
+    report = make_report(
+        organ="白沙市第一人民医院", title="白沙市第一人民医院2023年政府信息公开工作年度报告"
+    )
+    assert check(report, "S-KIND") == []
+    assert "S-KIND" not in {f.code for f in run_checks(report)}
+
+
+def test_s_kind_reports_a_public_institution_once_and_skips_the_format_rules() -> None:
+    report = _institution_report()
+    assert problems(report) == [  # type: ignore[arg-type]
+        (
+            "S-KIND",
+            WARN,
+            "全文",
+            "政府信息公开工作年度报告格式",
+            "公共企事业单位（江城市自来水有限公司）",
+        )
+    ]
+
+
+def test_s_kind_reports_when_the_caller_says_the_kind() -> None:
+    report = make_report(active=dataclasses.replace(make_report().active, rows={}))
+    codes = [b[0] for b in problems(report, organ_kind="公共企事业单位")]
+    assert codes == ["S-KIND"]
+
+
+# --- P-SCAN -------------------------------------------------------------------------------
+
+
+def test_p_scan_passes_without_scanned_pages() -> None:
+    assert check(make_report(), "P-SCAN") == []
+
+
+def test_p_scan_reports_scanned_pages_once_and_nothing_missing() -> None:
+    report = with_diagnostics(
+        drop_section(drop_section(make_report(), "三"), "五"),
+        Diagnostic(
+            "scanned_pages", "全文", "第2、3页", "第2、3页没有文字层（可能是扫描页）", actual="2,3"
+        ),
+    )
+    assert problems(report) == [
+        ("P-SCAN", WARN, "第2、3页", "每页都有文字层", "第2、3页没有文字层（可能是扫描页）")
+    ]
+
+
+def test_s_section_passes_with_one_warning_on_digit_numbers() -> None:
+    report = make_report()
+    for i, key in enumerate("一二三四五六"):
+        report = set_section(report, key, number=str(i + 1))
+    assert check(report, "S-SECTION") == [("S-SECTION", WARN, "全文", "一、……六、", "1.……6.")]
