@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from retrieval.evidence import EvidencePolicy, assess
+from retrieval.evidence import NO_BASIS, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import answer_from_guide, guide_labels
 from retrieval.hybrid import Hit, search
-from retrieval.routing import Route, route
+from retrieval.routing import Route, other_law, route
 from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -95,6 +95,13 @@ def answer_question(
     where = classify(index, question, base)
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
+    law = other_law(question) if where.intent == "article" else None
+    if law is not None:
+        return no_basis_answer(
+            f"{NO_BASIS}：这个问题问的是《{law}》的规定，本工具只收录了《政府信息公开条例》、"
+            "年度报告格式和填报指引，请查阅该法律原文或咨询法制部门。发送 /help 查看可以问什么。",
+            [],
+        )
     if where.intent == "fill":
         guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
         if guided is not None:

@@ -25,6 +25,7 @@ T4_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """First match wins: the explicit 未经复议 before 复议…起诉, a lawsuit before a review."""
 
 T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("总计", re.compile(r"总计|合计|总数")),
     (
         "尚未审结",
         re.compile(
@@ -34,9 +35,9 @@ T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("其他结果", re.compile(r"撤回|撤诉|终止|驳回起诉|不予受理|调解|和解|其他结果")),
     ("结果纠正", re.compile(r"撤销|确认违法|责令|重新(?:答复|作出|处理)|纠正|败诉|变更|违法")),
     ("结果维持", re.compile(r"维持|驳回|胜诉")),
-    ("总计", re.compile(r"总计|合计|一共|总数|总共")),
 )
-"""First match wins: 「还没判」 before any verdict word, 驳回起诉 (procedural) before 驳回."""
+"""First match wins: a question about the 总计 names it (and may name the results it adds
+up); 「还没判」 before any verdict word; 驳回起诉 (procedural) before 驳回."""
 
 
 def t4_cell(question: str) -> str | None:

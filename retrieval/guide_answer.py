@@ -46,18 +46,39 @@ rows but is about something else). Both calibrated on corpus/eval/fill_dev.jsonl
 no-basis questions of corpus/eval/qa_dev.jsonl only (``xxgk eval qa`` on those files)."""
 
 
+_LABELS: dict[tuple[int, int], list[str]] = {}
+
+
+FILL_DENSE_STRONG = 0.90
+"""A row's own cosine at which its words need not cover the question: a clerk's story of a
+case brings nouns no row has. Set on the dev sets (fill_dev*, qa_dev*: out-of-scope
+questions routed here stay below 0.88)."""
+
+
 def guide_labels(index: SearchIndex) -> list[str]:
-    """Every guide label (and its core) in the index, for the router."""
-    return [
-        core
-        for e in index.lexical.entries
-        if e.metadata.get("kind") == "guide" and not is_probe(e.metadata)
-        for core in core_labels(str(e.metadata.get("label", "")))
-    ]
+    """Every guide label (and its core) in the index, for the router. Kept per version of
+    the keyword index: at scale it holds hundreds of thousands of report chunks."""
+    stamp = (id(index.lexical), index.lexical.seq)
+    cached = _LABELS.get(stamp)
+    if cached is None:
+        cached = [
+            core
+            for e in index.lexical.entries
+            if e.metadata.get("kind") == "guide" and not is_probe(e.metadata)
+            for core in core_labels(str(e.metadata.get("label", "")))
+        ]
+        _LABELS.clear()
+        _LABELS[stamp] = cached
+    return cached
 
 
 def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
-    return table is None or meta.get("table") in (table, "综合")
+    """The entry belongs to the table the question names, or is a topic across tables that
+    does not name another one (「表三勾稽关系」 is not an answer about 表二)."""
+    if table is None or meta.get("table") == table:
+        return True
+    names = re.findall(r"表[二三四]", str(meta.get("label", "")))
+    return meta.get("table") == "综合" and (not names or table in names)
 
 
 GUIDE_WEIGHTS = (0.5, 1.0)
@@ -74,8 +95,9 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     ranked, own = nearest_rows(index, question)
     words = content_of(question) or question
     lexical = search(
-        index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=80, mode="lexical"
-    )
+        index, words, replace(GUIDE_FILTER, probes=LEXICAL_PROBES), k=80, candidates=400,
+        mode="lexical",
+    )  # fmt: skip
     by_id = {h.id: h for h in lexical.hits}
     fused = reciprocal_rank_fusion([ranked, [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS)
     merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
@@ -124,6 +146,8 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     return hits[:k]
 
 
+LEXICAL_PROBES: bool | None = False
+"""BM25 over the rows' whole entries (False), or also over each case on its own (None)."""
 DENSE_CANDIDATES = 400
 """Guide vectors (rows and their cases) read per question: all of them in practice."""
 
@@ -146,7 +170,8 @@ def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str
 
 
 COLUMN_CUE = re.compile(
-    r"列|申请人情况|哪一?类申请人|申请人(?:的)?(?:类型|类别|算|属于|填)|算哪一?类"
+    r"列|申请人情况|哪一?类申请人|申请人(?:的)?(?:类型|类别|算|属于|填|分类|是?哪)"
+    r"|申请人(?:那|这)?一?[栏块类]|申请主体"
 )
 """The question asks which applicant column, not which row."""
 ROW_NEAR = 3
@@ -162,7 +187,8 @@ def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
     if not hits:
         return hits
     if COLUMN_CUE.search(question):
-        columns = [h for h in hits[:ROW_NEAR] if _is_column(h)]
+        # the question asks which applicant column: the best column, wherever it ranks
+        columns = [h for h in hits if _is_column(h)]
         return [*columns, *(h for h in hits if h not in columns)]
     if _is_column(hits[0]):
         row = next((h for h in hits[:ROW_NEAR] if not _is_column(h)), None)
@@ -201,9 +227,16 @@ def supported(
         return True
     if hit.metadata.get("guide_id") == PARTIAL_ID and PARTIAL.search(question):
         return True
+    if _is_column(hit) and COLUMN_CUE.search(question):
+        # asked which applicant column: the applicant's words decide (a 业主委员会 is
+        # nowhere near the prose of any row, and e5 cosines of the columns stay low)
+        return (hit.bm25_score or 0.0) > 0 and hit.coverage >= FILL_COVERAGE_MIN
     calibrated = policy is not None and policy.dense_min is not None
-    if calibrated and (hit.dense_score if hit.dense_score is not None else -1.0) < FILL_DENSE_MIN:
+    dense = hit.dense_score if hit.dense_score is not None else -1.0
+    if calibrated and dense < FILL_DENSE_MIN:
         return False
+    if calibrated and dense >= FILL_DENSE_STRONG and (hit.bm25_score or 0.0) > 0:
+        return True  # a story full of its own nouns (噪音, 工厂) that is plainly about this row
     return (hit.bm25_score or 0.0) > 0 and hit.coverage >= FILL_COVERAGE_MIN
 
 
@@ -274,15 +307,20 @@ def answer_from_guide(
             route.intent, route.format_version, route.table, route.organs,
             named_label(question, guide_labels(index)),
         )  # fmt: skip
-    if route.named_label is not None and not pins_row(question, route.named_label):
+    labels = guide_labels(index)
+    named = route.named_label
+    if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
     cell = t4_cell(question) if route.table in (None, "表四") else None
-    if cell is not None and cell in guide_labels(index):
+    if cell is not None and cell in labels:
         route = replace(route, table="表四", named_label=cell)
     hits = find_rows(index, question, route)
-    if not hits or not supported(hits[0], route, question, policy):
+    # the best row the evidence supports among the first few: a row the words of a long
+    # story barely cover can still be beaten by the next one that is clearly meant
+    best = next((h for h in hits[:SUPPORT_LOOK] if supported(h, route, question, policy)), None)
+    if best is None:
         return None
-    best = hits[0]
+    hits = [best, *(h for h in hits if h is not best)]
     basis = _basis_hits(index, best)
     text = guide_text(index, best, route)
     cell = _t2_partner(hits, route, question, policy)
@@ -306,6 +344,16 @@ def answer_from_guide(
     if answer.mode != "llm":
         return answer
     return keep_label(answer, best, route)
+
+
+SUPPORT_LOOK = 3
+"""How far down the ranking a supported row may be taken from."""
+
+
+def _group(named: str, labels: list[str]) -> bool:
+    """A short name shared by several rows (其他处理, 不予公开): it narrows the rows to that
+    group, unlike a short row name that is also a word of the case (行政处罚)."""
+    return sum(1 for label in labels if named in label and label != named) >= 2
 
 
 CELL_LOOK = 3

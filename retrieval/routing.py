@@ -32,6 +32,10 @@ FILL_CUES = re.compile(
     r"|计到哪|记在哪|记到哪|计哪|记哪|归入哪|归到哪|归哪|放在哪|放哪|列在哪|列入哪|统计在|统计到"
     r"|(?:怎么|如何|怎样)统计|哪一[行栏列格项类]|哪[行栏列格]|这一[行栏列格项]|这[行栏列格]|那一[行栏列格]"
     r"|算什么|算作什么|年报(?:里|中)?(?:怎么|如何)?(?:算|体现|反映|统计)"
+    r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|算是|第几[项行类栏列格个]"
+    r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
+    r"|统计进|计进|记进|填进|放哪|归哪|填第|填表|算.{1,24}还是|选啥|选哪|选什么"
+    r"|那[行栏列格]|填\d|填啥|填个啥"
 )
 """How staff ask where a case goes or what a cell means."""
 
@@ -49,17 +53,22 @@ GREETINGS = (
     "你好", "您好", "你们好", "大家好", "嗨", "哈喽", "哈罗", "在吗", "在不在", "有人吗", "早上好",
     "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "谢谢", "多谢", "感谢", "谢了", "再见",
     "拜拜", "好的", "收到", "明白了", "你是谁", "你叫什么", "你能做什么", "你会什么", "能做什么",
-    "怎么用", "如何使用", "帮助", "使用说明", "hello", "hi", "help",
+    "怎么用", "如何使用", "帮助", "使用说明", "hello", "hi", "help", "辛苦了", "辛苦", "下班",
+    "帮了大忙", "麻烦了", "打扰了", "不客气", "没事了", "好嘞", "晚点聊", "回头见",
 )  # fmt: skip
-_FILLER = re.compile(r"[\s\W_]|[啊呀呢吗嘛哈哦噢喔呐啦了吧的]|助手|机器人|老师|同志")
+_FILLER = re.compile(r"[\s\W_]|[啊呀呢吗嘛哈哦噢喔呐啦了吧的你您]|助手|机器人|老师|同志|大家")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-OTHER_FORMS = re.compile(r"申请书|申请表|申请单|登记表|答复书|告知书|决定书")
+OTHER_FORMS = re.compile(
+    r"(?:申请书|申请表|申请单|登记表|答复书|告知书|决定书)(?:应该|应当|要|该)?(?:怎么|如何|怎样|咋)?"
+    r"(?:填|写)"
+    r"|(?<!年报)(?<!统计)(?<!报)[表单](?:要|应该|应当|该)?(?:怎么|如何|怎样|咋)(?:填|写)"
+)
 """Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
 REPORT_DOMAIN = re.compile(
     r"申请|公开|信息|年报|年度报告|报告|表[二三四234]|[二三四]号表|复议|诉讼|起诉|法院|行政|文件|规章"
     r"|收费|费用|件数|答复|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
-    r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表"
+    r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表|交钱|缴费|交费|缴纳"
 )
 """Words without which a filling question is not about the annual report: 「考勤表怎么填」,
 「报销单填在哪一栏」 ask about another paper, and nothing we hold answers them."""
@@ -199,6 +208,33 @@ def pins_row(question: str, label: str) -> bool:
     return len(key) >= PIN_MIN_CHARS or names_row(question, label)
 
 
+OTHER_LAW = re.compile(
+    r"(?:《)?([\u4e00-\u9fff]{2,12}法)(?:》)?(?:实施条例)?(?:规定|里|中|要求|对|第[一二三四五六七八九十百\d]+条)"
+)
+"""「行政复议法规定复议机关多少天内…」 asks what another law says: the 条例 and the formats
+are all the law we hold, so the honest answer is that we do not have it."""
+
+
+def other_law(question: str) -> str | None:
+    """The other law a question asks about (「保密法」), or None."""
+    m = OTHER_LAW.search(_normal(question))
+    if m is None:
+        return None
+    name = re.sub(r"^(?:依据|根据|按照|依照|按|依|照|在|用|有|没有|什么|的)+", "", m.group(1))
+    if len(name) < 3 or "条例" in name or name.endswith(_NOT_LAWS):
+        return None
+    return name
+
+
+_NOT_LAWS = ("办法", "方法", "做法", "说法", "写法", "想法", "算法", "合法", "违法", "依法", "非法")
+
+
+def _calls_it(text: str, label: str) -> bool:
+    """「这算予以公开不」: the question asks whether its case is this row."""
+    key = re.escape(re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)))
+    return bool(re.search(rf"(?:算|属于|归入?|计入|是不是|算不算)(?:是|作)?{key}", text))
+
+
 def route(
     question: str,
     known_organs: Iterable[str] = (),
@@ -215,12 +251,12 @@ def route(
     label = named_label(text, labels)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
-    if (organs or unknown_places(text, known_organs)) and not cue:
+    strong = label is not None and (names_row(text, label) or _calls_it(text, label))
+    if (organs or unknown_places(text, known_organs)) and not (cue or strong):
         return Route("organ", version, table, organs, label)
     asks = cue
     if OTHER_FORMS.search(text) and not _REPORT.search(text):
         cue = False
-    strong = label is not None and names_row(text, label)
     if not (table or strong or TABLE_WORDS.search(text) or REPORT_DOMAIN.search(text)):
         cue = False  # another paper's form (考勤表, 报销单): not a question about the report
     if cue or table or strong or TABLE_WORDS.search(text):

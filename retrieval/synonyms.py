@@ -203,6 +203,8 @@ PHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ("前", "每年"),
     ),
     (re.compile(r"一部分|部分(?:可以|能|不能|不可以|涉密)|其他部分|其余部分"), ("区分处理",)),
+    # a named fee (登记费, 检测费, 工本费): 表二's 行政事业性收费
+    (re.compile(r"[\u4e00-\u9fff](?<!信息处理)(?<!处理)费(?!用)"), ("收费", "行政事业性收费")),
     (re.compile(r"怎么(?:处理|办|答复)|如何(?:处理|答复)"), ("告知", "处理")),
 )
 """Question patterns whose meaning is one of the statute's formulas (definition → 是指;

@@ -64,3 +64,13 @@ def test_pattern_expansions(tokenizer: Tokenizer) -> None:
 
 def test_synonym_keys_are_long_enough_to_match_as_substrings() -> None:
     assert all(len(key) >= 2 for key in SYNONYMS)
+
+
+def test_a_named_fee_is_an_administrative_charge(tokenizer: Tokenizer) -> None:
+    """登记费, 工本费 are what 表二 calls 行政事业性收费; 信息处理费 is the 条例's own fee."""
+    question = "我们收的工本费填哪"
+    extra = expansions(question, tokenizer.tokens(question), tokenizer.tokens)
+    assert "收费" in extra
+    question = "信息处理费怎么收"
+    extra = expansions(question, tokenizer.tokens(question), tokenizer.tokens)
+    assert "行政事业性收费" not in "".join(extra)

@@ -12,6 +12,7 @@ from retrieval.routing import (
     is_smalltalk,
     named_label,
     named_table,
+    other_law,
     pins_row,
     route,
 )
@@ -148,3 +149,36 @@ def test_only_a_plain_label_pins_its_row() -> None:
     assert pins_row("结转下年度继续办理怎么填", "结转下年度继续办理")
     assert pins_row("「规章」这一行填什么", "规章")
     assert not pins_row("一起行政处罚的执法卷宗没给，怎么统计", "行政处罚")
+
+
+@pytest.mark.parametrize(
+    ("question", "law"),
+    [
+        ("劳动法规定加班费怎么算？", "劳动法"),
+        ("按照《档案法》规定，档案多少年开放", "档案法"),
+        ("依据民法典第一千零三十四条，个人信息指什么", None),  # 民法典: not "…法"
+        ("有什么办法规定申请的格式吗", None),
+        ("这样答复合法吗", None),
+        ("条例第三十三条规定了什么", None),
+    ],
+)
+def test_questions_about_another_law_are_recognised(question: str, law: str | None) -> None:
+    assert other_law(question) == law
+
+
+@pytest.mark.parametrize("question", ["辛苦了，下班了吗", "谢谢你，帮了大忙了！", "再见"])
+def test_thanks_and_goodbyes_are_small_talk(question: str) -> None:
+    assert is_smalltalk(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["这算予以公开不？", "律所来申请，申请人选啥？", "表二行政许可那行填啥", "他没交钱，这种咋算"],
+)
+def test_more_ways_of_asking_where_a_case_goes(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "fill"
+
+
+@pytest.mark.parametrize("question", ["单位的体检登记单怎么填", "一份申请书里要写哪些内容"])
+def test_filling_in_another_paper_is_not_about_the_report(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "article"
