@@ -8,6 +8,7 @@ are upserts, and unchanged chunks are not embedded again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -31,7 +32,7 @@ from retrieval.chunking import (
 )
 from retrieval.guide import guide_chunks, load_guide
 from retrieval.lexical import LexicalEntry, follow
-from retrieval.search_index import SearchIndex, open_index
+from retrieval.search_index import SearchIndex, index_dir, open_index
 from retrieval.store import chunk_fingerprint, collection_exists, stored_metadata
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,9 @@ def index_regulation(settings: Settings, *, embeddings: Embeddings | None = None
     removed = index.store.delete(ids=stale) if stale else 0
     embedded, updated, computed = index.store.upsert(chunks)
     _commit(index, chunks, stale)
+    marker = _digest_path(settings)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(corpus_digest(settings), encoding="utf-8")
     logger.info("indexed regulation: %d chunks, %d embedded", len(chunks), embedded)
     return IndexStats(len(chunks), embedded, removed, updated, computed)
 
@@ -200,10 +204,31 @@ def report_indexed(settings: Settings, report_id: str) -> bool:
 
 
 def regulation_indexed(settings: Settings) -> bool:
-    """True when the 条例 is in the index (``xxgk ask`` builds it on first use otherwise)."""
+    """True when the 条例, formats, guide and typical questions in the index are those of the
+    corpus now installed (``xxgk ask`` builds or refreshes them otherwise): an upgrade that
+    brings a better guide takes effect without anyone running ``xxgk init``."""
     if not collection_exists(settings):
         return False
-    return open_index(settings).article(1) is not None
+    if open_index(settings).article(1) is None:
+        return False
+    marker = _digest_path(settings)
+    return marker.is_file() and marker.read_text(encoding="utf-8") == corpus_digest(settings)
+
+
+def corpus_digest(settings: Settings) -> str:
+    """A digest of every file the regulation side is built from (names and bytes)."""
+    digest = hashlib.sha256()
+    root = settings.corpus_dir
+    for folder, pattern in (("regulation", "*.md"), ("guide", "*.yaml"), ("askings", "*.yaml")):
+        base = root / folder
+        for path in sorted(base.glob(pattern)) if base.is_dir() else []:
+            digest.update(f"{folder}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest_path(settings: Settings) -> Path:
+    return index_dir(settings) / "regulation.digest"
 
 
 def build_index(

@@ -1,0 +1,47 @@
+"""An upgraded corpus (a better guide, new typical questions) takes effect on the next ask,
+without anyone running ``xxgk init``; an unchanged corpus is not re-indexed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from base.settings import Settings
+from retrieval.embeddings import PROVIDERS
+from retrieval.indexing import regulation_indexed
+from retrieval.search_index import forget_open_indexes, open_index
+from services.ask import ask, ensure_index
+from tests.conftest import CORPUS
+from tests.integration.test_ask import small_corpus, word_hash
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Iterator[Settings]:
+    PROVIDERS["wordhash"] = word_hash
+    corpus = small_corpus(tmp_path / "corpus", {1, 2, 33, 39})
+    shutil.copytree(CORPUS / "guide", corpus / "guide")
+    yield Settings(home=tmp_path / "home", corpus_dir=corpus, embedding_provider="wordhash")
+    forget_open_indexes()
+    PROVIDERS.pop("wordhash", None)
+
+
+def test_a_changed_guide_is_indexed_on_the_next_ask(settings: Settings) -> None:
+    assert ensure_index(settings) is True
+    assert regulation_indexed(settings)
+    assert ensure_index(settings) is False  # nothing changed: nothing rebuilt
+
+    guide = settings.corpus_dir / "guide" / "tianbao_zhiyin.yaml"
+    text = guide.read_text(encoding="utf-8")
+    marker = "申请查看邻居的低保审批材料"
+    assert marker in text
+    guide.write_text(text.replace(marker, "申请查看邻居的宅基地审批档案"), encoding="utf-8")
+    assert not regulation_indexed(settings)
+
+    ask(settings, "申请人要看邻居的宅基地审批档案，我们没给，表三怎么填？")
+    assert regulation_indexed(settings)
+    texts = [e.text for e in open_index(settings).lexical.entries]
+    assert any("宅基地审批档案" in t for t in texts)
+    assert not any(marker in t for t in texts)  # the old wording is gone from the index
