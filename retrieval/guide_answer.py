@@ -141,6 +141,9 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # the format: 区分处理的，只计这一情形，不计其他情形
         partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
         hits = [*partial, *(h for h in hits if h not in partial)]
+    elif FULL.search(question) and not COLUMN_CUE.search(question):
+        full = [h for h in hits if h.metadata.get("guide_id") == FULL_ID]
+        hits = [*full, *(h for h in hits if h not in full)]
     else:
         hits = _rows_or_columns(question, hits)
     return hits[:k]
@@ -210,10 +213,17 @@ def _names(named: str, hit: Hit) -> bool:
 PARTIAL = re.compile(
     r"部分(?:给|提供|公开|没给|不给|不公开)|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
     r"|能给的|可以给的|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理"
+    r"|(?:其余|其他|剩下|另外|别的)[^，。；]{0,8}(?:没给|不给|没有给|没提供|没有提供|未提供|不提供|没公开)"
+    r"|给了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
+    r"|(?:删掉|删除|遮了|遮掉|遮住|涂掉|抹掉|去掉|屏蔽|脱敏)[^。；]{0,16}(?:再|后|以后|之后)[^。；]{0,4}(?:给|提供)"
 )
 """A reply that gave part of the information and withheld the rest: 部分公开, whatever the
 reason for the withheld part."""
 PARTIAL_ID = "t3-2"
+
+FULL = re.compile(r"(?:都|全|全部|全都|完整|原原本本|一字不差)(?:地)?(?:给|提供|公开|复印|发)")
+"""A reply that gave everything asked for: 予以公开 (unless part was withheld, PARTIAL)."""
+FULL_ID = "t3-1"
 
 
 def supported(
@@ -226,6 +236,8 @@ def supported(
     if route.named_label and _names(route.named_label, hit):
         return True
     if hit.metadata.get("guide_id") == PARTIAL_ID and PARTIAL.search(question):
+        return True
+    if hit.metadata.get("guide_id") == FULL_ID and FULL.search(question):
         return True
     if _is_column(hit) and COLUMN_CUE.search(question):
         # asked which applicant column: the applicant's words decide (a 业主委员会 is

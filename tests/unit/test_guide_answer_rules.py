@@ -42,3 +42,17 @@ def test_an_applicant_column_is_decided_by_the_applicants_words() -> None:
     from retrieval.evidence import EvidencePolicy
 
     assert not supported(column, FILL, "小区业主委员会的事怎么办", EvidencePolicy())
+
+
+def test_a_reply_that_gave_part_or_all_is_recognised() -> None:
+    from retrieval.guide_answer import FULL, PARTIAL
+
+    partial = [
+        "会议纪要里和他有关的那一段给了，其他议题没给",
+        "报告正文给了，附件里的工艺参数删掉了",
+        "把身份证号遮了再给他",
+    ]
+    assert all(PARTIAL.search(q) for q in partial)
+    assert FULL.search("他要的三份文件我们全部提供了")
+    assert not FULL.search("三份文件都不给")
+    assert not PARTIAL.search("三份文件都给了")
