@@ -352,6 +352,15 @@ def _preface(report: AnnualReport) -> str:
     return "\n".join(ln for ln in lines if re.sub(r"[\s#]+", "", ln) not in title)
 
 
+PROBE = "probe"
+"""``metadata["part"]`` of a probe chunk: a typical case or question that stands for its
+``metadata["parent"]`` (``retrieval.guide.probe_chunks``) and is never quoted."""
+
+
+def is_probe(meta: Meta) -> bool:
+    return meta.get("part") == PROBE
+
+
 def lexical_only(meta: Meta) -> bool:
     """Report table rows live in the keyword index only: they are found by their words (the
     organ, the row label, the numbers), and as vectors thousands of near-identical template

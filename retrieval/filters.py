@@ -15,14 +15,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from organs import resolve
-from retrieval.chunking import Meta
+from retrieval.chunking import PROBE, Meta, is_probe
 
 Kind = Literal["regulation", "format", "report", "guide"]
 ALL_KINDS: tuple[Kind, ...] = ("regulation", "format", "report")
 """The default: the filling guide (kind ``guide``) is searched only when a question is routed
 to it (``retrieval.routing``)."""
-PROBE = "probe"
-"""``metadata["part"]`` of a probe chunk."""
 PUBLISHED = "published"
 DRAFT = "draft"
 
@@ -67,7 +65,7 @@ class SearchFilter:
         kind = meta.get("kind")
         if kind not in self.kinds:
             return False
-        if self.probes is not None and (meta.get("part") == PROBE) != self.probes:
+        if self.probes is not None and is_probe(meta) != self.probes:
             return False
         if kind != "report":
             return True

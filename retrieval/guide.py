@@ -20,8 +20,7 @@ import yaml
 
 from base.errors import ConfigError
 from retrieval.articles import article_label, cn_to_int
-from retrieval.chunking import Chunk, Meta
-from retrieval.filters import PROBE
+from retrieval.chunking import PROBE, Chunk, Meta
 
 GUIDE_LABEL = "填报指引（非法规原文）"
 """Opens every answer drawn from the guide: it is advice, not the text of the law."""
@@ -247,10 +246,6 @@ def probe_chunks(parent: str, meta: Meta, texts: Iterable[str]) -> list[Chunk]:
         )
         for j, text in enumerate(dict.fromkeys(t.strip() for t in texts if t.strip()), 1)
     ]
-
-
-def is_probe(meta: dict[str, Any]) -> bool:
-    return meta.get("part") == PROBE
 
 
 def applies_to(meta: dict[str, Any], version: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from retrieval.cells import t2_cell, t4_cell
-from retrieval.chunking import REGULATION_TITLE
+from retrieval.chunking import REGULATION_TITLE, is_probe
 from retrieval.evaluation import ranked_sources
 from retrieval.evidence import EvidencePolicy
 from retrieval.extractive import Answer, citation
@@ -25,11 +25,10 @@ from retrieval.guide import (
     GUIDE_LABEL,
     applies_to,
     core_labels,
-    is_probe,
     parse_basis,
 )
 from retrieval.guide import quote_provision as quote_basis
-from retrieval.hybrid import Hit, search
+from retrieval.hybrid import Hit, best_per_source, search, source_of
 from retrieval.routing import Route, bare_table_question, content_of, named_label, pins_row
 from retrieval.search_index import SearchIndex
 
@@ -95,9 +94,8 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     ranked, own = nearest_rows(index, question)
     words = content_of(question) or question
     lexical = search(
-        index, words, replace(GUIDE_FILTER, probes=LEXICAL_PROBES), k=80, candidates=400,
-        mode="lexical",
-    )  # fmt: skip
+        index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=400, mode="lexical"
+    )
     by_id = {h.id: h for h in lexical.hits}
     fused = reciprocal_rank_fusion([ranked, [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS)
     merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
@@ -149,8 +147,6 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     return hits[:k]
 
 
-LEXICAL_PROBES: bool | None = False
-"""BM25 over the rows' whole entries (False), or also over each case on its own (None)."""
 DENSE_CANDIDATES = 400
 """Guide vectors (rows and their cases) read per question: all of them in practice."""
 
@@ -161,14 +157,8 @@ def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str
     that any question about a form comes close to: 「考勤表怎么填」 to a 考勤 case)."""
     vector = index.store.embed_query(question)
     raw = index.store.query(vector, DENSE_CANDIDATES, GUIDE_FILTER.where())
-    best: dict[str, float] = {}
-    own: dict[str, float] = {}
-    for cid, cosine in raw:
-        entry = index.entry(cid)
-        parent = str(entry.metadata.get("parent") or cid) if entry is not None else cid
-        best[parent] = max(cosine, best.get(parent, -1.0))
-        if parent == cid:
-            own[cid] = cosine
+    best = best_per_source(raw, index)
+    own = {cid: cosine for cid, cosine in raw if source_of(index, cid) == cid}
     return sorted(best, key=lambda p: -best[p]), own
 
 
@@ -315,10 +305,7 @@ def answer_from_guide(
 ) -> Answer | None:
     """The guide's answer, or None when no row fits (the caller falls back to the 条例)."""
     if route.named_label is None:
-        route = Route(
-            route.intent, route.format_version, route.table, route.organs,
-            named_label(question, guide_labels(index)),
-        )  # fmt: skip
+        route = replace(route, named_label=named_label(question, guide_labels(index)))
     labels = guide_labels(index)
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):

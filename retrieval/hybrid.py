@@ -24,11 +24,6 @@ from retrieval.mentions import mentioned_organs, mentioned_years
 from retrieval.search_index import SearchIndex
 from retrieval.synonyms import expansions
 
-PROBE_WEIGHT = 1.0
-"""Weight of the probes' rankings beside the sources' own (per side, dense and BM25)."""
-
-LEXICAL_PROBES = True
-
 Mode = Literal["hybrid", "dense", "lexical"]
 Match = Literal["article", "fused", "referenced"]
 """How a hit was found: named in the question, by fusion, or cited by a format passage."""
@@ -123,7 +118,9 @@ def coverage(
     return got / total if total else 0.0
 
 
-def _parent(index: SearchIndex, chunk_id: str) -> str:
+def source_of(index: SearchIndex, chunk_id: str) -> str:
+    """The source a chunk stands for: its parent (an article for a passage or a typical
+    question, a guide row for a case), or itself."""
     entry = index.entry(chunk_id)
     if entry is None:
         return chunk_id
@@ -148,14 +145,14 @@ def _sure_probe(probe_best: dict[str, float]) -> str | None:
 
 def _parents(index: SearchIndex, scores: list[tuple[str, float]]) -> list[str]:
     """A ranking of chunks as a ranking of their sources, each at its best place."""
-    return list(dict.fromkeys(_parent(index, cid) for cid, _ in scores))
+    return list(dict.fromkeys(source_of(index, cid) for cid, _ in scores))
 
 
-def _best(scores: list[tuple[str, float]], index: SearchIndex) -> dict[str, float]:
+def best_per_source(scores: list[tuple[str, float]], index: SearchIndex) -> dict[str, float]:
     """Best score per parent source (an article's passages count for the article)."""
     out: dict[str, float] = {}
     for cid, score in scores:
-        pid = _parent(index, cid)
+        pid = source_of(index, cid)
         out[pid] = max(score, out.get(pid, float("-inf")))
     return out
 
@@ -210,25 +207,24 @@ def search(
         dense = index.store.query(vector, candidates, sources.where())
         dense_probes = index.store.query(vector, candidates, probes.where())
         rankings += [_parents(index, dense), _parents(index, dense_probes)]
-        rank_weights += [weights[0], weights[0] * PROBE_WEIGHT]
+        rank_weights += [weights[0], weights[0]]
     if mode in ("hybrid", "lexical"):
         lexical = index.lexical.search(
             analysis.tokens, candidates, sources.allows, extra_tokens=analysis.expansions
         )
-        rankings.append(_parents(index, lexical))
-        rank_weights.append(weights[1])
-        if LEXICAL_PROBES:
-            lexical_probes = index.lexical.search(
-                analysis.tokens, candidates, probes.allows, extra_tokens=analysis.expansions
-            )
-            rankings.append(_parents(index, lexical_probes))
-            rank_weights.append(weights[1] * PROBE_WEIGHT)
+        lexical_probes = index.lexical.search(
+            analysis.tokens, candidates, probes.allows, extra_tokens=analysis.expansions
+        )
+        rankings += [_parents(index, lexical), _parents(index, lexical_probes)]
+        rank_weights += [weights[1], weights[1]]
         if mode == "hybrid" and (analysis.organs or analysis.years):
             # keyword-only chunks (report table rows) have no vector: for a question about an
             # organ's or a year's figures the lexical rank stands in for the dense one, or a
             # row could never beat a chunk both sides can see; a question about the 条例
             # leaves the rows to BM25 alone
-            keyword_only = [_parent(index, cid) for cid, _ in lexical if _keyword_only(index, cid)]
+            keyword_only = [
+                source_of(index, cid) for cid, _ in lexical if _keyword_only(index, cid)
+            ]
             rankings.append(keyword_only)
             rank_weights.append(weights[0])
     if analysis.organs:
@@ -238,9 +234,9 @@ def search(
             rankings.append(own)
             rank_weights.append(weight)
 
-    dense_best = _best(dense, index)
-    probe_best = _best(dense_probes, index)
-    bm25_best = _best(lexical + lexical_probes, index)
+    dense_best = best_per_source(dense, index)
+    probe_best = best_per_source(dense_probes, index)
+    bm25_best = best_per_source(lexical + lexical_probes, index)
     fused = reciprocal_rank_fusion(rankings, weights=rank_weights)
     # a question about a named organ's or year's figures is its reports' to answer
     sure = None if analysis.organs or analysis.years else _sure_probe(probe_best)

@@ -216,15 +216,27 @@ def regulation_indexed(settings: Settings) -> bool:
 
 
 def corpus_digest(settings: Settings) -> str:
-    """A digest of every file the regulation side is built from (names and bytes)."""
-    digest = hashlib.sha256()
+    """A digest of every file the regulation side is built from (names and bytes). Every ask
+    checks it, so the files are read again only when one's size or time has changed."""
     root = settings.corpus_dir
+    files: list[tuple[str, Path]] = []
     for folder, pattern in (("regulation", "*.md"), ("guide", "*.yaml"), ("askings", "*.yaml")):
         base = root / folder
-        for path in sorted(base.glob(pattern)) if base.is_dir() else []:
+        files += [(folder, p) for p in sorted(base.glob(pattern))] if base.is_dir() else []
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for _, p in files)
+    cached = _DIGESTS.get(stamp)
+    if cached is None:
+        digest = hashlib.sha256()
+        for folder, path in files:
             digest.update(f"{folder}/{path.name}\0".encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()
+        cached = digest.hexdigest()
+        _DIGESTS.clear()  # one corpus per process: keep only the latest
+        _DIGESTS[stamp] = cached
+    return cached
+
+
+_DIGESTS: dict[tuple[tuple[str, int, int], ...], str] = {}
 
 
 def _digest_path(settings: Settings) -> Path:

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.chunking import Meta, lexical_only
+from retrieval.chunking import Meta, is_probe, lexical_only
 from retrieval.store import StoredChunk, VectorStore
 from retrieval.tokens import Tokenizer
 
@@ -70,7 +70,7 @@ def _visibility_key(meta: Meta) -> tuple[Any, ...]:
     here too."""
     return (
         meta.get("kind"),
-        meta.get("part") == "probe",
+        is_probe(meta),
         meta.get("organ"),
         meta.get("organ_id"),
         meta.get("status"),

@@ -7,8 +7,7 @@ import pytest
 
 from base.errors import ConfigError
 from retrieval.askings import asking_chunks, load_askings, parse_askings
-from retrieval.chunking import chunk_regulation
-from retrieval.guide import is_probe
+from retrieval.chunking import chunk_regulation, is_probe
 from tests.conftest import CORPUS
 
 REGULATION = "zhengfu_xinxi_gongkai_tiaoli_2019.md"

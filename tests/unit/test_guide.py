@@ -18,12 +18,11 @@ from ingest.model import (
     T4_GROUPS,
     T4_RESULTS,
 )
-from retrieval.chunking import chunk_regulation
+from retrieval.chunking import chunk_regulation, is_probe
 from retrieval.guide import (
     GuideEntry,
     core_labels,
     guide_chunks,
-    is_probe,
     load_guide,
     parse_basis,
     parse_guide,
