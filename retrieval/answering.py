@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from retrieval.evidence import NO_BASIS, EvidencePolicy, assess
+from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import answer_from_guide, guide_labels
 from retrieval.hybrid import Hit, search
-from retrieval.routing import Route, other_law, route
+from retrieval.routing import Route, off_topic, other_law, other_procedure, route
 from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -102,6 +102,15 @@ def answer_question(
             "年度报告格式和填报指引，请查阅该法律原文或咨询法制部门。发送 /help 查看可以问什么。",
             [],
         )
+    procedure = other_procedure(question) if where.intent == "article" else None
+    if procedure is not None:
+        return no_basis_answer(
+            f"{NO_BASIS}：「{procedure}」按其自身的规定办理，不适用《政府信息公开条例》的期限和程序，"
+            f"本工具没有收录这些规定。{WHAT_TO_ASK}",
+            [],
+        )
+    if where.intent == "article" and off_topic(question):
+        return no_basis_answer(NOTHING_RELEVANT, [])
     if where.intent == "fill":
         guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
         if guided is not None:

@@ -61,6 +61,15 @@ class Evidence:
 
 
 NO_BASIS = "没有找到依据"
+WHAT_TO_ASK = (
+    "可以问：条例的规定（如“依申请公开最晚多少个工作日内答复？”，或直接写条款号“第三十三条”）、"
+    "年报怎么填（如“表三中“结转下年度继续办理”怎么填？”）、某个机关年报中的数字"
+    "（如“平安镇2021年新收了几件申请？”）。发送 /help 查看全部用法。"
+)
+NOTHING_RELEVANT = (
+    f"{NO_BASIS}：条例、年报格式、填报指引和已发布的年报中没有与这个问题足够相关的内容。"
+    + WHAT_TO_ASK
+)
 
 KEYWORD_ONLY_COVERAGE = 0.5
 """Coverage a keyword-only chunk (no cosine to confirm it) needs: the lexical-only policy's."""
@@ -123,10 +132,5 @@ def assess(
         years = "、".join(str(y) for y in sorted(analysis.years))
         reason = f"{NO_BASIS}：索引中没有{years}年的相关年度报告。"
     else:
-        reason = (
-            f"{NO_BASIS}：条例、年报格式、填报指引和已发布的年报中没有与这个问题足够相关的内容。"
-            "可以问：条例的规定（如“依申请公开最晚多少个工作日内答复？”，或直接写条款号“第三十三条”）、"
-            "年报怎么填（如“表三中“结转下年度继续办理”怎么填？”）、某个机关年报中的数字"
-            "（如“平安镇2021年新收了几件申请？”）。发送 /help 查看全部用法。"
-        )
+        reason = NOTHING_RELEVANT
     return Evidence(False, [], reason)

@@ -29,7 +29,14 @@ from retrieval.guide import (
 )
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, best_per_source, search, source_of
-from retrieval.routing import Route, bare_table_question, content_of, named_label, pins_row
+from retrieval.routing import (
+    FILL_CUES,
+    Route,
+    bare_table_question,
+    content_of,
+    named_label,
+    pins_row,
+)
 from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -47,6 +54,13 @@ no-basis questions of corpus/eval/qa_dev.jsonl only (``xxgk eval qa`` on those f
 
 _LABELS: dict[tuple[int, int], list[str]] = {}
 
+
+FILL_COVERAGE_STRONG = 0.5
+"""Half the question's words (IDF-weighted) in one row: the row is meant whatever its cosine
+(「不动产登记费填在表二哪一行」 is all in 行政事业性收费's words, at cosine 0.879)."""
+
+FILL_DENSE_WEAK = 0.86
+"""The cosine a row whose words cover the question (FILL_COVERAGE_STRONG) still needs."""
 
 FILL_DENSE_STRONG = 0.90
 """A row's own cosine at which its words need not cover the question: a clerk's story of a
@@ -135,6 +149,14 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         if wanted:
             rest = [h for h in hits if h not in wanted]
             hits = [*wanted, *rest]
+    elif TOPIC_CUES.search(question):
+        # how numbers add up or are counted: the topic across rows, not one of the rows;
+        # but 「（七）总计是不是各项加起来」 asks what a total row holds
+        topics = [h for h in hits if _is_topic(h) and _counts_or_checks(h)]
+        general = MISMATCH.search(question) or EVERY.search(question)
+        if TOTAL_NAMED.search(question) and not general:
+            topics = _totals(question, hits) or topics
+        hits = [*topics, *(h for h in hits if h not in topics)]
     elif PARTIAL.search(question):
         # the format: 区分处理的，只计这一情形，不计其他情形
         partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
@@ -143,12 +165,56 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         full = [h for h in hits if h.metadata.get("guide_id") == FULL_ID]
         hits = [*full, *(h for h in hits if h not in full)]
     else:
-        hits = _rows_or_columns(question, hits)
+        hits = _rows_or_columns(question, _case_before_topic(question, hits))
     return hits[:k]
 
 
-DENSE_CANDIDATES = 400
-"""Guide vectors (rows and their cases) read per question: all of them in practice."""
+TOPIC_CUES = re.compile(
+    r"对不上|对得上|不一致|一致吗|要一致|相等|等于|加起来|相加|加上|减去|之和|合计|勾稽|校验|核对|平衡"
+    r"|(?:是不是|要不要|必须|应该|得)(?:也|都)?(?:填|是|等于)[\d一二三四五六七八九十两]"
+    r"|算[1一]件还是|算几件|计几件|算一件|按件|按人次|按人数|按份|两处都|都计|分别计|重复计"
+)
+"""The question asks how numbers add up or are counted (勾稽关系, 结转衔接, 计件口径)."""
+_CHECKS = ("rel-", "count-")
+MISMATCH = re.compile(r"对不上|对得上|不一致|一致吗|要一致|不相等|勾稽|校验|核对|平衡|不对")
+"""A check that failed or is asked about: the 勾稽关系 topic, even when a total is named."""
+TOTAL_NAMED = re.compile(r"总计|[（(]七[）)]")
+EVERY = re.compile(r"每一?[组个类张]|各[组类个张]|所有的?总计")
+"""「每一组的总计」 asks the rule across totals (勾稽关系), not one total."""
+
+
+def _totals(question: str, hits: list[Hit]) -> list[Hit]:
+    """The total rows or columns among the hits, the column first when the question asks
+    about a column."""
+    totals = [h for h in hits if "总计" in str(h.metadata.get("label", ""))]
+    if COLUMN_CUE.search(question):
+        totals.sort(key=lambda h: not _is_column(h))
+    return totals
+
+
+def _is_topic(hit: Hit) -> bool:
+    return hit.metadata.get("table") == "综合"
+
+
+def _counts_or_checks(hit: Hit) -> bool:
+    return str(hit.metadata.get("guide_id", "")).startswith(_CHECKS)
+
+
+def _case_before_topic(question: str, hits: list[Hit]) -> list[Hit]:
+    """A case told with 「填哪/算哪一项」 goes in a row: a topic across tables (答复期限,
+    信息处理费) that its words also match gives way to the best row just below it
+    (「12月30日收到、还没到答复期限，年报填哪」 is 结转下年度继续办理)."""
+    if not hits or not _is_topic(hits[0]) or not FILL_CUES.search(question):
+        return hits
+    row = next((h for h in hits[1:ROW_NEAR] if not _is_topic(h)), None)
+    if row is None:
+        return hits
+    return [row, *(h for h in hits if h is not row)]
+
+
+DENSE_CANDIDATES = 2000
+"""Guide vectors (rows and their cases) read per question: all of them (about 900), so every
+row has its own cosine, not only the rows whose own vector is among the nearest."""
 
 
 def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str, float]]:
@@ -168,6 +234,11 @@ COLUMN_CUE = re.compile(
 )
 """The question asks which applicant column, not which row."""
 ROW_NEAR = 3
+IN_OWN_NAME = re.compile(
+    r"(?:以|用)(?:他|她|其|自己|本人)?(?:的)?(?:个人|自己|本人|私人)(?:的)?(?:名义|身份)|个人名义|私人身份"
+)
+"""Who applies is decided by the name on the application, not by the applicant's job."""
+NATURAL_ID = "t3-col-natural"
 
 
 def _is_column(hit: Hit) -> bool:
@@ -179,6 +250,10 @@ def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
     answer only when it asks about the applicant, else a row among the best few does."""
     if not hits:
         return hits
+    if IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits[:ROW_NEAR]):
+        # a lawyer or a company's staff applying for themselves: 自然人, whatever their job
+        own = [h for h in hits if h.metadata.get("guide_id") == NATURAL_ID]
+        return [*own, *(h for h in hits if h not in own)]
     if COLUMN_CUE.search(question):
         # the question asks which applicant column: the best column, wherever it ranks
         columns = [h for h in hits if _is_column(h)]
@@ -202,9 +277,9 @@ def _names(named: str, hit: Hit) -> bool:
 
 PARTIAL = re.compile(
     r"部分(?:给|提供|公开|没给|不给|不公开)|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
-    r"|能给的|可以给的|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理"
+    r"|能给的|可以给的|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
     r"|(?:其余|其他|剩下|另外|别的)[^，。；]{0,8}(?:没给|不给|没有给|没提供|没有提供|未提供|不提供|没公开)"
-    r"|给了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
+    r"|(?:给|提供|复印|发)了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
     r"|(?:删掉|删除|遮了|遮掉|遮住|涂掉|抹掉|去掉|屏蔽|脱敏)[^。；]{0,16}(?:再|后|以后|之后)[^。；]{0,4}(?:给|提供)"
 )
 """A reply that gave part of the information and withheld the rest: 部分公开, whatever the
@@ -235,6 +310,8 @@ def supported(
         return (hit.bm25_score or 0.0) > 0 and hit.coverage >= FILL_COVERAGE_MIN
     calibrated = policy is not None and policy.dense_min is not None
     dense = hit.dense_score if hit.dense_score is not None else -1.0
+    if (hit.bm25_score or 0.0) > 0 and hit.coverage >= FILL_COVERAGE_STRONG:
+        return not calibrated or dense >= FILL_DENSE_WEAK
     if calibrated and dense < FILL_DENSE_MIN:
         return False
     if calibrated and dense >= FILL_DENSE_STRONG and (hit.bm25_score or 0.0) > 0:

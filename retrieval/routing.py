@@ -29,13 +29,13 @@ FormatVersion = Literal["2021", "2019"]
 FILL_CUES = re.compile(
     r"填在|填到|填入|填哪|填什么|(?:怎么|如何|怎样)填写|填写在|填报|怎么填|如何填|怎样填|咋填|要填|该填|应填"
     r"|不填|填几|填多少|填0|填零|算哪|算作哪|算在哪|算到哪|属于哪[一个]?[项类种行栏列格]|计入哪|计入表|计在哪"
-    r"|计到哪|记在哪|记到哪|计哪|记哪|归入哪|归到哪|归哪|放在哪|放哪|列在哪|列入哪|统计在|统计到"
+    r"|计到哪|记在哪|记到哪|计哪|记哪|归入哪|归到哪|归哪(?!个?(?:部门|机关|单位|级|管))|放在哪|放哪|列在哪|列入哪|统计在|统计到"
     r"|(?:怎么|如何|怎样)统计|哪一[行栏列格项类]|哪[行栏列格]|这一[行栏列格项]|这[行栏列格]|那一[行栏列格]"
     r"|算什么|算作什么|年报(?:里|中)?(?:怎么|如何)?(?:算|体现|反映|统计)"
     r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|算是|第几[项行类栏列格个]"
     r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
-    r"|统计进|计进|记进|填进|放哪|归哪|填第|填表|算.{1,24}还是|选啥|选哪|选什么"
-    r"|那[行栏列格]|填\d|填啥|填个啥"
+    r"|统计进|计进|记进|填进|放哪|归哪(?!个?(?:部门|机关|单位|级|管))|填第|填表|算.{1,24}还是|选啥|选哪|选什么"
+    r"|那[行栏列格]|填\d|填啥|填个啥|(?:记|计|填)(?:在|入|成|作|到)?.{1,24}还是"
 )
 """How staff ask where a case goes or what a cell means."""
 
@@ -45,7 +45,7 @@ _TABLE_NAMES = {"二": "表二", "2": "表二", "三": "表三", "3": "表三", 
 TABLE_WORDS = re.compile(
     r"勾稽|上年结转|结转下年度|本年新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
     r"|申请人情况|予以公开|部分公开|不予处理|无法提供|其他处理|（七）总计|结果维持|结果纠正|尚未审结|其他结果"
-    r"|年报表|报表|统计表"
+    r"|年报表|(?<!申)报表|统计表"
 )
 """Words that only the report's tables use: a question with one is about filling them."""
 
@@ -62,7 +62,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 OTHER_FORMS = re.compile(
     r"(?:申请书|申请表|申请单|登记表|答复书|告知书|决定书)(?:应该|应当|要|该)?(?:怎么|如何|怎样|咋)?"
     r"(?:填|写)"
-    r"|(?<!年报)(?<!统计)(?<!报)[表单](?:要|应该|应当|该)?(?:怎么|如何|怎样|咋)(?:填|写)"
+    r"|(?<!年报)(?<!统计)(?<![^申]报)[表单](?:要|应该|应当|该)?(?:怎么|如何|怎样|咋)(?:填|写)"
 )
 """Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
 REPORT_DOMAIN = re.compile(
@@ -72,8 +72,8 @@ REPORT_DOMAIN = re.compile(
 )
 """Words without which a filling question is not about the annual report: 「考勤表怎么填」,
 「报销单填在哪一栏」 ask about another paper, and nothing we hold answers them."""
-_REPORT = re.compile(r"年报|年度报告|报表|表[二三四234]|[二三四]号表")
-_OLD_FORMAT = re.compile(r"20(?:19|20)\s*年|2019|2020|试行")
+_REPORT = re.compile(r"年报|年度报告|(?<!申)报表|表[二三四234]|[二三四]号表")
+_OLD_FORMAT = re.compile(r"20(?:19|20)(?!\s*年?\s*(?:以来|至今|起|开始|到|至|[-—~～]))|试行")
 _NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
 _QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
 
@@ -97,15 +97,24 @@ def _normal(question: str) -> str:
     return unicodedata.normalize("NFKC", question).strip()
 
 
+_ASKS = re.compile(r"怎么|如何|怎样|咋|多少|几[个件天条项年月日号]|哪|什么|吗|么|是否|能否|可否")
+"""A question about something: after the greeting is taken away, 「在吗，表三怎么填」 asks."""
+SMALLTALK_MAX = 30
+
+
 def is_smalltalk(question: str) -> bool:
-    """A greeting, thanks or "what can you do", and nothing else."""
+    """A greeting, thanks or "what can you do": nothing but such words, or such words with a
+    remark that asks nothing and touches nothing of the domain (「谢谢你昨天的解答，辛苦了」)."""
     text = _normal(question).lower()
-    if len(text) > 20:
+    if not text or len(text) > SMALLTALK_MAX:
         return False
     rest = text
     for word in sorted(GREETINGS, key=len, reverse=True):
         rest = rest.replace(word, "")
-    return bool(text) and not _FILLER.sub("", rest)
+    if not _FILLER.sub("", rest):
+        return len(text) <= 20
+    greeted = rest != text
+    return greeted and not _ASKS.search(rest) and not ON_TOPIC.search(rest)
 
 
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
@@ -208,6 +217,38 @@ def pins_row(question: str, label: str) -> bool:
     return len(key) >= PIN_MIN_CHARS or names_row(question, label)
 
 
+ON_TOPIC = re.compile(
+    r"公开|信息|申请|条例|政府|机关|行政|年报|年度报告|报告|复议|诉讼|起诉|法院|保密|秘密|密级|隐私"
+    r"|第三方|答复|补正|收费|费用|查阅|档案|文件|规章|规范性|主动|公报|网站|平台|目录|指南|监督|考核"
+    r"|评议|追责|责任|处分|第[一二三四五六七八九十百\d]+条|信访|投诉|举报|出版物|涉密|内部事务|过程性"
+    r"|执法|案卷|征求意见|工作日|期限|延长|当场|书面|口头|邮寄|公民|法人|组织|企业|单位|部门|乡镇"
+    r"|街道|村民|村委|居委|群众|老百姓|表[二三四234]"
+)
+"""Words of government information disclosure. A question with none of them (社保卡怎么补办,
+明天下雨吗) is about something else, however close its vector comes to an article."""
+
+
+def off_topic(question: str) -> bool:
+    """Nothing in the question belongs to the domain the 条例 and the report cover."""
+    return not ON_TOPIC.search(_normal(question))
+
+
+OTHER_PROCEDURE = re.compile(
+    r"信访事项|人大代表建议|代表建议|政协提案|委员提案|人大建议|12345|热线工单|市长信箱|书记信箱"
+)
+"""Procedures with their own rules and time limits that staff run beside 依申请公开: 「信访事项
+多少天办结」 is not answered by the 条例's 20 working days."""
+
+
+def other_procedure(question: str) -> str | None:
+    """The other procedure a question asks about, when it does not ask about 公开 as well."""
+    text = _normal(question)
+    m = OTHER_PROCEDURE.search(text)
+    if m is None or "公开" in text:
+        return None
+    return m.group(0)
+
+
 OTHER_LAW = re.compile(
     r"(?:《)?([\u4e00-\u9fff]{2,12}法)(?:》)?(?:实施条例)?(?:规定|里|中|要求|对|第[一二三四五六七八九十百\d]+条)"
 )
@@ -215,9 +256,16 @@ OTHER_LAW = re.compile(
 are all the law we hold, so the honest answer is that we do not have it."""
 
 
+LAW_NAMED_FIRST = re.compile(
+    r"(?:按|按照|依照|依据|根据|照)《?([\u4e00-\u9fff]{2,12}法)》?(?:[，,、的]|规定)"
+)
+"""「按档案法，机关档案多少年开放」: the law named before the question."""
+
+
 def other_law(question: str) -> str | None:
     """The other law a question asks about (「保密法」), or None."""
-    m = OTHER_LAW.search(_normal(question))
+    text = _normal(question)
+    m = OTHER_LAW.search(text) or LAW_NAMED_FIRST.search(text)
     if m is None:
         return None
     name = re.sub(r"^(?:依据|根据|按照|依照|按|依|照|在|用|有|没有|什么|的)+", "", m.group(1))

@@ -43,7 +43,8 @@ def qa(
                 {"q": r.item.question, "gold": list(r.item.gold), "rank": r.rank,
                  "contains": r.contains, "top": list(r.ranked[:3]), "row": r.item.row,
                  "row_named": r.row_named if r.item.is_fill else None,
-                 "articles_cited": r.articles_cited if r.item.is_fill else None}
+                 "articles_cited": r.articles_cited if r.item.is_fill else None,
+                 "head": r.answer.split("\n", 1)[0]}
                 for r in report.results
             ],
         }  # fmt: skip
