@@ -33,6 +33,7 @@ from retrieval.routing import (
     FILL_CUES,
     Route,
     bare_table_question,
+    called_label,
     content_of,
     named_label,
     pins_row,
@@ -201,9 +202,14 @@ def _counts_or_checks(hit: Hit) -> bool:
 
 
 def _case_before_topic(question: str, hits: list[Hit]) -> list[Hit]:
-    """A case told with 「填哪/算哪一项」 goes in a row: a topic across tables (答复期限,
-    信息处理费) that its words also match gives way to the best row just below it
-    (「12月30日收到、还没到答复期限，年报填哪」 is 结转下年度继续办理)."""
+    """Rows answer by default. The 勾稽关系 and 计件口径 topics answer only a question about
+    adding up or counting (TOPIC_CUES, handled before): their cases are full of the rows'
+    words. A topic on a deadline or the fee gives way to the best row just below it when a
+    case is told with 「填哪/算哪一项」 (「12月30日收到、还没到答复期限，年报填哪」 is
+    结转下年度继续办理)."""
+    checks = [h for h in hits if _is_topic(h) and _counts_or_checks(h)]
+    if checks and len(checks) < len(hits):
+        hits = [*(h for h in hits if h not in checks), *checks]
     if not hits or not _is_topic(hits[0]) or not FILL_CUES.search(question):
         return hits
     row = next((h for h in hits[1:ROW_NEAR] if not _is_topic(h)), None)
@@ -387,6 +393,8 @@ def answer_from_guide(
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
+    if route.named_label is None:
+        route = replace(route, named_label=called_label(question, labels))
     cell = t4_cell(question) if route.table in (None, "表四") else None
     if cell is not None and cell in labels:
         route = replace(route, table="表四", named_label=cell)
@@ -394,11 +402,17 @@ def answer_from_guide(
     # the best row the evidence supports among the first few: a row the words of a long
     # story barely cover can still be beaten by the next one that is clearly meant
     best = next((h for h in hits[:SUPPORT_LOOK] if supported(h, route, question, policy)), None)
+    unsure = best is None and route.asks_how_to_fill
+    if unsure:
+        best = next((h for h in hits[:SUPPORT_LOOK] if _near(h, policy)), None)
     if best is None:
         return None
     hits = [best, *(h for h in hits if h is not best)]
     basis = _basis_hits(index, best)
     text = guide_text(index, best, route)
+    if unsure:
+        head, _, rest = text.partition("\n")
+        text = f"{head}\n{UNSURE_NOTE}\n{rest}"
     cell = _t2_partner(hits, route, question, policy)
     if cell is not None:
         text = _cell_text(index, best, cell, route)
@@ -424,6 +438,23 @@ def answer_from_guide(
 
 SUPPORT_LOOK = 3
 """How far down the ranking a supported row may be taken from."""
+
+UNSURE_NOTE = (
+    "（把握不大：问题的说法与这一行的说明只部分吻合。请对照下面的说明和依据原文核对，"
+    "或换个说法、补充办理结果再问。）"
+)
+UNSURE_DENSE = 0.875
+UNSURE_COVERAGE = 0.1
+
+
+def _near(hit: Hit, policy: EvidencePolicy | None) -> bool:
+    """A plain filling question (「……年报怎么填」) whose best row has some of its words and a
+    cosine just under the bar: better the nearest row, said to be unsure, than 没有找到依据
+    for a question that is certainly about the report."""
+    if (hit.bm25_score or 0.0) <= 0 or hit.coverage < UNSURE_COVERAGE:
+        return False
+    calibrated = policy is not None and policy.dense_min is not None
+    return not calibrated or (hit.dense_score or -1.0) >= UNSURE_DENSE
 
 
 def _group(named: str, labels: list[str]) -> bool:

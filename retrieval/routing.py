@@ -39,7 +39,8 @@ FILL_CUES = re.compile(
 )
 """How staff ask where a case goes or what a cell means."""
 
-TABLES = re.compile(r"表\s*([二三四234])|([二三四])号表")
+TABLES = re.compile(r"表\s*([二三四234])|([二三四])号表|第([二三四])(?:大?部分|大项|块)")
+"""表三, 三号表, or the report's part that holds it (第三部分: 收到和处理政府信息公开申请情况)."""
 _TABLE_NAMES = {"二": "表二", "2": "表二", "三": "表三", "3": "表三", "四": "表四", "4": "表四"}
 
 TABLE_WORDS = re.compile(
@@ -144,7 +145,7 @@ def named_table(question: str) -> str | None:
     m = TABLES.search(_normal(question))
     if not m:
         return None
-    return _TABLE_NAMES[m.group(1) or m.group(2)]
+    return _TABLE_NAMES[m.group(1) or m.group(2) or m.group(3)]
 
 
 def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str | None:
@@ -173,11 +174,22 @@ _BARE_WORDS = re.compile(
 )
 
 
+WHOLE_TABLE = re.compile(
+    r"整体|总体|整张|整个|这张表|那张表|都有啥|都有哪些|包括哪些|包含哪些|有哪些[行项栏列]|一共有几|都要填"
+    r"|都填什么|都填啥|写哪些|写些什么|写什么内容|要填哪些|填哪些内容|由哪几"
+)
+"""A question about a whole table or part of the report, not about one case."""
+
+
 def bare_table_question(question: str) -> bool:
-    """「表三怎么填？」: a table and nothing else to go on — its overview answers it."""
+    """「表三怎么填？」「第二部分主动公开那块都要填哪些」: a table (or the part of the report
+    that holds it) and nothing else to go on, or a question about the whole of it — its
+    overview answers it."""
     text = _normal(question)
     if not named_table(text):
         return False
+    if WHOLE_TABLE.search(text):
+        return True
     rest = TABLES.sub("", text)
     rest = FILL_CUES.sub("", rest)
     rest = _BARE_WORDS.sub("", rest)
@@ -275,6 +287,39 @@ def other_law(question: str) -> str | None:
 
 
 _NOT_LAWS = ("办法", "方法", "做法", "说法", "写法", "想法", "算法", "合法", "违法", "依法", "非法")
+
+
+_CALLS = re.compile(r"(?:算|属于|归入?|计入|算不算|是不是)(?:是|作|为)?([\u4e00-\u9fff]{4,})")
+CALLED_MIN = 4
+"""Characters a name must share with the start of a row's label to call that row."""
+
+
+def called_label(question: str, labels: Iterable[str]) -> str | None:
+    """The row a question asks its case to be (「这算结转下年度吗」 → 结转下年度继续办理): the
+    label whose start the words after 算/属于/是不是 share longest (at least CALLED_MIN).
+    None when the name is a group's (「属于不予公开的第几项」) or the question weighs two
+    rows (「算重复申请还是哪项」)."""
+    text = _normal(question)
+    if "还是" in text:
+        return None
+    best: dict[str, int] = {}
+    for m in _CALLS.finditer(text):
+        said = m.group(1)
+        for label in labels:
+            key = _NUMBERED.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)))
+            shared = 0
+            while shared < min(len(said), len(key)) and said[shared] == key[shared]:
+                shared += 1
+            if shared >= CALLED_MIN:
+                best[label] = max(best.get(label, 0), shared)
+    if not best:
+        return None
+    top = max(best.values())
+    tied = sorted((label for label, n in best.items() if n == top), key=len)
+    # several labels of one row (its full label and its core) contain each other
+    if any(tied[0].replace(" ", "") not in other.replace(" ", "") for other in tied[1:]):
+        return None
+    return tied[-1]
 
 
 def _calls_it(text: str, label: str) -> bool:
