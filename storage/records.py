@@ -46,6 +46,8 @@ class ChatRecord:
     created_at: datetime
     demo: bool = False
     """The console session: never listed as waiting for approval, never reminded."""
+    registration: int = 0
+    """The number of its current request (``Chat.registration``): what /approve names."""
 
 
 @dataclass(frozen=True, slots=True)

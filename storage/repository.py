@@ -229,9 +229,11 @@ class Store:
         ``approved`` the approval is set in the same transaction (an invite code).
 
         Moving an approved chat to another organ or role withdraws the approval, so that a
-        chat cannot approve itself into another organ's reports. A supervisor's organ is
-        created with kind 督导, and its region defaults to that organ's region. ``demo`` marks
-        the console session; any other chat makes a demo organ real.
+        chat cannot approve itself into another organ's reports, and starts a new request
+        (``registration`` + 1, what ``approve_registration`` names). The chat's row is locked
+        while it changes: two registrations racing from one chat get two numbers. A
+        supervisor's organ is created with kind 督导, and its region defaults to that organ's
+        region. ``demo`` marks the console session; any other chat makes a demo organ real.
         """
         _check_choice("role", role, CHAT_ROLES)
         with self._session() as s:
@@ -244,12 +246,10 @@ class Store:
                 organ = _ensure_organ(
                     s, organ_name, kind_if_new=SUPERVISOR_KIND if role == "supervisor" else None
                 )
-            chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
-            if chat is None:
-                chat = Chat(chat_id=chat_id, approved=False)
-                s.add(chat)
-            elif chat.organ_id != organ.id or chat.role != role:
+            chat = _locked_chat(s, chat_id)
+            if chat.organ_id != organ.id or chat.role != role:
                 chat.approved = False
+                chat.registration += 1
             chat.organ_id, chat.role = organ.id, role
             chat.demo = demo
             if not demo:
@@ -283,8 +283,23 @@ class Store:
         with self._session() as s:
             return next(iter(_chats(s, Chat.chat_id == chat_id)), None)
 
+    def approve_registration(self, chat_id: int, registration: int) -> ChatRecord | None:
+        """Approve the chat's request number ``registration``, in one conditional update: None
+        (nothing changed) when the chat is unknown or has made another request since, even
+        one made while this ran. What a supervisor approves from a chat (``/approve``)."""
+        with self._session() as s:
+            done = s.execute(
+                update(Chat)
+                .where(Chat.chat_id == chat_id, Chat.registration == registration)
+                .values(approved=True)
+                .returning(Chat.id)
+            ).first()
+            return None if done is None else next(iter(_chats(s, Chat.id == done[0])))
+
     def approve_chat(self, chat_id: int, approved: bool = True) -> ChatRecord | None:
-        """Approve (or, with ``approved=False``, suspend) a chat; None if it is unknown."""
+        """Approve (or, with ``approved=False``, suspend) a chat whatever it asks for; None if
+        it is unknown. For the operator's import; a supervisor's approval goes through
+        ``approve_registration``."""
         with self._session() as s:
             chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
             if chat is None:
@@ -992,6 +1007,22 @@ def _current_reports(s: Session, year: int) -> dict[int, Any]:
     for row in rows:
         current.setdefault(row.organ_id, row)
     return current
+
+
+def _locked_chat(s: Session, chat_id: int) -> Chat:
+    """The chat's row, created if new, locked until the transaction ends (``FOR UPDATE`` on
+    PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already runs one writer at a time)."""
+    s.execute(
+        _insert_or_ignore(
+            s,
+            Chat,
+            {"chat_id": chat_id, "approved": False, "role": "member", "created_at": utcnow()},
+            ["chat_id"],
+        )
+    )
+    chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id).with_for_update())
+    assert chat is not None
+    return chat
 
 
 def _chat_record(chat: Chat, organ_name: str | None) -> ChatRecord:

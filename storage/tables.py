@@ -132,6 +132,10 @@ class Chat(Base):
     title: Mapped[str | None] = mapped_column(Text)
     demo: Mapped[bool] = mapped_column(default=False, server_default=false())
     """The console session (a person at the server), never waiting for approval."""
+    registration: Mapped[int] = mapped_column(default=0, server_default="0")
+    """The number of the chat's current request: raised whenever the organ or role it asks
+    for changes, so an approval names the request the supervisor saw (``/approve 会话ID 申请号``)
+    and a request made after it is never approved in its place."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
