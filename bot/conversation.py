@@ -39,7 +39,7 @@ from base.numbers import small_int
 from base.paths import safe_filename
 from base.text import one_line, printable
 from bot import pending
-from bot.access import OPEN_COMMANDS, Access, access_of
+from bot.access import OPEN_COMMANDS, OPERATOR_CHAT_ID, Access, access_of
 from bot.callback_data import (
     is_registration,
     new_data,
@@ -75,6 +75,7 @@ from organs import (
     validate_name,
 )
 from services.access import (
+    channel_user_oversees,
     invite_digest,
     looks_like_invite,
     new_invite_code,
@@ -368,6 +369,21 @@ async def _redeem(svc: BotServices, caller: Caller, code: str) -> list[Reply]:
     if invite is None or organ is None:
         logger.info("chat %s tried an invalid invite code", caller.chat_id)
         return [Reply("邀请码无效、已使用或已过期。请向督导重新索取邀请码。")]
+    if not await _may_still_invite(svc, invite.created_by_chat, organ):
+        # checked when issued, and again now: a code outlives neither its issuer's duty
+        # for the region nor the organ's being a reporting organ (the code is used up)
+        logger.warning(
+            "chat %s redeemed an invite of chat %s for organ %s, which it no longer may give",
+            caller.chat_id,
+            invite.created_by_chat,
+            organ.id,
+        )
+        return [
+            Reply(
+                "此邀请码已失效：签发它的督导已不再负责该机构所在的地区，或该机构已不是报告单位。"
+                "请向本地区督导重新索取邀请码。"
+            )
+        ]
     await svc.run(
         svc.store.register_chat,
         caller.chat_id,
@@ -382,6 +398,20 @@ async def _redeem(svc: BotServices, caller: Caller, code: str) -> list[Reply]:
             + "现在可以提问或发送年报草稿了。/help 查看用法。"
         )
     ]
+
+
+async def _may_still_invite(svc: BotServices, issuer: int, organ: OrganRecord) -> bool:
+    """Whether chat ``issuer`` may still bind a chat to ``organ`` (what /invite checked when
+    it issued the code): a reporting organ, and a supervisor of its region (the operator's
+    console always is)."""
+    if not is_reporting_kind(organ.kind):
+        return False
+    if issuer == OPERATOR_CHAT_ID:
+        return True
+    who = await access(svc, issuer)
+    if who.supervisor and who.oversees(organ.region):
+        return True
+    return await svc.run(channel_user_oversees, svc.settings, svc.store, issuer, organ.region)
 
 
 async def invite(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
