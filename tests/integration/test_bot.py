@@ -439,7 +439,7 @@ async def test_approval_lets_a_registered_chat_in(harness: Harness) -> None:
     assert "只有督导" in member_try.params["text"]
 
     shown = await harness.say(f"/approve {STRANGER}", SUPERVISOR)  # the id alone only shows
-    assert f"当前申请登记为「南城街道办事处」（某某县）" in shown.params["text"]
+    assert "当前申请登记为「南城街道办事处」（某某县）" in shown.params["text"]
     assert not harness.store.chat_info(STRANGER).approved  # type: ignore[union-attr]
     await harness.say(f"/approve {STRANGER} 1", SUPERVISOR)
     (welcome,) = await harness.emu.wait_call(
