@@ -141,11 +141,12 @@ async def gate(
     token of the chat's rate limit: a flood gets one 「操作过于频繁」 and then an empty reply
     (``Reply("")``), which channels do not send."""
     # the console operator administers the server: not rate-limited
-    verdict = "ok" if chat_id in svc.local_supervisors else svc.limiter.take(chat_id)
-    if verdict != "ok":
-        logger.info("rate-limited chat %s (%s)", chat_id, command or "message")
-        text = TOO_FAST.format(seconds=svc.limiter.wait_seconds(chat_id))
-        return None, Reply(text if verdict == "warn" else "")
+    if chat_id not in svc.local_supervisors:
+        verdict = await svc.run(svc.limiter.take, svc.store, chat_id)
+        if verdict.outcome != "ok":
+            logger.info("rate-limited chat %s (%s)", chat_id, command or "message")
+            text = TOO_FAST.format(seconds=verdict.wait)
+            return None, Reply(text if verdict.outcome == "warn" else "")
     if command in OPEN_COMMANDS:
         return None, None
     who = await access(svc, chat_id)

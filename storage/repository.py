@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Engine, Select, case, delete, or_, select, update
+from sqlalchemy import URL, Engine, Select, case, delete, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ from ingest.model import (
 from organs import SUPERVISOR_KIND
 from storage import db
 from storage.records import (
+    BucketState,
     CellValue,
     ChatRecord,
     FindingRecord,
@@ -65,6 +66,7 @@ from storage.tables import (
     HandledUpdate,
     Invite,
     Organ,
+    RateBucket,
     ReminderSent,
     Report,
     TableValue,
@@ -77,6 +79,7 @@ logger = logging.getLogger(__name__)
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 class Store:
@@ -799,6 +802,46 @@ class Store:
                 .returning(ReminderSent.id)
             ).first()
         return released is not None
+
+    # -- rate limits --------------------------------------------------------------------
+
+    def update_bucket(
+        self, chat_id: int, step: Callable[[BucketState | None], tuple[BucketState, _T]]
+    ) -> _T:
+        """Replace the chat's bucket by ``step(bucket)`` (None: the chat has none yet) and
+        return what ``step`` says, with the row locked in between: the workers that handle
+        a chat's messages at once each see the bucket the one before left. The rule lives
+        with the caller (``bot.limits``); this is only its atomic read-modify-write."""
+        with self._session() as s:
+            if s.get_bind().dialect.name == "postgresql":
+                # a bucket lost in a crash only forgets a few seconds of limit: no need to
+                # wait for the WAL flush on every message
+                s.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            for _ in range(2):
+                row = s.scalar(
+                    select(RateBucket).where(RateBucket.chat_id == chat_id).with_for_update()
+                )
+                if row is not None:
+                    after, result = step(BucketState(row.tokens, row.stamp, row.warned))
+                    row.tokens, row.stamp, row.warned = after.tokens, after.stamp, after.warned
+                    return result
+                after, result = step(None)
+                values = {"chat_id": chat_id, **asdict(after)}
+                created = s.execute(
+                    _insert_or_ignore(s, RateBucket, values, ["chat_id"]).returning(
+                        RateBucket.chat_id
+                    )
+                ).first()
+                if created is not None:
+                    return result
+                # another worker created it meanwhile: take it, locked, as it left it
+        raise RuntimeError(f"rate bucket of chat {chat_id} could not be taken")
+
+    def forget_buckets(self, stamp_before: float) -> int:
+        """Drop buckets untouched since ``stamp_before`` (full again: as good as none)."""
+        with self._session() as s:
+            gone = s.execute(delete(RateBucket).where(RateBucket.stamp < stamp_before))
+            return int(getattr(gone, "rowcount", 0) or 0)
 
     # -- bot updates --------------------------------------------------------------------
 
