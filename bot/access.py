@@ -28,6 +28,9 @@ OPEN_COMMANDS = frozenset({"start", "help", "register"})
 """Commands every chat may use, approved or not."""
 
 ALL_REGIONS = "*"
+OPERATOR_CHAT_ID = 0
+"""The console's chat id (``xxgk chat``): the operator at the server, a supervisor of every
+region in any process. Telegram never uses 0 and channel users' ids start far above it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,14 @@ from base.errors import InputError, XxgkError
 from base.numbers import small_int
 from base.paths import safe_child
 from bot import conversation as conv
+from bot.access import OPERATOR_CHAT_ID
 from bot.dependencies import BotServices
 from bot.replies import CONSOLE, INTERNAL_ERROR, Button, Reply, error_html
 from bot.splitting import plain_text
 
 logger = logging.getLogger(__name__)
 
-CONSOLE_CHAT_ID = 0
+CONSOLE_CHAT_ID = OPERATOR_CHAT_ID
 """The console's chat id (Telegram never uses 0)."""
 QUIT = frozenset({"/quit", "/exit", "退出"})
 

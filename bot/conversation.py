@@ -39,7 +39,7 @@ from base.numbers import small_int
 from base.paths import safe_filename
 from base.text import one_line, printable
 from bot import pending
-from bot.access import OPEN_COMMANDS, Access, access_of
+from bot.access import OPEN_COMMANDS, OPERATOR_CHAT_ID, Access, access_of
 from bot.callback_data import (
     is_registration,
     new_data,
@@ -75,6 +75,7 @@ from organs import (
     validate_name,
 )
 from services.access import (
+    channel_user_oversees,
     invite_digest,
     looks_like_invite,
     new_invite_code,
@@ -97,6 +98,9 @@ MAX_CHOICES = 8
 """Organs offered as buttons when a /register name matches several."""
 INVITE_VALIDITY = timedelta(days=7)
 TOO_FAST = "操作过于频繁，请 {seconds} 秒后再试。"
+APPROVE_USAGE = (
+    "用法：/approve 会话ID 申请号，例如 /approve 123456789 1；发送 /approve 列出待批准的申请。"
+)
 
 Fetch = Callable[[], Awaitable[bytes]]
 """Downloads an upload's bytes; called only after the name and size have been checked."""
@@ -137,11 +141,12 @@ async def gate(
     token of the chat's rate limit: a flood gets one 「操作过于频繁」 and then an empty reply
     (``Reply("")``), which channels do not send."""
     # the console operator administers the server: not rate-limited
-    verdict = "ok" if chat_id in svc.local_supervisors else svc.limiter.take(chat_id)
-    if verdict != "ok":
-        logger.info("rate-limited chat %s (%s)", chat_id, command or "message")
-        text = TOO_FAST.format(seconds=svc.limiter.wait_seconds(chat_id))
-        return None, Reply(text if verdict == "warn" else "")
+    if chat_id not in svc.local_supervisors:
+        verdict = await svc.run(svc.limiter.take, svc.store, chat_id)
+        if verdict.outcome != "ok":
+            logger.info("rate-limited chat %s (%s)", chat_id, command or "message")
+            text = TOO_FAST.format(seconds=verdict.wait)
+            return None, Reply(text if verdict.outcome == "warn" else "")
     if command in OPEN_COMMANDS:
         return None, None
     who = await access(svc, chat_id)
@@ -351,8 +356,8 @@ async def _request(svc: BotServices, caller: Caller, organ: OrganRecord) -> list
     if before is not None and before.approved and before.organ_id != record.organ_id:
         lines.append("更换机构后，需要督导重新批准。")
     replies = [Reply(_esc("\n".join(lines)))]
-    if before is None or before.organ_id != record.organ_id or before.role != "member":
-        replies += await _notify_supervisors(svc, caller, organ)
+    if before is None or before.registration != record.registration:  # a new request
+        replies += await _notify_supervisors(svc, caller, organ, record.registration)
     return replies
 
 
@@ -365,6 +370,21 @@ async def _redeem(svc: BotServices, caller: Caller, code: str) -> list[Reply]:
     if invite is None or organ is None:
         logger.info("chat %s tried an invalid invite code", caller.chat_id)
         return [Reply("邀请码无效、已使用或已过期。请向督导重新索取邀请码。")]
+    if not await _may_still_invite(svc, invite.created_by_chat, organ):
+        # checked when issued, and again now: a code outlives neither its issuer's duty
+        # for the region nor the organ's being a reporting organ (the code is used up)
+        logger.warning(
+            "chat %s redeemed an invite of chat %s for organ %s, which it no longer may give",
+            caller.chat_id,
+            invite.created_by_chat,
+            organ.id,
+        )
+        return [
+            Reply(
+                "此邀请码已失效：签发它的督导已不再负责该机构所在的地区，或该机构已不是报告单位。"
+                "请向本地区督导重新索取邀请码。"
+            )
+        ]
     await svc.run(
         svc.store.register_chat,
         caller.chat_id,
@@ -379,6 +399,20 @@ async def _redeem(svc: BotServices, caller: Caller, code: str) -> list[Reply]:
             + "现在可以提问或发送年报草稿了。/help 查看用法。"
         )
     ]
+
+
+async def _may_still_invite(svc: BotServices, issuer: int, organ: OrganRecord) -> bool:
+    """Whether chat ``issuer`` may still bind a chat to ``organ`` (what /invite checked when
+    it issued the code): a reporting organ, and a supervisor of its region (the operator's
+    console always is)."""
+    if not is_reporting_kind(organ.kind):
+        return False
+    if issuer == OPERATOR_CHAT_ID:
+        return True
+    who = await access(svc, issuer)
+    if who.supervisor and who.oversees(organ.region):
+        return True
+    return await svc.run(channel_user_oversees, svc.settings, svc.store, issuer, organ.region)
 
 
 async def invite(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
@@ -425,14 +459,25 @@ async def invite(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
     ]
 
 
-async def _notify_supervisors(svc: BotServices, caller: Caller, organ: OrganRecord) -> list[Reply]:
+def approve_command(chat_id: int, registration: int) -> str:
+    """The command that approves request ``registration`` of a chat, and nothing else."""
+    return f"/approve {chat_id} {registration}"
+
+
+async def _notify_supervisors(
+    svc: BotServices, caller: Caller, organ: OrganRecord, registration: int
+) -> list[Reply]:
     """Tell the organ's region's supervisors that a chat waits: batched, one digest per
-    period (``NoticeBatcher``), never one message per registration."""
+    period (``NoticeBatcher``), never one message per registration. Each line carries the
+    command that approves this request only."""
     ids = await svc.run(supervisors_for_region, svc.settings, organ.region)
     ids |= {c.chat_id for c in await svc.run(svc.store.supervisor_chats, organ.region)}
     ids.discard(caller.chat_id)
     title = f"「{caller.title}」" if caller.title else ""
-    line = f"会话{title}（ID：{caller.chat_id}）申请登记为「{organ.name}」"
+    line = (
+        f"会话{title}（ID：{caller.chat_id}）申请登记为「{organ.name}」，"
+        f"批准请发送 {approve_command(caller.chat_id, registration)}"
+    )
     now = svc.notices.add(sorted(ids), line)
     if svc.notices.pending() and svc.deliver is not None:
         _schedule_flush(svc)
@@ -444,7 +489,7 @@ def _digests(lines_by_chat: dict[int, list[str]]) -> list[Reply]:
     for chat_id, lines in sorted(lines_by_chat.items()):
         body = "\n".join(_esc(line) for line in digest_text(lines))
         head = "<b>等待批准的会话</b>\n" if len(lines) > 1 else ""
-        tail = "\n批准请发送 /approve 会话ID；发送 /approve 查看全部等待批准的会话。"
+        tail = "\n发送 /approve 查看全部等待批准的会话。"
         replies.append(Reply(head + body + tail, chat_id=chat_id))
     return replies
 
@@ -496,47 +541,74 @@ async def status(svc: BotServices, caller: Caller, arg: str = "") -> list[Reply]
 
 
 async def approve(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
-    """Supervisors: approve a chat's registration for an organ of their region; without an
-    id, list the chats of their regions waiting."""
+    """Supervisors: approve the request a chat made for an organ of their region, named by
+    the chat's id and the request's number (``/approve 会话ID 申请号``, as the list and the
+    notices print it); without arguments, list the requests of their regions that wait.
+
+    The number makes an approval approve what the supervisor saw: a chat that re-registers
+    for another organ between the look and the approval makes a new request, and the old
+    number is refused. The id alone approves nothing: the server cannot know what the
+    supervisor saw, so it shows the current request and the command that approves it."""
     who = await _supervisor(svc, caller)
-    arg = arg.strip()
-    if not arg:
-        waiting = await svc.run(svc.store.list_chats, False)
-        waiting = [c for c in waiting if c.chat_id not in svc.local_supervisors]
-        if who.regions is not None:
-            organs = {o.id: o for o in await svc.run(svc.store.list_organs)}
-            waiting = [
-                c
-                for c in waiting
-                if c.organ_id in organs and who.oversees(organs[c.organ_id].region)
-            ]
-        if not waiting:
-            return [Reply("没有等待批准的会话。")]
-        lines = ["<b>等待批准的会话</b>"] + [
-            f"· <code>{c.chat_id}</code> {_esc(c.organ_name or '未登记机构')}"
-            + (f"（{_esc(one_line(c.title) or '')}）" if c.title else "")
-            for c in waiting
-        ]
-        return [Reply("\n".join(lines) + "\n批准请发送 /approve 会话ID")]
-    target = small_int(arg, signed=True)  # 20 digits overflowed the database before
-    if target is None:
-        return [Reply("用法：/approve 会话ID，例如 /approve 123456789")]
+    parts = arg.split()
+    if not parts:
+        return await _waiting(svc, who)
+    target = small_int(parts[0], signed=True)  # 20 digits overflowed the database before
+    seen = small_int(parts[1]) if len(parts) == 2 else None
+    if target is None or len(parts) > 2 or (len(parts) == 2 and seen is None):
+        return [Reply(APPROVE_USAGE)]
     chat = await svc.run(svc.store.chat_info, target)
     if chat is None or chat.organ_id is None:
         return [Reply(f"会话 {target} 尚未登记，请对方先发送 /register 机构名称。")]
     organ = await svc.run(svc.store.organ_by_id, chat.organ_id)
     if organ is None or not who.oversees(organ.region):
         raise AccessDenied("该会话所属机构不在您督导的地区，不能批准。")
-    await svc.run(svc.store.approve_chat, target)
-    organ_name = _esc(chat.organ_name or "未登记机构")
+    request = _esc(f"「{organ.name}」" + (f"（{organ.region}）" if organ.region else ""))
+    command = approve_command(target, chat.registration)
+    if seen is None:
+        if chat.approved:
+            return [Reply(f"会话 {target} 已获批准，登记为{request}。")]
+        return [
+            Reply(
+                f"会话 {target} 当前申请登记为{request}。"
+                f"确认批准这一申请请发送 <code>{command}</code>"
+            )
+        ]
+    if seen != chat.registration:
+        return [Reply(f"该会话已改为申请{request}，请重新发送 /approve 查看。")]
+    if chat.approved:
+        return [Reply(f"会话 {target} 已获批准，登记为{request}，无需重复批准。")]
+    done = await svc.run(svc.store.approve_registration, target, seen)
+    if done is None:  # it registered again while this ran
+        return [Reply("该会话刚刚更改了申请，请重新发送 /approve 查看。")]
     return [
-        Reply(f"已批准会话 {target}（{organ_name}）。"),
+        Reply(f"已批准会话 {target}，登记为{request}。"),
         Reply(
-            "本会话已获督导批准，可以使用信息公开助手了："
+            f"本会话已获督导批准，登记为{request}，可以使用信息公开助手了："
             "直接提问，或发送年报草稿文件。/help 查看用法。",
             chat_id=target,
         ),
     ]
+
+
+async def _waiting(svc: BotServices, who: Access) -> list[Reply]:
+    """The requests of the supervisor's regions that wait, each with its /approve command."""
+    waiting = await svc.run(svc.store.list_chats, False)
+    waiting = [c for c in waiting if c.chat_id not in svc.local_supervisors]
+    if who.regions is not None:
+        organs = {o.id: o for o in await svc.run(svc.store.list_organs)}
+        waiting = [
+            c for c in waiting if c.organ_id in organs and who.oversees(organs[c.organ_id].region)
+        ]
+    if not waiting:
+        return [Reply("没有等待批准的会话。")]
+    lines = ["<b>等待批准的会话</b>"] + [
+        f"· {_esc(c.organ_name or '未登记机构')}"
+        + (f"（{_esc(one_line(c.title) or '')}）" if c.title else "")
+        + f"：<code>{approve_command(c.chat_id, c.registration)}</code>"
+        for c in waiting
+    ]
+    return [Reply("\n".join(lines) + "\n批准请发送该行的命令（会话ID 和申请号）。")]
 
 
 async def deadline(svc: BotServices, caller: Caller, arg: str) -> list[Reply]:
@@ -768,7 +840,7 @@ DESCRIPTIONS: dict[str, str] = {
     "draft": "按本机关草稿的数字起草年报：/draft 或 /draft 五",
     "deadline": "依申请公开答复期限：/deadline 2026-03-02",
     "status": "督导：各机关年报进度",
-    "approve": "督导：批准会话 /approve 会话ID",
+    "approve": "督导：待批准的申请；批准 /approve 会话ID 申请号",
     "invite": "督导：生成邀请码 /invite 机构全称 [地区]",
 }
 """Shown in Telegram's command menu."""

@@ -4,6 +4,11 @@ channel (Telegram, console, WeCom) gets them.
 A chat that floods the bot (200 ``/register`` in 16 s) is answered once with 「操作过于频繁」
 and then ignored until its bucket refills; supervisors get one digest per period listing every
 chat that waits for approval, never one message per registration.
+
+The buckets live in the database (``Store.update_bucket``), not in a process: the deployment
+runs several webhook workers behind one proxy, which hands a chat's messages to any of them,
+and buckets kept in each worker's memory gave a chat the limit once per worker (and anew after
+every restart), and told it 「操作过于频繁」 once per worker.
 """
 
 from __future__ import annotations
@@ -11,47 +16,66 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from storage.records import BucketState
+
+if TYPE_CHECKING:
+    from storage.repository import Store
+
+Outcome = Literal["ok", "warn", "drop"]
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    stamp: float
-    warned: bool = False
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``ok``; ``warn`` the first time a burst is refused (answer it once, saying to wait
+    ``wait`` seconds); ``drop`` for the rest of the burst (answer nothing)."""
+
+    outcome: Outcome
+    wait: int = 0
+
+
+def take_token(
+    bucket: BucketState | None, now: float, capacity: int, refill: float
+) -> tuple[BucketState, Verdict]:
+    """The token bucket rule: ``capacity`` tokens at once, one more every ``refill`` s. Time
+    never runs backwards for a bucket (workers' clocks differ by a little)."""
+    if bucket is None:
+        bucket = BucketState(float(capacity), now)
+    stamp = max(bucket.stamp, now)
+    tokens = min(float(capacity), bucket.tokens + (stamp - bucket.stamp) / refill)
+    if tokens >= 1:
+        return BucketState(tokens - 1, stamp), Verdict("ok")
+    wait = max(1, round((1 - tokens) * refill))
+    outcome: Outcome = "drop" if bucket.warned else "warn"
+    return BucketState(tokens, stamp, warned=True), Verdict(outcome, wait)
 
 
 @dataclass
 class RateLimiter:
-    """A token bucket per chat: ``capacity`` messages at once, then one per ``refill`` s."""
+    """A token bucket per chat, kept in the database: ``capacity`` messages at once, then
+    one per ``refill`` s, whichever process handles them. ``clock`` is seconds since the epoch
+    (every worker's, so not ``time.monotonic``)."""
 
     capacity: int = 8
     refill: float = 3.0
-    clock: Callable[[], float] = time.monotonic
-    _buckets: dict[int, _Bucket] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time
+    prune_every: int = 500
+    """Every this many messages, buckets full again are deleted (they mean nothing)."""
+    _taken: int = 0
 
-    def take(self, chat_id: int) -> str:
-        """``"ok"``; ``"warn"`` the first time a burst is refused (answer it once); ``"drop"``
-        for the rest of the burst (answer nothing)."""
+    def take(self, store: Store, chat_id: int) -> Verdict:
+        """Take a token for one message of ``chat_id``. Blocking (the database): call it
+        through ``BotServices.run``."""
         now = self.clock()
-        bucket = self._buckets.get(chat_id)
-        if bucket is None:
-            bucket = self._buckets[chat_id] = _Bucket(float(self.capacity), now)
-        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.stamp) / self.refill)
-        bucket.stamp = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            bucket.warned = False
-            return "ok"
-        if bucket.warned:
-            return "drop"
-        bucket.warned = True
-        return "warn"
-
-    def wait_seconds(self, chat_id: int) -> int:
-        bucket = self._buckets.get(chat_id)
-        if bucket is None:
-            return 0
-        return max(1, round((1 - bucket.tokens) * self.refill))
+        capacity, refill = self.capacity, self.refill
+        verdict = store.update_bucket(
+            chat_id, lambda bucket: take_token(bucket, now, capacity, refill)
+        )
+        self._taken += 1
+        if self._taken % self.prune_every == 0:
+            store.forget_buckets(now - capacity * refill)
+        return verdict
 
 
 MAX_LINES = 20

@@ -117,7 +117,8 @@ HELP = """<b>信息公开助手</b>：帮助编写、检查《政府信息公开
 /draft：按本机关草稿中的数字起草全文（Word），/draft 五 只起草第五部分
 /deadline 2026-03-02：按收到申请之日计算答复期限（工作日）
 
-<b>督导</b>：/status 查看各机关年报进度；/approve 会话ID 批准会话（不带参数列出待批准会话）；
+<b>督导</b>：/status 查看各机关年报进度；/approve 列出待批准的申请，每条附批准命令
+/approve 会话ID 申请号（申请号防止批准对方事后改成的其他机构；只写会话ID 时显示其当前申请）；
 /invite 机构全称 [地区] 生成一次性邀请码
 """
 
@@ -282,5 +283,5 @@ def refusal_html(chat_id: int) -> str:
     return (
         f"本会话（ID：<code>{chat_id}</code>）尚未获准使用信息公开助手。\n"
         "请先发送 /register 机构名称 登记本单位，再请督导（上级政务公开主管部门）"
-        f"发送 /approve {chat_id} 批准。"
+        f"发送 /approve {chat_id} 查看并批准。"
     )

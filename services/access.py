@@ -16,8 +16,10 @@ import re
 import secrets
 from pathlib import Path
 
-from base.settings import Settings
+from base.settings import ANY_REGION, Settings
 from services.deadlines import supervisors
+from services.remind import WECOM_CHANNEL
+from storage.repository import Store
 
 INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """No 0/O, 1/I/L: a code is read aloud or retyped from a screenshot."""
@@ -81,3 +83,19 @@ def supervisors_for_region(settings: Settings, region: str | None) -> set[int]:
         if where == "*" or (region is not None and where == region):
             out.update(ids)
     return out
+
+
+def channel_user_oversees(
+    settings: Settings, store: Store, chat_id: int, region: str | None
+) -> bool:
+    """Whether ``chat_id`` is a WeCom member that ``XXGK_WECOM_SUPERVISORS`` makes a
+    supervisor of ``region``: the WeCom server folds them into its settings at start
+    (``wecom.server.channel_settings``), which a Telegram process reading an invite that one of
+    them issued does not."""
+    owner = store.channel_user(chat_id)
+    if owner is None or owner[0] != WECOM_CHANNEL:
+        return False
+    return any(
+        user == owner[1] and (where in ("", ANY_REGION) or where == region)
+        for where, user in settings.wecom_supervisor_users
+    )

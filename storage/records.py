@@ -46,6 +46,8 @@ class ChatRecord:
     created_at: datetime
     demo: bool = False
     """The console session: never listed as waiting for approval, never reminded."""
+    registration: int = 0
+    """The number of its current request (``Chat.registration``): what /approve names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,3 +187,13 @@ class OrganStatus:
     error_count: int = 0
     warning_count: int = 0
     checked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BucketState:
+    """A chat's token bucket as the rate limiter sees it: ``tokens`` left at ``stamp``
+    (seconds), and whether the chat was told 「操作过于频繁」 since it last got through."""
+
+    tokens: float
+    stamp: float
+    warned: bool = False

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Engine, Select, case, delete, or_, select, update
+from sqlalchemy import URL, Engine, Select, case, delete, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ from ingest.model import (
 from organs import SUPERVISOR_KIND
 from storage import db
 from storage.records import (
+    BucketState,
     CellValue,
     ChatRecord,
     FindingRecord,
@@ -65,6 +66,7 @@ from storage.tables import (
     HandledUpdate,
     Invite,
     Organ,
+    RateBucket,
     ReminderSent,
     Report,
     TableValue,
@@ -77,6 +79,7 @@ logger = logging.getLogger(__name__)
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 class Store:
@@ -229,9 +232,11 @@ class Store:
         ``approved`` the approval is set in the same transaction (an invite code).
 
         Moving an approved chat to another organ or role withdraws the approval, so that a
-        chat cannot approve itself into another organ's reports. A supervisor's organ is
-        created with kind 督导, and its region defaults to that organ's region. ``demo`` marks
-        the console session; any other chat makes a demo organ real.
+        chat cannot approve itself into another organ's reports, and starts a new request
+        (``registration`` + 1, what ``approve_registration`` names). The chat's row is locked
+        while it changes: two registrations racing from one chat get two numbers. A
+        supervisor's organ is created with kind 督导, and its region defaults to that organ's
+        region. ``demo`` marks the console session; any other chat makes a demo organ real.
         """
         _check_choice("role", role, CHAT_ROLES)
         with self._session() as s:
@@ -244,12 +249,10 @@ class Store:
                 organ = _ensure_organ(
                     s, organ_name, kind_if_new=SUPERVISOR_KIND if role == "supervisor" else None
                 )
-            chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
-            if chat is None:
-                chat = Chat(chat_id=chat_id, approved=False)
-                s.add(chat)
-            elif chat.organ_id != organ.id or chat.role != role:
+            chat = _locked_chat(s, chat_id)
+            if chat.organ_id != organ.id or chat.role != role:
                 chat.approved = False
+                chat.registration += 1
             chat.organ_id, chat.role = organ.id, role
             chat.demo = demo
             if not demo:
@@ -283,8 +286,23 @@ class Store:
         with self._session() as s:
             return next(iter(_chats(s, Chat.chat_id == chat_id)), None)
 
+    def approve_registration(self, chat_id: int, registration: int) -> ChatRecord | None:
+        """Approve the chat's request number ``registration``, in one conditional update: None
+        (nothing changed) when the chat is unknown or has made another request since, even
+        one made while this ran. What a supervisor approves from a chat (``/approve``)."""
+        with self._session() as s:
+            done = s.execute(
+                update(Chat)
+                .where(Chat.chat_id == chat_id, Chat.registration == registration)
+                .values(approved=True)
+                .returning(Chat.id)
+            ).first()
+            return None if done is None else next(iter(_chats(s, Chat.id == done[0])))
+
     def approve_chat(self, chat_id: int, approved: bool = True) -> ChatRecord | None:
-        """Approve (or, with ``approved=False``, suspend) a chat; None if it is unknown."""
+        """Approve (or, with ``approved=False``, suspend) a chat whatever it asks for; None if
+        it is unknown. For the operator's import; a supervisor's approval goes through
+        ``approve_registration``."""
         with self._session() as s:
             chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id))
             if chat is None:
@@ -785,6 +803,46 @@ class Store:
             ).first()
         return released is not None
 
+    # -- rate limits --------------------------------------------------------------------
+
+    def update_bucket(
+        self, chat_id: int, step: Callable[[BucketState | None], tuple[BucketState, _T]]
+    ) -> _T:
+        """Replace the chat's bucket by ``step(bucket)`` (None: the chat has none yet) and
+        return what ``step`` says, with the row locked in between: the workers that handle
+        a chat's messages at once each see the bucket the one before left. The rule lives
+        with the caller (``bot.limits``); this is only its atomic read-modify-write."""
+        with self._session() as s:
+            if s.get_bind().dialect.name == "postgresql":
+                # a bucket lost in a crash only forgets a few seconds of limit: no need to
+                # wait for the WAL flush on every message
+                s.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            for _ in range(2):
+                row = s.scalar(
+                    select(RateBucket).where(RateBucket.chat_id == chat_id).with_for_update()
+                )
+                if row is not None:
+                    after, result = step(BucketState(row.tokens, row.stamp, row.warned))
+                    row.tokens, row.stamp, row.warned = after.tokens, after.stamp, after.warned
+                    return result
+                after, result = step(None)
+                values = {"chat_id": chat_id, **asdict(after)}
+                created = s.execute(
+                    _insert_or_ignore(s, RateBucket, values, ["chat_id"]).returning(
+                        RateBucket.chat_id
+                    )
+                ).first()
+                if created is not None:
+                    return result
+                # another worker created it meanwhile: take it, locked, as it left it
+        raise RuntimeError(f"rate bucket of chat {chat_id} could not be taken")
+
+    def forget_buckets(self, stamp_before: float) -> int:
+        """Drop buckets untouched since ``stamp_before`` (full again: as good as none)."""
+        with self._session() as s:
+            gone = s.execute(delete(RateBucket).where(RateBucket.stamp < stamp_before))
+            return int(getattr(gone, "rowcount", 0) or 0)
+
     # -- bot updates --------------------------------------------------------------------
 
     def claim_update(self, bot_id: int, update_id: int, *, keep_days: int = 3) -> bool:
@@ -992,6 +1050,22 @@ def _current_reports(s: Session, year: int) -> dict[int, Any]:
     for row in rows:
         current.setdefault(row.organ_id, row)
     return current
+
+
+def _locked_chat(s: Session, chat_id: int) -> Chat:
+    """The chat's row, created if new, locked until the transaction ends (``FOR UPDATE`` on
+    PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already runs one writer at a time)."""
+    s.execute(
+        _insert_or_ignore(
+            s,
+            Chat,
+            {"chat_id": chat_id, "approved": False, "role": "member", "created_at": utcnow()},
+            ["chat_id"],
+        )
+    )
+    chat = s.scalar(select(Chat).where(Chat.chat_id == chat_id).with_for_update())
+    assert chat is not None
+    return chat
 
 
 def _chat_record(chat: Chat, organ_name: str | None) -> ChatRecord:

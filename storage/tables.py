@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -132,6 +133,10 @@ class Chat(Base):
     title: Mapped[str | None] = mapped_column(Text)
     demo: Mapped[bool] = mapped_column(default=False, server_default=false())
     """The console session (a person at the server), never waiting for approval."""
+    registration: Mapped[int] = mapped_column(default=0, server_default="0")
+    """The number of the chat's current request: raised whenever the organ or role it asks
+    for changes, so an approval names the request the supervisor saw (``/approve 会话ID 申请号``)
+    and a request made after it is never approved in its place."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -307,3 +312,17 @@ class HandledUpdate(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RateBucket(Base):
+    """A chat's token bucket (``bot.limits.RateLimiter``), shared by every bot process: with
+    several webhook workers each message of a chat may reach another one, and a bucket in one
+    process's memory let a chat send the limit once per worker (and anew after a restart).
+    ``stamp`` is the limiter's clock (seconds since the epoch) when the bucket last changed."""
+
+    __tablename__ = "rate_buckets"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    tokens: Mapped[float] = mapped_column(Float)
+    stamp: Mapped[float] = mapped_column(Float, index=True)
+    warned: Mapped[bool] = mapped_column(default=False)

@@ -12,8 +12,9 @@ Each message is claimed in storage by its MsgId before it is handled (the callba
 already drops repeats it has seen in memory), so WeCom's retry of a message that reached a
 restarted or a second server is not answered twice.
 
-Supervisors may approve a WeCom member by UserID: ``/approve zhangsan`` is read as
-``/approve <zhangsan's chat id>``.
+Supervisors may approve a WeCom member by UserID: ``/approve zhangsan 2`` is read as
+``/approve <zhangsan's chat id> 2`` (the request number stays: it is what makes the approval
+approve the request the supervisor saw).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from wecom.sender import USER_CHANNEL, ChannelSender
 
 logger = logging.getLogger(__name__)
 
+APPROVE_CHAT = re.compile(r"/approve (\d{16,19})(?!\d)")
+"""An /approve command naming a chat id as long as a channel user's."""
 USER_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 """What a WeCom UserID looks like (letters, digits, _ . @ -; at most 64)."""
 REMEMBER = timedelta(days=1)
@@ -126,14 +129,6 @@ class WeComChannel:
         except Exception:
             logger.exception("error handling a WeCom message of %s", user)
             replies = [Reply(INTERNAL_ERROR)]
-        # supervisors approve a WeCom member by UserID, not by the long chat id
-        command = f"/approve {chat}"
-        replies = [
-            dataclasses.replace(r, html=r.html.replace(command, f"/approve {user}"))
-            if command in r.html
-            else r
-            for r in replies
-        ]
         await self.send_replies(chat, replies)
 
     async def deliver(self, replies: list[Reply]) -> None:
@@ -142,9 +137,20 @@ class WeComChannel:
             if reply.chat_id is not None:
                 await self.send_replies(reply.chat_id, [reply])
 
+    async def by_user_id(self, reply: Reply) -> Reply:
+        """The reply with each /approve command for a WeCom member written with its UserID
+        (``/approve zhangsan 2``), which supervisors type, instead of the long chat id."""
+        html = reply.html
+        for found in set(APPROVE_CHAT.findall(html)):
+            owner = await self.sender.owner(int(found))
+            if owner is not None and owner[0] == USER_CHANNEL:
+                html = re.sub(rf"/approve {found}(?!\d)", f"/approve {owner[1]}", html)
+        return reply if html == reply.html else dataclasses.replace(reply, html=html)
+
     async def send_replies(self, chat: int, replies: list[Reply]) -> None:
         """Each reply to its chat; a notice to another chat that fails is logged, not raised."""
         for reply in replies:
+            reply = await self.by_user_id(reply)
             target = reply.chat_id if reply.chat_id is not None else chat
             footer = ""
             if reply.buttons:
@@ -206,14 +212,15 @@ class WeComChannel:
         return await conv.handle_text(svc, caller, text)
 
     async def _approve_by_user(self, arg: str, text: str) -> str:
-        """``/approve zhangsan`` → ``/approve <chat id>`` when zhangsan is a UserID."""
-        target = arg.strip()
+        """``/approve zhangsan 2`` → ``/approve <chat id> 2`` when zhangsan is a UserID (the
+        request number, and anything else typed, stays as it was)."""
+        target, *rest = arg.split() or [""]
         if not target or re.fullmatch(r"-?\d+", target) or not USER_ID.fullmatch(target):
             return text
         chat = await self.services.run(
             self.services.store.channel_user_chat_id, USER_CHANNEL, target
         )
-        return text if chat is None else f"/approve {chat}"
+        return text if chat is None else " ".join(["/approve", str(chat), *rest])
 
     async def _file(self, caller: conv.Caller, message: dict[str, str]) -> list[Reply]:
         """Check an uploaded draft: refused before the download when too large."""

@@ -399,7 +399,7 @@ async def test_register_an_existing_organ_waits_for_its_supervisor(harness: Harn
         "sendMessage", where=lambda c: c.params["chat_id"] == SUPERVISOR
     )
     assert f"（ID：{STRANGER}）申请登记为「南城街道办事处」" in notice.params["text"]
-    assert "/approve" in notice.params["text"]
+    assert f"批准请发送 /approve {STRANGER} 1" in notice.params["text"]
 
 
 async def test_register_ambiguous_name_offers_a_keyboard(harness: Harness) -> None:
@@ -438,7 +438,10 @@ async def test_approval_lets_a_registered_chat_in(harness: Harness) -> None:
     member_try = await harness.say(f"/approve {STRANGER}", MEMBER)
     assert "只有督导" in member_try.params["text"]
 
-    await harness.say(f"/approve {STRANGER}", SUPERVISOR)
+    shown = await harness.say(f"/approve {STRANGER}", SUPERVISOR)  # the id alone only shows
+    assert "当前申请登记为「南城街道办事处」（某某县）" in shown.params["text"]
+    assert not harness.store.chat_info(STRANGER).approved  # type: ignore[union-attr]
+    await harness.say(f"/approve {STRANGER} 1", SUPERVISOR)
     (welcome,) = await harness.emu.wait_call(
         "sendMessage",
         where=lambda c: c.params["chat_id"] == STRANGER and "已获督导批准" in c.params["text"],
@@ -453,7 +456,7 @@ async def test_approval_lets_a_registered_chat_in(harness: Harness) -> None:
 async def test_approve_without_id_lists_waiting_chats(harness: Harness) -> None:
     harness.store.register_chat(4242, "北城镇人民政府", title="北城镇办公室群")
     call = await harness.say("/approve", SUPERVISOR)
-    assert "4242" in call.params["text"] and "北城镇人民政府" in call.params["text"]
+    assert "/approve 4242 1" in call.params["text"] and "北城镇人民政府" in call.params["text"]
     unknown = await harness.say("/approve 777", SUPERVISOR)
     assert "尚未登记" in unknown.params["text"]
 

@@ -8,6 +8,8 @@ import asyncio
 import os
 import socket
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,64 +75,95 @@ def database(postgres_url: URL) -> str:
     return url
 
 
-async def test_each_update_is_answered_once_by_two_workers(database: str, tmp_path: Path) -> None:
+@asynccontextmanager
+async def two_workers(
+    emu: BotApiEmulator, database: str, tmp_path: Path, chats: list[int]
+) -> AsyncIterator[Callable[[dict[str, Any], int], Awaitable[int]]]:
+    """Two webhook workers on one database; yields ``deliver(update, worker)`` (0 or 1),
+    which POSTs an update to that worker as the proxy would."""
     pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks]")
+    ports = [free_port(), free_port()]
+    workers = []
+    for n, port in enumerate(ports):
+        env = clean_env(
+            XXGK_HOME=str(tmp_path / f"worker{n}"),
+            XXGK_DATABASE_URL=database,
+            XXGK_ALLOWED_CHATS=",".join(map(str, chats)),
+            XXGK_WEBHOOK_URL=f"http://127.0.0.1:{port}/xxgk/hook",
+            XXGK_WEBHOOK_PORT=str(port),
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_BASE_URL=emu.base_url,
+            TELEGRAM_BASE_FILE_URL=emu.base_file_url,
+        )
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", WORKER, env=env, cwd=str(REPO),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        workers.append(proc)
+    try:
+        for proc in workers:
+            assert proc.stdout is not None
+            line = await asyncio.wait_for(proc.stdout.readline(), 120)
+            assert line.strip() == b"ready", (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+        secret = emu.webhook["secret_token"] if emu.webhook else ""
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        async with httpx.AsyncClient(timeout=30) as client:
+
+            async def deliver(update: dict[str, Any], worker: int) -> int:
+                url = f"http://127.0.0.1:{ports[worker]}/xxgk/hook"
+                return (await client.post(url, json=update, headers=headers)).status_code
+
+            yield deliver
+    finally:
+        for proc in workers:
+            if proc.stdin is not None:
+                proc.stdin.write(b"\n")
+                await proc.stdin.drain()
+        for proc in workers:
+            try:
+                await asyncio.wait_for(proc.wait(), 30)
+            except TimeoutError:
+                proc.kill()
+
+
+async def test_each_update_is_answered_once_by_two_workers(database: str, tmp_path: Path) -> None:
     chats = [700_001 + i for i in range(6)]
-    async with BotApiEmulator(TOKEN) as emu:
-        ports = [free_port(), free_port()]
-        workers = []
-        for n, port in enumerate(ports):
-            env = clean_env(
-                XXGK_HOME=str(tmp_path / f"worker{n}"),
-                XXGK_DATABASE_URL=database,
-                XXGK_ALLOWED_CHATS=",".join(map(str, chats)),
-                XXGK_WEBHOOK_URL=f"http://127.0.0.1:{port}/xxgk/hook",
-                XXGK_WEBHOOK_PORT=str(port),
-                TELEGRAM_BOT_TOKEN=TOKEN,
-                TELEGRAM_BASE_URL=emu.base_url,
-                TELEGRAM_BASE_FILE_URL=emu.base_file_url,
-            )
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", WORKER, env=env, cwd=str(REPO),
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-            )  # fmt: skip
-            workers.append(proc)
-        try:
-            for proc in workers:
-                assert proc.stdout is not None
-                line = await asyncio.wait_for(proc.stdout.readline(), 120)
-                assert line.strip() == b"ready", (await proc.stderr.read()).decode()  # type: ignore[union-attr]
-            secret = emu.webhook["secret_token"] if emu.webhook else ""
-            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
-            async with httpx.AsyncClient(timeout=30) as client:
+    async with (
+        BotApiEmulator(TOKEN) as emu,
+        two_workers(emu, database, tmp_path, chats) as deliver,
+    ):
+        posts = []
+        for i, chat in enumerate(chats):
+            update = {"update_id": 9000 + i, "message": emu.text_message("/help", chat_id=chat)}
+            posts += [deliver(update, 0), deliver(update, 1)]
+        assert set(await asyncio.gather(*posts)) == {200}
+        await emu.wait_call("sendMessage", len(chats), timeout=60)
+        await asyncio.sleep(2)  # a duplicate would arrive within this
+    replied = [c.params["chat_id"] for c in emu.calls_to("sendMessage")]
+    assert sorted(replied) == chats
 
-                async def deliver(update: dict[str, Any], port: int) -> int:
-                    url = f"http://127.0.0.1:{port}/xxgk/hook"
-                    return (await client.post(url, json=update, headers=headers)).status_code
 
-                posts = []
-                for i, chat in enumerate(chats):
-                    update = {
-                        "update_id": 9000 + i,
-                        "message": emu.text_message("/help", chat_id=chat),
-                    }
-                    posts += [deliver(update, ports[0]), deliver(update, ports[1])]
-                assert set(await asyncio.gather(*posts)) == {200}
-            await emu.wait_call("sendMessage", len(chats), timeout=60)
-            await asyncio.sleep(2)  # a duplicate would arrive within this
-            replied = [c.params["chat_id"] for c in emu.calls_to("sendMessage")]
-            assert sorted(replied) == chats
-        finally:
-            for proc in workers:
-                if proc.stdin is not None:
-                    proc.stdin.write(b"\n")
-                    await proc.stdin.drain()
-            for proc in workers:
-                try:
-                    await asyncio.wait_for(proc.wait(), 30)
-                except TimeoutError:
-                    proc.kill()
+async def test_a_flood_spread_over_two_workers_gets_one_limit(
+    database: str, tmp_path: Path
+) -> None:
+    """The proxy hands a chat's messages to the workers in turn: the chat still gets 8
+    answers and one 「操作过于频繁」, not 8 and one from each worker."""
+    chat = 710_001
+    async with (
+        BotApiEmulator(TOKEN) as emu,
+        two_workers(emu, database, tmp_path, [chat]) as deliver,
+    ):
+        for i in range(30):
+            update = {"update_id": 9500 + i, "message": emu.text_message("/help", chat_id=chat)}
+            assert await deliver(update, i % 2) == 200
+        await emu.wait_call(
+            "sendMessage", where=lambda c: "操作过于频繁" in c.params["text"], timeout=60
+        )
+        await asyncio.sleep(2)  # a second warning, or more answers, would arrive within this
+    texts = [c.params["text"] for c in emu.calls_to("sendMessage")]
+    assert sum("操作过于频繁" in t for t in texts) == 1
+    assert len(texts) == 8 + 1, texts
 
 
 async def test_each_reminder_is_sent_once_by_two_processes(database: str, tmp_path: Path) -> None:

@@ -172,9 +172,10 @@ async def test_staff_journey_register_approve_check_deadline_draft(harness: Harn
     assert f"已申请登记为「{ORGAN}」" in registered
     (notice,) = await emu.wait_sent(SUPERVISOR)
     assert f"「{STRANGER}」" in notice.content and f"申请登记为「{ORGAN}」" in notice.content
-    # the supervisor approves by WeCom UserID
-    (approved,) = await harness.say(SUPERVISOR, f"/approve {STRANGER}")
-    assert "已批准会话" in approved
+    assert f"批准请发送 /approve {STRANGER} 1" in notice.content
+    # the supervisor approves the request by WeCom UserID and the request's number
+    (approved,) = await harness.say(SUPERVISOR, f"/approve {STRANGER} 1")
+    assert "已批准会话" in approved and ORGAN in approved
     welcome = (await emu.wait_sent(STRANGER, 3))[-1]
     assert "已获督导批准" in welcome.content
     # a question
@@ -211,6 +212,24 @@ async def test_staff_journey_register_approve_check_deadline_draft(harness: Harn
     # the supervisor sees the organ's state
     (status,) = await harness.say(SUPERVISOR, "/status")
     assert "2023年度年报进度" in status and ORGAN in status
+
+
+async def test_a_member_that_switched_organs_is_not_approved_for_the_new_one(
+    harness: Harness,
+) -> None:
+    harness.store.upsert_organ("西城镇人民政府", "乡镇", region=REGION)
+    await harness.say(STRANGER, f"/register {ORGAN}")
+    (notice,) = await harness.emu.wait_sent(SUPERVISOR)
+    assert f"申请登记为「{ORGAN}」" in notice.content and f"/approve {STRANGER} 1" in notice.content
+    await harness.say(STRANGER, "/register 西城镇人民政府")  # after the supervisor's look
+    (stale,) = await harness.say(SUPERVISOR, f"/approve {STRANGER} 1")
+    assert "该会话已改为申请「西城镇人民政府」" in stale
+    (shown,) = await harness.say(SUPERVISOR, f"/approve {STRANGER}")  # shows, approves nothing
+    assert "当前申请登记为「西城镇人民政府」" in shown and f"/approve {STRANGER} 2" in shown
+    chat = harness.store.chat_info(harness.store.channel_user_chat_id("wecom", STRANGER) or 0)
+    assert chat is not None and not chat.approved
+    (approved,) = await harness.say(SUPERVISOR, f"/approve {STRANGER} 2")
+    assert "已批准会话" in approved and "西城镇人民政府" in approved
 
 
 async def test_unapproved_member_cannot_approve_and_gets_one_refusal(harness: Harness) -> None:
@@ -335,7 +354,7 @@ async def test_reminders_reach_wecom_users_and_the_region_robot(harness: Harness
     store = harness.store
     await harness.say(STRANGER, f"/register {ORGAN}")
     await harness.emu.wait_sent(SUPERVISOR)  # the notice
-    await harness.say(SUPERVISOR, f"/approve {STRANGER}")
+    await harness.say(SUPERVISOR, f"/approve {STRANGER} 1")
     await harness.emu.wait_sent(STRANGER, 2)  # the welcome
     store.upsert_organ("西城镇人民政府", "乡镇", region=REGION)  # nobody registered: the group
     sender = harness.app[CHANNEL].sender

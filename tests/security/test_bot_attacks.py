@@ -116,10 +116,10 @@ async def test_registering_grants_nothing_until_the_regions_supervisor_approves(
     answer = await bot.say("平安镇白鹭计划投入多少资金？", ALLOWED)
     assert "三百二十万元" not in answer.params["text"]
     # a supervisor of another region may not approve it; the organ's region's may
-    denied = await bot.say(f"/approve {ALLOWED}", DAWA_SUPERVISOR)
+    denied = await bot.say(f"/approve {ALLOWED} 1", DAWA_SUPERVISOR)
     assert "不在您督导的地区" in denied.params["text"]
     assert not bot.store.chat_info(ALLOWED).approved  # type: ignore[union-attr]
-    await bot.say(f"/approve {ALLOWED}", SUPERVISOR)
+    await bot.say(f"/approve {ALLOWED} 1", SUPERVISOR)
     assert bot.store.chat_info(ALLOWED).approved  # type: ignore[union-attr]
 
 

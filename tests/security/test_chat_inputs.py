@@ -29,7 +29,7 @@ async def test_odd_numbers_in_commands_get_a_chinese_answer(bot: Bot) -> None:
         reply = (await bot.say(text, chat)).params["text"]
         assert INTERNAL not in reply and expected in reply, (text, reply)
     assert not bot.store.chat_info(4444).approved  # type: ignore[union-attr]
-    approved = await bot.say("/approve ４４４４", SUPERVISOR)  # full-width digits are digits
+    approved = await bot.say("/approve ４４４４ １", SUPERVISOR)  # full-width digits are digits
     assert "已批准会话 4444" in approved.params["text"]
 
 

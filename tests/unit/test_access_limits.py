@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from base.settings import Settings
-from bot.limits import NoticeBatcher, RateLimiter, digest_text
+from bot.limits import NoticeBatcher, digest_text, take_token
 from services.access import invite_digest, new_invite_code, sign, verify
+from storage.records import BucketState
 
 
 def test_invite_codes_are_random_and_read_back_in_any_case() -> None:
@@ -28,12 +29,23 @@ def test_signatures_bind_data_to_one_chat(tmp_path: Path) -> None:
 
 
 def test_token_bucket_warns_once_then_drops_until_refilled() -> None:
-    now = [0.0]
-    limiter = RateLimiter(capacity=3, refill=2.0, clock=lambda: now[0])
-    assert [limiter.take(1) for _ in range(5)] == ["ok", "ok", "ok", "warn", "drop"]
-    assert limiter.take(2) == "ok"  # per chat
-    now[0] = 2.0
-    assert limiter.take(1) == "ok" and limiter.take(1) == "warn"
+    def run(bucket: BucketState | None, now: float, n: int) -> tuple[BucketState, list[str]]:
+        outcomes = []
+        for _ in range(n):
+            assert bucket is None or bucket.stamp <= max(bucket.stamp, now)
+            bucket, verdict = take_token(bucket, now, capacity=3, refill=2.0)
+            outcomes.append(verdict.outcome + (f":{verdict.wait}" if verdict.wait else ""))
+        assert bucket is not None
+        return bucket, outcomes
+
+    bucket, outcomes = run(None, 0.0, 5)
+    assert outcomes == ["ok", "ok", "ok", "warn:2", "drop:2"]
+    bucket, outcomes = run(bucket, 2.0, 2)  # one token back after 2 s
+    assert outcomes == ["ok", "warn:2"]
+    bucket, outcomes = run(bucket, 1.0, 1)  # another worker's clock, a little behind
+    assert outcomes == ["drop:2"] and bucket.stamp == 2.0
+    bucket, outcomes = run(bucket, 100.0, 4)  # full again, never more than the capacity
+    assert outcomes == ["ok", "ok", "ok", "warn:2"]
 
 
 def test_notices_are_batched_per_period() -> None:
