@@ -5,6 +5,8 @@
 set -u
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+# Calc, for the hostile-file tests that make a real .xlsx/.xls to upload as a report
+ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 # a CJK font, or LibreOffice writes PDFs of drafted reports without Chinese glyphs
 ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
