@@ -60,7 +60,7 @@ FILL_COVERAGE_STRONG = 0.5
 """Half the question's words (IDF-weighted) in one row: the row is meant whatever its cosine
 (「不动产登记费填在表二哪一行」 is all in 行政事业性收费's words, at cosine 0.879)."""
 
-FILL_DENSE_WEAK = 0.86
+FILL_DENSE_WEAK = 0.87
 """The cosine a row whose words cover the question (FILL_COVERAGE_STRONG) still needs."""
 
 FILL_DENSE_STRONG = 0.90
@@ -151,13 +151,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
             rest = [h for h in hits if h not in wanted]
             hits = [*wanted, *rest]
     elif TOPIC_CUES.search(question):
-        # how numbers add up or are counted: the topic across rows, not one of the rows;
-        # but 「（七）总计是不是各项加起来」 asks what a total row holds
-        topics = [h for h in hits if _is_topic(h) and _counts_or_checks(h)]
-        general = MISMATCH.search(question) or EVERY.search(question)
-        if TOTAL_NAMED.search(question) and not general:
-            topics = _totals(question, hits) or topics
-        hits = [*topics, *(h for h in hits if h not in topics)]
+        hits = topics_first(question, hits)
     elif PARTIAL.search(question):
         # the format: 区分处理的，只计这一情形，不计其他情形
         partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
@@ -191,6 +185,17 @@ def _totals(question: str, hits: list[Hit]) -> list[Hit]:
     if COLUMN_CUE.search(question):
         totals.sort(key=lambda h: not _is_column(h))
     return totals
+
+
+def topics_first(question: str, hits: list[Hit]) -> list[Hit]:
+    """A question about adding up or counting (TOPIC_CUES): the 勾稽关系/计件口径 topic,
+    not one of the rows; but 「（七）总计是不是各项加起来」 asks what a total row holds,
+    unless it asks about every total or a failed check."""
+    topics = [h for h in hits if _is_topic(h) and _counts_or_checks(h)]
+    general = MISMATCH.search(question) or EVERY.search(question)
+    if TOTAL_NAMED.search(question) and not general:
+        topics = _totals(question, hits) or topics
+    return [*topics, *(h for h in hits if h not in topics)]
 
 
 def _is_topic(hit: Hit) -> bool:

@@ -3,7 +3,7 @@ question names, and the support a row needs."""
 
 from __future__ import annotations
 
-from retrieval.guide_answer import _table_ok, supported
+from retrieval.guide_answer import _case_before_topic, _table_ok, supported, topics_first
 from retrieval.hybrid import Hit
 from retrieval.routing import Route
 
@@ -56,3 +56,40 @@ def test_a_reply_that_gave_part_or_all_is_recognised() -> None:
     assert FULL.search("他要的三份文件我们全部提供了")
     assert not FULL.search("三份文件都不给")
     assert not PARTIAL.search("三份文件都给了")
+
+
+def _entry(guide_id: str, label: str, table: str) -> Hit:
+    hit = _hit(label, table, 0.9, 10.0, 0.5)
+    hit.metadata["guide_id"] = guide_id
+    return Hit(f"guide:{guide_id}", label, hit.metadata, 0.0, "fused", 0.9, 10.0, 0.5)
+
+
+BALANCE = _entry("rel-t3-balance", "表三勾稽关系", "综合")
+CARRY = _entry("rel-carry-over", "结转衔接（结转下年度 → 下一年度上年结转）", "综合")
+COUNT = _entry("count-unit", "表三计件口径", "综合")
+REPLY = _entry("deadline-reply", "答复期限", "综合")
+OUT = _entry("t3-carried-out", "四、结转下年度继续办理", "表三")
+TOTAL = _entry("t3-7", "（七）总计", "表三")
+COL_TOTAL = _entry("t3-col-total", "申请人情况 总计", "表三")
+COL_TOTAL.metadata["guide_id"] = "t3-col-total"
+
+
+def test_a_case_is_answered_by_a_row_before_a_topic() -> None:
+    # the 勾稽关系 topic's cases are full of the rows' words: without a question about
+    # adding up it goes below the rows
+    assert _case_before_topic("延期的那几件年底还没办结，算结转下年度吗", [BALANCE, OUT])[0] is OUT
+    # a deadline topic gives way to the row just below when a case asks where it goes
+    assert _case_before_topic("12月30日收到，还没到答复期限，年报填哪", [REPLY, OUT])[0] is OUT
+    assert _case_before_topic("答复期限怎么算", [REPLY, OUT])[0] is REPLY
+
+
+def test_adding_up_and_counting_go_to_the_topics_and_totals_to_their_rows() -> None:
+    hits = [OUT, TOTAL, CARRY, BALANCE]
+    assert topics_first("去年结转下年度填了3件，今年上年结转是不是必须也填3", hits)[0] is CARRY
+    checked = [OUT, TOTAL, BALANCE, CARRY]
+    assert topics_first("表三数字对不上，总计和各项加起来不一致", checked)[0] is BALANCE
+    assert topics_first("一份申请书要了四份文件，算1件还是4件", [OUT, COUNT])[0] is COUNT
+    totals = [OUT, TOTAL, COL_TOTAL, BALANCE]
+    assert topics_first("（七）那一行是不是（一）到（六）加起来", totals)[0] is TOTAL
+    assert topics_first("申请人情况总计那一列是不是各列之和", totals)[0] is COL_TOTAL
+    assert topics_first("表四每一组的总计是不是前面四列加起来", totals)[0] is BALANCE

@@ -7,12 +7,15 @@ import pytest
 
 from retrieval.routing import (
     bare_table_question,
+    called_label,
     format_version,
     is_foreign,
     is_smalltalk,
     named_label,
     named_table,
+    off_topic,
     other_law,
+    other_procedure,
     pins_row,
     route,
 )
@@ -182,3 +185,70 @@ def test_more_ways_of_asking_where_a_case_goes(question: str) -> None:
 @pytest.mark.parametrize("question", ["单位的体检登记单怎么填", "一份申请书里要写哪些内容"])
 def test_filling_in_another_paper_is_not_about_the_report(question: str) -> None:
     assert route(question, ORGANS, LABELS).intent == "article"
+
+
+@pytest.mark.parametrize(
+    ("question", "law"),
+    [
+        ("按档案法，机关档案一般多少年以后开放", "档案法"),
+        ("根据保密法的规定，绝密文件保密多久", "保密法"),
+    ],
+)
+def test_a_law_named_before_the_question_is_another_law(question: str, law: str) -> None:
+    assert other_law(question) == law
+
+
+@pytest.mark.parametrize("question", ["社保卡丢了怎么补办", "明天会下雨吗", "孩子上小学怎么报名"])
+def test_a_question_with_no_word_of_the_domain_is_off_topic(question: str) -> None:
+    assert off_topic(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["33条怎么规定的？", "第三方不同意怎么办", "网上提交的哪天算收到", "村民要看低保名单"],
+)
+def test_questions_of_the_domain_are_not_off_topic(question: str) -> None:
+    assert not off_topic(question)
+
+
+def test_other_procedures_with_their_own_time_limits_are_recognised() -> None:
+    assert other_procedure("信访事项受理以后多少天内要办结") == "信访事项"
+    assert other_procedure("人大代表建议多长时间内办复") == "人大代表建议"
+    # asking about 公开 as well: the 条例 may answer (第三十九条, 主动公开)
+    assert other_procedure("人大代表建议的办理结果要不要主动公开") is None
+
+
+@pytest.mark.parametrize("question", ["在吗？谢谢你昨天的解答，辛苦了", "谢谢老师，明白了"])
+def test_thanks_with_a_remark_is_small_talk(question: str) -> None:
+    assert is_smalltalk(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["谢谢，那第三十三条呢", "你好，表三怎么填", "您好，补正期限几天"]
+)
+def test_thanks_with_a_question_is_not_small_talk(question: str) -> None:
+    assert not is_smalltalk(question)
+
+
+def test_a_case_that_calls_its_row_names_it() -> None:
+    labels = [*LABELS, "（三）不予公开 1.属于国家秘密", "（三）不予公开 7.属于行政执法案卷"]
+    assert called_label("年底还没办结，算结转下年度吗", labels) == "四、结转下年度继续办理"
+    # a group's name, or two rows weighed against each other, call no row
+    assert called_label("这属于不予公开的第几项", labels) is None
+    assert called_label("这算重复申请还是别的", labels) is None
+
+
+def test_a_year_of_the_data_is_not_the_reports_year() -> None:
+    assert format_version("统计2020年以来每个月拆了多少违建，填哪") == "2021"
+    assert format_version("2020年度的年报，逾期不补正填哪") == "2019"
+
+
+@pytest.mark.parametrize(
+    ("question", "table"),
+    [("年报第二部分主动公开那块都要填哪些", "表二"), ("第四部分复议诉讼那张表都有啥", "表四")],
+)
+def test_a_question_about_a_whole_part_of_the_report_gets_its_overview(
+    question: str, table: str
+) -> None:
+    assert named_table(question) == table
+    assert bare_table_question(question)
