@@ -105,7 +105,7 @@ def answer_question(
     procedure = other_procedure(question) if where.intent == "article" else None
     if procedure is not None:
         return no_basis_answer(
-            f"{NO_BASIS}：「{procedure}」按其自身的规定办理，不适用《政府信息公开条例》的期限和程序，"
+            f"{NO_BASIS}：「{procedure}」的事项按其自身的规定办理，不适用《政府信息公开条例》，"
             f"本工具没有收录这些规定。{WHAT_TO_ASK}",
             [],
         )

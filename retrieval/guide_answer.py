@@ -139,12 +139,21 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
     named = route.named_label
     bare = bool(route.table) and bare_table_question(question)
+    if PART_CUE.search(question) and not named:
+        # 「……年报里放在第几部分」: the part of the report (its table's overview)
+        parts = [h for h in hits if _is_overview(h)]
+        if parts:
+            return [*parts, *(h for h in hits if h not in parts)][:k]
     if not bare and not named:
         # a table's overview answers 「表三怎么填」, not a case: it matches every case a little
         hits = [h for h in hits if not _is_overview(h)] or hits
     if bare:
         overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
         hits = [*overview, *(h for h in hits if h not in overview)]
+    elif named and (FORMULA.search(question) or CARRY_BOTH.search(question)):
+        # a named row as one term of a sum (现行有效 = 上年 + 制发 − 废止), or the two
+        # carry-over rows of two years: the topic that relates them
+        hits = topics_first(question, hits)
     elif named:
         wanted = [h for h in hits if _names(named, h)]
         if wanted:
@@ -156,7 +165,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # the format: 区分处理的，只计这一情形，不计其他情形
         partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
         hits = [*partial, *(h for h in hits if h not in partial)]
-    elif FULL.search(question) and not COLUMN_CUE.search(question):
+    elif FULL.search(question) and not (COLUMN_CUE.search(question) or WITHHELD.search(question)):
         full = [h for h in hits if h.metadata.get("guide_id") == FULL_ID]
         hits = [*full, *(h for h in hits if h not in full)]
     else:
@@ -167,10 +176,14 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
 TOPIC_CUES = re.compile(
     r"对不上|对得上|不一致|一致吗|要一致|相等|等于|加起来|相加|加上|减去|之和|合计|勾稽|校验|核对|平衡"
     r"|(?:是不是|要不要|必须|应该|得)(?:也|都)?(?:填|是|等于)[\d一二三四五六七八九十两]"
-    r"|算[1一]件还是|算几件|计几件|算一件|按件|按人次|按人数|按份|两处都|都计|分别计|重复计"
+    r"|算[1一]件还是|算几件|计几件|算一件|按件|按人次|按人数|按份|两处都|都计|分别计|重复计|计件"
 )
 """The question asks how numbers add up or are counted (勾稽关系, 结转衔接, 计件口径)."""
 _CHECKS = ("rel-", "count-")
+PART_CUE = re.compile(r"第几部分|哪个?部分|哪一部分")
+"""The question asks which part of the report holds something."""
+FORMULA = re.compile(r"(?:加|加上).{0,12}(?:减|减去)|(?:等于|之和).{0,20}(?:加|减)")
+CARRY_BOTH = re.compile(r"结转下年度.{0,40}上年结转|上年结转.{0,40}结转下年度")
 MISMATCH = re.compile(r"对不上|对得上|不一致|一致吗|要一致|不相等|勾稽|校验|核对|平衡|不对")
 """A check that failed or is asked about: the 勾稽关系 topic, even when a total is named."""
 TOTAL_NAMED = re.compile(r"总计|[（(]七[）)]")
@@ -241,7 +254,7 @@ def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str
 
 COLUMN_CUE = re.compile(
     r"列|申请人情况|哪一?类申请人|申请人(?:的)?(?:类型|类别|算|属于|填|分类|是?哪)"
-    r"|申请人(?:那|这)?一?[栏块类]|申请主体"
+    r"|申请人(?:那|这)?一?[栏块类]|申请主体|(?:啥|什么|哪种|哪一?类)申请人"
 )
 """The question asks which applicant column, not which row."""
 ROW_NEAR = 3
@@ -265,7 +278,7 @@ def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
         # a lawyer or a company's staff applying for themselves: 自然人, whatever their job
         own = [h for h in hits if h.metadata.get("guide_id") == NATURAL_ID]
         return [*own, *(h for h in hits if h not in own)]
-    if COLUMN_CUE.search(question):
+    if COLUMN_CUE.search(question) and not _table2_column(question, hits):
         # the question asks which applicant column: the best column, wherever it ranks
         columns = [h for h in hits if _is_column(h)]
         return [*columns, *(h for h in hits if h not in columns)]
@@ -274,6 +287,12 @@ def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
         if row is not None:
             return [row, *(h for h in hits if h is not row)]
     return hits
+
+
+def _table2_column(question: str, hits: list[Hit]) -> bool:
+    """「废止了3件，填哪一列」: a column of 表二 (the best hit is 表二's), not an applicant's."""
+    asks_applicant = COLUMN_CUE.search(question.replace("列", ""))
+    return hits[0].metadata.get("table") == "表二" and not asks_applicant
 
 
 def _is_overview(hit: Hit) -> bool:
@@ -287,8 +306,9 @@ def _names(named: str, hit: Hit) -> bool:
 
 
 PARTIAL = re.compile(
-    r"部分(?:给|提供|公开|没给|不给|不公开)|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
-    r"|能给的|可以给的|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
+    r"(?<![算是于入成为])部分(?:给|提供|公开|没给|不给|不公开)"
+    r"|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
+    r"|能给的都?给|可以给的都?给|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
     r"|(?:其余|其他|剩下|另外|别的)[^，。；]{0,8}(?:没给|不给|没有给|没提供|没有提供|未提供|不提供|没公开)"
     r"|(?:给|提供|复印|发)了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
     r"|(?:删掉|删除|遮了|遮掉|遮住|涂掉|抹掉|去掉|屏蔽|脱敏)[^。；]{0,16}(?:再|后|以后|之后)[^。；]{0,4}(?:给|提供)"
@@ -300,6 +320,8 @@ PARTIAL_ID = "t3-2"
 FULL = re.compile(r"(?:都|全|全部|全都|完整|原原本本|一字不差)(?:地)?(?:给|提供|公开|复印|发)")
 """A reply that gave everything asked for: 予以公开 (unless part was withheld, PARTIAL)."""
 FULL_ID = "t3-1"
+WITHHELD = re.compile(r"不予公开|没给|不给|没有给|拒绝|不提供|没提供|未提供|不公开")
+"""「申请人要全部复印，我们不予公开了」 tells what was asked, not what was given."""
 
 
 def supported(
@@ -313,7 +335,8 @@ def supported(
         return True
     if hit.metadata.get("guide_id") == PARTIAL_ID and PARTIAL.search(question):
         return True
-    if hit.metadata.get("guide_id") == FULL_ID and FULL.search(question):
+    full = FULL.search(question) and not WITHHELD.search(question)
+    if hit.metadata.get("guide_id") == FULL_ID and full:
         return True
     if _is_column(hit) and COLUMN_CUE.search(question):
         # asked which applicant column: the applicant's words decide (a 业主委员会 is

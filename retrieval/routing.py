@@ -36,6 +36,7 @@ FILL_CUES = re.compile(
     r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
     r"|统计进|计进|记进|填进|放哪|归哪(?!个?(?:部门|机关|单位|级|管))|填第|填表|算.{1,24}还是|选啥|选哪|选什么"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?:记|计|填)(?:在|入|成|作|到)?.{1,24}还是"
+    r"|算进|算入|第几部分|哪个?部分|哪一部分|哪一?块"
 )
 """How staff ask where a case goes or what a cell means."""
 
@@ -46,7 +47,7 @@ _TABLE_NAMES = {"二": "表二", "2": "表二", "三": "表三", "3": "表三", 
 TABLE_WORDS = re.compile(
     r"勾稽|上年结转|结转下年度|本年新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
     r"|申请人情况|予以公开|部分公开|不予处理|无法提供|其他处理|（七）总计|结果维持|结果纠正|尚未审结|其他结果"
-    r"|年报表|(?<!申)报表|统计表"
+    r"|年报表|之和|表头|万元|保留几位小数|小数点"
 )
 """Words that only the report's tables use: a question with one is about filling them."""
 
@@ -55,7 +56,8 @@ GREETINGS = (
     "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "谢谢", "多谢", "感谢", "谢了", "再见",
     "拜拜", "好的", "收到", "明白了", "你是谁", "你叫什么", "你能做什么", "你会什么", "能做什么",
     "怎么用", "如何使用", "帮助", "使用说明", "hello", "hi", "help", "辛苦了", "辛苦", "下班",
-    "帮了大忙", "麻烦了", "打扰了", "不客气", "没事了", "好嘞", "晚点聊", "回头见",
+    "帮了大忙", "麻烦了", "打扰了", "不客气", "没事了", "好嘞", "晚点聊", "回头见", "能干啥",
+    "能干点啥", "能干什么", "会干啥", "有啥用", "干啥的",
 )  # fmt: skip
 _FILLER = re.compile(r"[\s\W_]|[啊呀呢吗嘛哈哦噢喔呐啦了吧的你您]|助手|机器人|老师|同志|大家")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -73,7 +75,7 @@ REPORT_DOMAIN = re.compile(
 )
 """Words without which a filling question is not about the annual report: 「考勤表怎么填」,
 「报销单填在哪一栏」 ask about another paper, and nothing we hold answers them."""
-_REPORT = re.compile(r"年报|年度报告|(?<!申)报表|表[二三四234]|[二三四]号表")
+_REPORT = re.compile(r"年报|年度报告|年报表|表[二三四234]|[二三四]号表")
 _OLD_FORMAT = re.compile(r"20(?:19|20)(?!\s*年?\s*(?:以来|至今|起|开始|到|至|[-—~～]))|试行")
 _NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
 _QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
@@ -248,6 +250,12 @@ def off_topic(question: str) -> bool:
 OTHER_PROCEDURE = re.compile(
     r"信访事项|人大代表建议|代表建议|政协提案|委员提案|人大建议|12345|热线工单|市长信箱|书记信箱"
 )
+OTHER_REGIME = re.compile(
+    r"村务公开|党务公开|厂务公开|美国|英国|日本|德国|法国|韩国|国外|外国|境外|其他国家|FOIA",
+    re.IGNORECASE,
+)
+"""Disclosure under other rules (村务公开: 村民委员会组织法; another country's FOI law): the
+条例 is not their law, however alike the words."""
 """Procedures with their own rules and time limits that staff run beside 依申请公开: 「信访事项
 多少天办结」 is not answered by the 条例's 20 working days."""
 
@@ -255,6 +263,9 @@ OTHER_PROCEDURE = re.compile(
 def other_procedure(question: str) -> str | None:
     """The other procedure a question asks about, when it does not ask about 公开 as well."""
     text = _normal(question)
+    regime = OTHER_REGIME.search(text)
+    if regime is not None:
+        return regime.group(0)
     m = OTHER_PROCEDURE.search(text)
     if m is None or "公开" in text:
         return None

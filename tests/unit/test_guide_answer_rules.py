@@ -93,3 +93,30 @@ def test_adding_up_and_counting_go_to_the_topics_and_totals_to_their_rows() -> N
     assert topics_first("（七）那一行是不是（一）到（六）加起来", totals)[0] is TOTAL
     assert topics_first("申请人情况总计那一列是不是各列之和", totals)[0] is COL_TOTAL
     assert topics_first("表四每一组的总计是不是前面四列加起来", totals)[0] is BALANCE
+
+
+def test_a_reply_that_withheld_is_not_予以公开_and_a_row_named_is_not_a_case() -> None:
+    from retrieval.guide_answer import FULL, PARTIAL, WITHHELD
+
+    asked_all = "申请人要全部复印整本案卷，我们不予公开了"
+    assert FULL.search(asked_all) and WITHHELD.search(asked_all)
+    # 「还是要算部分公开」 names the row; it does not say that part was given
+    assert not PARTIAL.search("全部给了，只是给的电子版，还算予以公开吧？还是要算部分公开")
+    assert not PARTIAL.search("需要重新加工统计才能给的那种，表三算哪个")
+    assert PARTIAL.search("能给的都给了，涉及隐私的那几页没给")
+
+
+def test_a_column_of_table_two_is_not_an_applicants_column() -> None:
+    from retrieval.guide_answer import _table2_column
+
+    repealed = _entry("t2-2021-repealed", "本年废止件数", "表二")
+    natural = _entry("t3-col-natural", "自然人", "表三")
+    assert _table2_column("发文废止了3件，这个数填哪一列？", [repealed, natural])
+    assert not _table2_column("村委会来申请，申请人填哪一列？", [natural, repealed])
+
+
+def test_the_part_of_the_report_is_asked_for() -> None:
+    from retrieval.guide_answer import PART_CUE
+
+    assert PART_CUE.search("复议的事年报里在哪部分反映")
+    assert PART_CUE.search("收了几件、怎么答复的，放在第几部分")

@@ -252,3 +252,10 @@ def test_a_question_about_a_whole_part_of_the_report_gets_its_overview(
 ) -> None:
     assert named_table(question) == table
     assert bare_table_question(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["村务公开栏的财务收支多久公开一次", "美国的信息自由法FOIA申请多久能拿到答复"]
+)
+def test_disclosure_under_other_rules_is_recognised(question: str) -> None:
+    assert other_procedure(question) is not None
