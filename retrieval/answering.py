@@ -19,7 +19,7 @@ from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import answer_from_guide, guide_labels
 from retrieval.hybrid import Hit, search
-from retrieval.routing import Route, off_topic, other_law, other_procedure, route
+from retrieval.routing import Route, content_of, off_topic, other_law, other_procedure, route
 from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -109,19 +109,27 @@ def answer_question(
             f"本工具没有收录这些规定。{WHAT_TO_ASK}",
             [],
         )
-    if where.intent == "article" and off_topic(question):
+    own_reports = bool(base.viewer_organ_ids or base.organs or base.regions)
+    if where.intent == "article" and off_topic(question) and not own_reports:
+        # nothing but the 条例 and the formats may answer, and the question has no word of
+        # theirs; a chat's own drafts (「白鹭计划投入多少资金」) may still answer it
         return no_basis_answer(NOTHING_RELEVANT, [])
     if where.intent == "fill":
         guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
         if guided is not None:
             return guided
+    query = question
     if where.asks_how_to_fill:
         # how to fill something the guide does not know (入党申请书): the 条例 answers only
         # with word evidence, not on a vector's closeness alone
         policy = replace(policy, dense_min=None)
-    result = search(index, question, _scoped(base, where), k=SEARCH_K)
+    if where.intent == "fill":
+        # the guide had no row: the 条例 is searched for the case, not for 「年报怎么填」
+        # (whose words would find 第四十九条, the report's deadline)
+        query = content_of(question) or question
+    result = search(index, query, _scoped(base, where), k=SEARCH_K)
     result.hits = [h for h in result.hits if _usable(h, where)]
-    evidence = assess(question, result, index.organs(), policy)
+    evidence = assess(query, result, index.organs(), policy)
     if not evidence.supported:
         return no_basis_answer(evidence.reason, result.hits)
     extractive = extractive_answer(evidence.hits, policy, result.hits)

@@ -33,15 +33,27 @@ T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("其他结果", re.compile(r"撤回|撤诉|终止|驳回起诉|不予受理|调解|和解|其他结果")),
-    ("结果纠正", re.compile(r"撤销|确认违法|责令|重新(?:答复|作出|处理)|纠正|败诉|变更|违法")),
+    (
+        "结果纠正",
+        re.compile(
+            r"撤销|确认(?:[^，。]{0,8})?违法|责令|重新(?:答复|作出|处理)|纠正|败诉|变更"
+            r"|判(?:决)?(?:我们)?违法|认定(?:我们)?违法"
+        ),
+    ),
     ("结果维持", re.compile(r"维持|驳回|胜诉")),
 )
 """First match wins: a question about the 总计 names it (and may name the results it adds
 up); 「还没判」 before any verdict word; 驳回起诉 (procedural) before 驳回."""
 
 
+_RESULT_NAMES = re.compile(r"结果维持|结果纠正|其他结果|尚未审结")
+
+
 def t4_cell(question: str) -> str | None:
-    """「复议后起诉 结果维持」 when the question makes both axes clear, else None."""
+    """「复议后起诉 结果维持」 when the question makes both axes clear, else None. Result
+    names offered as alternatives (「算结果纠正还是其他结果」) are not the result."""
+    if "还是" in question:
+        question = _RESULT_NAMES.sub("", question)
     group = next((name for name, cue in T4_GROUPS if cue.search(question)), None)
     result = next((name for name, cue in T4_RESULTS if cue.search(question)), None)
     if group is None or result is None:

@@ -36,6 +36,7 @@ from retrieval.routing import (
     called_label,
     content_of,
     named_label,
+    names_row,
     pins_row,
 )
 from retrieval.search_index import SearchIndex
@@ -96,6 +97,7 @@ def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
 
 
 GUIDE_WEIGHTS = (0.5, 1.0)
+WEAK_WORDS_WEIGHTS = (1.0, 0.25)
 """(dense, BM25) weights of the fusion over guide entries: e5 vectors of the rows are close
 to each other, the rows' own words tell them apart (calibrated on fill_dev.jsonl)."""
 
@@ -112,7 +114,11 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=400, mode="lexical"
     )
     by_id = {h.id: h for h in lexical.hits}
-    fused = reciprocal_rank_fusion([ranked, [h.id for h in lexical.hits]], weights=GUIDE_WEIGHTS)
+    weak_words = max((h.coverage for h in lexical.hits[:ROW_NEAR]), default=0.0) < FILL_COVERAGE_MIN
+    # when no row holds even a few of the question's words, BM25 ranks by chance words
+    # (「市里」「去」): the meaning decides
+    weights = WEAK_WORDS_WEIGHTS if weak_words else GUIDE_WEIGHTS
+    fused = reciprocal_rank_fusion([ranked, [h.id for h in lexical.hits]], weights=weights)
     merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
     for hid, score in fused:
         base = by_id.get(hid)
@@ -141,7 +147,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     bare = bool(route.table) and bare_table_question(question)
     if PART_CUE.search(question) and not named:
         # 「……年报里放在第几部分」: the part of the report (its table's overview)
-        parts = [h for h in hits if _is_overview(h)]
+        parts = [h for h in hits if _is_overview(h) or (_is_topic(h) and not _counts_or_checks(h))]
         if parts:
             return [*parts, *(h for h in hits if h not in parts)][:k]
     if not bare and not named:
@@ -150,7 +156,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     if bare:
         overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
         hits = [*overview, *(h for h in hits if h not in overview)]
-    elif named and (FORMULA.search(question) or CARRY_BOTH.search(question)):
+    elif CARRY_BOTH.search(question) or (named and FORMULA.search(question)):
         # a named row as one term of a sum (现行有效 = 上年 + 制发 − 废止), or the two
         # carry-over rows of two years: the topic that relates them
         hits = topics_first(question, hits)
@@ -161,6 +167,9 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
             hits = [*wanted, *rest]
     elif TOPIC_CUES.search(question):
         hits = topics_first(question, hits)
+    elif PETITION.search(question) and not WITHHELD_INFO.search(question):
+        petition = [h for h in hits if h.metadata.get("guide_id") == PETITION_ID]
+        hits = [*petition, *(h for h in hits if h not in petition)]
     elif PARTIAL.search(question):
         # the format: 区分处理的，只计这一情形，不计其他情形
         partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
@@ -177,6 +186,7 @@ TOPIC_CUES = re.compile(
     r"对不上|对得上|不一致|一致吗|要一致|相等|等于|加起来|相加|加上|减去|之和|合计|勾稽|校验|核对|平衡"
     r"|(?:是不是|要不要|必须|应该|得)(?:也|都)?(?:填|是|等于)[\d一二三四五六七八九十两]"
     r"|算[1一]件还是|算几件|计几件|算一件|按件|按人次|按人数|按份|两处都|都计|分别计|重复计|计件"
+    r"|衔接|关系|不平|算进去|算在内|包括不包括|含不含"
 )
 """The question asks how numbers add up or are counted (勾稽关系, 结转衔接, 计件口径)."""
 _CHECKS = ("rel-", "count-")
@@ -184,7 +194,9 @@ PART_CUE = re.compile(r"第几部分|哪个?部分|哪一部分")
 """The question asks which part of the report holds something."""
 FORMULA = re.compile(r"(?:加|加上).{0,12}(?:减|减去)|(?:等于|之和).{0,20}(?:加|减)")
 CARRY_BOTH = re.compile(r"结转下年度.{0,40}上年结转|上年结转.{0,40}结转下年度")
-MISMATCH = re.compile(r"对不上|对得上|不一致|一致吗|要一致|不相等|勾稽|校验|核对|平衡|不对")
+MISMATCH = re.compile(
+    r"对不上|对得上|不一致|一致吗|要一致|不相等|勾稽|校验|核对|平衡|不对|不平|关系|一样|相同|衔接"
+)
 """A check that failed or is asked about: the 勾稽关系 topic, even when a total is named."""
 TOTAL_NAMED = re.compile(r"总计|[（(]七[）)]")
 EVERY = re.compile(r"每一?[组个类张]|各[组类个张]|所有的?总计")
@@ -307,7 +319,8 @@ def _names(named: str, hit: Hit) -> bool:
 
 PARTIAL = re.compile(
     r"(?<![算是于入成为])部分(?:给|提供|公开|没给|不给|不公开)"
-    r"|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)了"
+    r"|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)(?:他|她|申请人|对方)?了"
+    r"|给了[，,；;][^。]{0,16}(?:没给|不给|没有给|没提供|未提供|不提供)|打了?码"
     r"|能给的都?给|可以给的都?给|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
     r"|(?:其余|其他|剩下|另外|别的)[^，。；]{0,8}(?:没给|不给|没有给|没提供|没有提供|未提供|不提供|没公开)"
     r"|(?:给|提供|复印|发)了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
@@ -317,9 +330,20 @@ PARTIAL = re.compile(
 reason for the withheld part."""
 PARTIAL_ID = "t3-2"
 
-FULL = re.compile(r"(?:都|全|全部|全都|完整|原原本本|一字不差)(?:地)?(?:给|提供|公开|复印|发)")
+FULL = re.compile(
+    r"(?:都|全|全部|全都|完整|原原本本|一字不差)(?:地)?(?:给|提供|公开|复印|发)"
+    r"|(?:决定|最后|最终|就|还是|依法)(?:予以)?公开了|(?:复印|打印|拷贝|扫描)了?(?:一份|一套)?(?:给|寄|发)"
+    r"|寄过去了|发过去了"
+)
 """A reply that gave everything asked for: 予以公开 (unless part was withheld, PARTIAL)."""
 FULL_ID = "t3-1"
+PETITION = re.compile(
+    r"给个说法|不作为政府信息公开申请处理|信访诉求|要求(?:我们|政府|镇里|乡里)?(?:查处|处理|解决|调查|追究)"
+)
+"""第三十九条: an application that demands action (查处, 给个说法), not information."""
+PETITION_ID = "t3-5-1"
+WITHHELD_INFO = re.compile(r"秘密|隐私|过程性|内部事务|案卷|第三方|不存在|不掌握|另行制作|加工")
+"""Words of another outcome: a demand told beside them is not the whole case."""
 WITHHELD = re.compile(r"不予公开|没给|不给|没有给|拒绝|不提供|没提供|未提供|不公开")
 """「申请人要全部复印，我们不予公开了」 tells what was asked, not what was given."""
 
@@ -421,6 +445,11 @@ def answer_from_guide(
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
+    if named is not None and "还是" in question and not names_row(question, named):
+        # 「算无法提供还是不予公开」: names offered as alternatives; the case's words decide
+        route = replace(route, named_label=None)
+    if IN_OWN_NAME.search(question) and route.named_label is not None:
+        route = replace(route, named_label=None)  # 「以个人名义…这算科研机构吗」
     if route.named_label is None:
         route = replace(route, named_label=called_label(question, labels))
     cell = t4_cell(question) if route.table in (None, "表四") else None
@@ -438,12 +467,12 @@ def answer_from_guide(
     hits = [best, *(h for h in hits if h is not best)]
     basis = _basis_hits(index, best)
     text = guide_text(index, best, route)
-    if unsure:
-        head, _, rest = text.partition("\n")
-        text = f"{head}\n{UNSURE_NOTE}\n{rest}"
     cell = _t2_partner(hits, route, question, policy)
     if cell is not None:
         text = _cell_text(index, best, cell, route)
+    if unsure:
+        head, _, rest = text.partition("\n")
+        text = f"{head}\n{UNSURE_NOTE}\n{rest}"
     extractive = Answer(
         text=text,
         mode="extractive",
@@ -453,6 +482,7 @@ def answer_from_guide(
             *(citation(h) for h in basis),
         ],
         sources=ranked_sources(h.metadata for h in [best, *basis, *hits[1:]]),
+        warnings=[UNSURE_NOTE.strip("（）")] if unsure else [],
     )
     if llm is None:
         return extractive
@@ -461,7 +491,13 @@ def answer_from_guide(
     answer = llm_answer(llm, question, [best, *basis], fallback=extractive)
     if answer.mode != "llm":
         return answer
-    return keep_label(answer, best, route)
+    answer = keep_label(answer, best, route)
+    if unsure and UNSURE_NOTE not in answer.text:
+        # the model writes as if sure: the reader must still see that the row is a guess
+        answer.warnings.append(UNSURE_NOTE.strip("（）"))
+        head, _, rest = answer.text.partition("\n")
+        answer.text = f"{head}\n{UNSURE_NOTE}\n{rest}"
+    return answer
 
 
 SUPPORT_LOOK = 3

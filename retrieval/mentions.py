@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from organs import aliases, mentioned
 
 _PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(镇|乡|街道)")
-_GENERIC_START = set("各本我全该每哪某这那乡")
+_GENERIC_START = set("各本我全该每哪某这那乡咱俺")
+_NOT_IN_NAMES = set("们哪些的在了个里到去从向给和与或是都也又还要把被")
+"""Function words no place name holds: 「分布在哪些街道」「咱们乡」 name no town."""
 _GENERIC_STEMS = {
     "农村",
     "城乡",
@@ -49,6 +51,8 @@ def unknown_places(question: str, organs: Iterable[str]) -> list[str]:
     for m in _PLACE_RE.finditer(text):
         stem, place = m.group(1), m.group(0)
         if stem[0] in _GENERIC_START or stem in _GENERIC_STEMS or stem.endswith(("乡", "镇")):
+            continue
+        if _NOT_IN_NAMES & set(stem):
             continue
         if text[m.end() : m.end() + 1] in ("镇", "乡"):
             continue
