@@ -64,8 +64,9 @@ class Severity(StrEnum):
 class Finding:
     """One problem found in a report, with what was expected, what was printed and the fix.
 
-    ``section`` is 标题, 全文, 一…六, 表二, 表三 or 表四; ``location`` names the row and column
-    with the labels the format prints; ``source`` is the rule's basis (条例, the format…).
+    ``section`` is 标题, 全文, 一…六, 表二, 表三 or 表四, or a second 表三's own name
+    (表三（全区汇总）); ``location`` names the row and column with the labels the format prints;
+    ``source`` is the rule's basis (条例, the format…).
     """
 
     code: str
