@@ -5,6 +5,7 @@ Not a rule module: nothing here registers a rule.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -111,6 +112,22 @@ def section_label(section: Section | str) -> str:
 
 
 # --- 表三 rows ---------------------------------------------------------------------------
+
+
+def summary_view(report: AnnualReport) -> AnnualReport | None:
+    """The report as the 表三 rules see its second 表三 (全区汇总): that table in place of the
+    organ's own, with its diagnostics under 表三; None when the report has one 表三 only."""
+    table = report.summary_applications
+    if table is None or not table.rows:
+        return None
+    own = tuple(
+        dataclasses.replace(d, section="表三")
+        for d in report.diagnostics
+        if d.section == table.name
+    )
+    return dataclasses.replace(
+        report, applications=table, diagnostics=own, summary_applications=None
+    )
 
 
 def _key_of(report: AnnualReport, label: str) -> str | None:
@@ -224,8 +241,11 @@ def t3_count(report: AnnualReport, key: str, column: int = 6) -> int | None:
     return sum(count_of(c) or 0 for c in row.cells[:6])
 
 
-def label_deviations(report: AnnualReport, code: str, table: str, what: str) -> Iterator[Finding]:
-    """One warning per label the parser found worded unlike the format (``what``: 行名, 表头)."""
+def label_deviations(
+    report: AnnualReport, code: str, table: str, what: str, *, shown: str | None = None
+) -> Iterator[Finding]:
+    """One warning per label the parser found worded unlike the format (``what``: 行名, 表头);
+    ``shown`` is the table's name in the message when it is not ``table`` (表三（全区汇总）)."""
     from checks.registry import Severity, finding
 
     for d in diagnostics(report, "label", table):
@@ -236,7 +256,7 @@ def label_deviations(report: AnnualReport, code: str, table: str, what: str) -> 
             location=expected,
             expected=expected,
             actual=d.actual,
-            message=f"{table}{what}「{d.actual}」与格式规定的「{expected}」不一致",
+            message=f"{shown or table}{what}「{d.actual}」与格式规定的「{expected}」不一致",
             fix=f"将{what}改为格式规定的「{expected}」",
         )
 

@@ -15,6 +15,7 @@ Rules do no I/O and never raise on missing data: a missing table is a finding of
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from checks._common import public_institution
+from checks._common import public_institution, summary_view
 from ingest.model import (
     APPLICANT_COLUMNS,
     T2_ITEMS_2019,
@@ -63,8 +64,9 @@ class Severity(StrEnum):
 class Finding:
     """One problem found in a report, with what was expected, what was printed and the fix.
 
-    ``section`` is 标题, 全文, 一…六, 表二, 表三 or 表四; ``location`` names the row and column
-    with the labels the format prints; ``source`` is the rule's basis (条例, the format…).
+    ``section`` is 标题, 全文, 一…六, 表二, 表三 or 表四, or a second 表三's own name
+    (表三（全区汇总）); ``location`` names the row and column with the labels the format prints;
+    ``source`` is the rule's basis (条例, the format…).
     """
 
     code: str
@@ -230,9 +232,18 @@ _VOCABULARY = _location_vocabulary()
 _COLUMNS: tuple[str, ...] = (*APPLICANT_COLUMNS, *T4_RESULTS)
 
 
-def _sort_key(f: Finding) -> tuple[int, int, int, str, str]:
+def _section_rank(section: str) -> tuple[int, str]:
+    """A second 表三 (表三（全区汇总）) comes right after the organ's own 表三."""
+    if section in SECTION_ORDER:
+        return SECTION_ORDER.index(section), ""
+    if section.startswith("表三"):
+        return SECTION_ORDER.index("表三"), section
+    return len(SECTION_ORDER), section
+
+
+def _sort_key(f: Finding) -> tuple[tuple[int, str], int, int, str, str]:
     """Section order, then the row as the format orders it, then the column."""
-    section = SECTION_ORDER.index(f.section) if f.section in SECTION_ORDER else len(SECTION_ORDER)
+    section = _section_rank(f.section)
     row = next(
         (i for i, word in enumerate(_VOCABULARY) if f.location.startswith(word)), len(_VOCABULARY)
     )
@@ -267,15 +278,34 @@ def run_checks(
     lost = unreadable_tables(report)
     institution = public_institution(report, organ_kind) is not None
     scanned = any(d.kind == "scanned_pages" for d in report.diagnostics)
+    summary = summary_view(report)
     for code, registered in rules.items():
         if not _selected(code, chosen) or (institution and code in GOVERNMENT_FORMAT_ONLY):
             continue
+        produced = list(registered.func(report, ctx))
+        if summary is not None and code in SUMMARY_TABLE_RULES:
+            produced += [_of_summary(f, summary) for f in registered.func(summary, ctx)]
         findings.extend(
             f
-            for f in registered.func(report, ctx)
+            for f in produced
             if not _about_lost_table(f, lost) and not (scanned and _claims_absence(f))
         )
     return sorted(findings, key=_sort_key)
+
+
+SUMMARY_TABLE_RULES: frozenset[str] = frozenset(
+    {"T3-ROW", "T3-CELLS", "T3-VALUE", "T3-BLANK", "T3-BALANCE", "T3-ROWSUM", "T3-OUTCOME"}
+)
+"""The rules on 表三 alone (its rows, cells and 勾稽关系), run on a second 表三 (全区汇总) too.
+X-APPS, X-OVERVIEW and H-CARRY are not: the prose and last year's report speak of the organ's
+own 表三, not of the sum over its departments and townships."""
+
+
+def _of_summary(f: Finding, view: AnnualReport) -> Finding:
+    """A finding on the second 表三, filed under its name, with the fix saying where."""
+    name = view.applications.name if view.applications is not None else "表三"
+    fix = f.fix if name in f.fix else f"在{name}中：{f.fix}"
+    return dataclasses.replace(f, section=name, fix=fix)
 
 
 ABSENCE_RULES: frozenset[str] = frozenset(

@@ -309,7 +309,10 @@ def p_unread(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: 表三 pasted from a web page with its cells scattered over many lines.
     Passes: the DOCX original, whose tables are read cell by cell.
     """
-    lost = sorted(unreadable_tables(report), key=lambda t: "表二表三表四".index(t))
+    order = ("表二", "表三", "表四")
+    lost = sorted(
+        unreadable_tables(report), key=lambda t: (order.index(t[:2]) if t[:2] in order else 3, t)
+    )
     if not lost:
         return
     reasons = [d for d in report.diagnostics if d.kind == "unreadable"]

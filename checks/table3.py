@@ -31,6 +31,11 @@ SOURCE_DERIVED = "国办公开办函〔2021〕30号格式 表三（总计列与�
 WIDTH = len(APPLICANT_COLUMNS)
 
 
+def _name(report: AnnualReport) -> str:
+    """How the messages call the table: 表三, or a second 表三's own name (表三（全区汇总）)."""
+    return report.applications.name if report.applications is not None else "表三"
+
+
 def _label(report: AnnualReport, key: str) -> str:
     return dict(t3_rows_for(report.format)).get(key, key)
 
@@ -62,6 +67,7 @@ def t3_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: a report without 表三; a 2021 report without the row "（六）其他处理 3.其他".
     Passes: all 25 rows of the 2021 format (23 of the 2019 format) with their printed labels.
     """
+    name = _name(report)
     table = report.applications
     if table is None or not table.rows:
         yield finding(
@@ -92,7 +98,7 @@ def t3_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
                 location=label,
                 expected=label,
                 actual="缺失",
-                message=f"表三缺少「{label}」一行",
+                message=f"{name}缺少「{label}」一行",
                 fix=f"按格式补上「{label}」一行，没有数据的填 0",
             )
     else:
@@ -103,10 +109,10 @@ def t3_row(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location="表三",
             expected=f"{len(t3_rows_for(report.format))} 行",
             actual=f"缺少 {len(missing)} 行",
-            message=f"表三缺少 {len(missing)} 行：{join_labels(labels)}",
-            fix="按格式补齐表三各行，没有数据的填 0",
+            message=f"{name}缺少 {len(missing)} 行：{join_labels(labels)}",
+            fix=f"按格式补齐{name}各行，没有数据的填 0",
         )
-    yield from label_deviations(report, "T3-ROW", "表三", "行名")
+    yield from label_deviations(report, "T3-ROW", "表三", "行名", shown=_name(report))
 
 
 @rule("T3-CELLS", Severity.WARNING, section="表三", source=SOURCE_FORMAT)
@@ -120,6 +126,7 @@ def t3_cells(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: "（一）予以公开  0 0 0 0 0 0" (6 values).
     Passes: "（一）予以公开  0 0 0 0 0 0 0".
     """
+    name = _name(report)
     shifted = shifted_rows(report)
     order = [k for k, _l in t3_rows_for(report.format)]
     keys = sorted(shifted, key=lambda k: order.index(k) if k in order else len(order))
@@ -136,7 +143,7 @@ def t3_cells(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=f"{first} 至 {last}",
             expected=str(WIDTH),
             actual=join_labels(by_count),
-            message=f"表三有 {len(keys)} 行的数值个数与 {WIDTH} 列不符：{'；'.join(parts)}，"
+            message=f"{name}有 {len(keys)} 行的数值个数与 {WIDTH} 列不符：{'；'.join(parts)}，"
             "可能漏填或错列" + _repair_note([c for k in keys for c in repaired.get(k, [])]),
             fix="逐行核对这些行：自然人、五类法人或其他组织、总计各一个数，没有的填 0",
         )
@@ -150,7 +157,7 @@ def t3_cells(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=label,
             expected=str(WIDTH),
             actual=count,
-            message=f"表三「{label}」一行读到 {count} 个数值，格式要求 {WIDTH} 个，可能漏填或错列"
+            message=f"{name}「{label}」一行读到 {count} 个数值，格式要求 {WIDTH} 个，可能漏填或错列"
             + _repair_note(repaired.get(key, [])),
             fix="逐格核对该行：自然人、五类法人或其他组织、总计各一个数，没有的填 0",
         )
@@ -197,6 +204,7 @@ def t3_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: "（一）予以公开 / 自然人" holding "2.5", "-1" or "若干"; a row of "/".
     Passes: every cell a whole number, 0 where there is nothing.
     """
+    name = _name(report)
     rows = _rows_in_order(report)
     for row in rows:
         label = _label(report, row.key)
@@ -208,7 +216,7 @@ def t3_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
                     location=f"{label} / {APPLICANT_COLUMNS[i]}",
                     expected="非负整数",
                     actual=cell.text,
-                    message=f"表三「{label}」行「{APPLICANT_COLUMNS[i]}」列填的是「{cell.text}」，"
+                    message=f"{name}「{label}」行「{APPLICANT_COLUMNS[i]}」列填的是「{cell.text}」，"
                     "不是件数（非负整数）",
                     fix="改为件数（非负整数），没有的填 0",
                 )
@@ -224,8 +232,8 @@ def t3_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
                 location=label,
                 expected="0",
                 actual=join_labels(texts),
-                message=f"表三「{label}」行的 {join_labels(cols)} 列填了「{join_labels(texts)}」，"
-                "格式要求填数字，核对时按 0 计",
+                message=f"{name}「{label}」行的 {join_labels(cols)} 列"
+                f"填了「{join_labels(texts)}」，格式要求填数字，核对时按 0 计",
                 fix="将「/」「—」改为 0",
             )
     else:
@@ -244,9 +252,9 @@ def t3_value(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=f"{first} 至 {last}",
             expected="0",
             actual=f"{n_cells} 格填{marks}",
-            message=f"表三有 {len(marked)} 行共 {n_cells} 个单元格填了{marks}，"
+            message=f"{name}有 {len(marked)} 行共 {n_cells} 个单元格填了{marks}，"
             "格式要求填数字，核对时按 0 计",
-            fix=f"将表三中的{marks}都改为 0",
+            fix=f"将{name}中的{marks}都改为 0",
         )
 
 
@@ -260,6 +268,7 @@ def t3_blank(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: "二、上年结转政府信息公开申请数量" with only 总计 filled.
     Passes: every cell filled, 0 where there is nothing.
     """
+    name = _name(report)
     shifted = shifted_rows(report)
     rows = [r for r in _rows_in_order(report) if r.key not in shifted]
     blank = [(r, _columns(r.cells, Reading.BLANK)) for r in rows]
@@ -277,18 +286,20 @@ def t3_blank(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
                 location=label,
                 expected="0",
                 actual="空白",
-                message=f"表三「{label}」行{where}，格式要求没有数据的填 0",
+                message=f"{name}「{label}」行{where}，格式要求没有数据的填 0",
                 fix="在空白格中填 0（或实际件数）",
             )
         return
     first, last = _label(report, blank[0][0].key), _label(report, blank[-1][0].key)
     if n_cells == len(rows) * WIDTH:
-        what = "表三全部空白"
+        what = f"{name}全部空白"
     elif all(len(cols) == WIDTH for _r, cols in blank):
-        what = f"表三「{first}」至「{last}」等 {len(blank)} 行全部空白"
+        what = f"{name}「{first}」至「{last}」等 {len(blank)} 行全部空白"
     else:
         columns = [c for c in APPLICANT_COLUMNS if any(c in cols for _r, cols in blank)]
-        what = f"表三有 {len(blank)} 行共 {n_cells} 个单元格空白（涉及 {join_labels(columns)} 列）"
+        what = (
+            f"{name}有 {len(blank)} 行共 {n_cells} 个单元格空白（涉及 {join_labels(columns)} 列）"
+        )
     yield finding(
         "T3-BLANK",
         Severity.WARNING,
@@ -296,7 +307,7 @@ def t3_blank(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
         expected="0",
         actual=f"{n_cells} 个空白单元格",
         message=f"{what}，格式要求没有数据的填 0",
-        fix="在表三所有空白格中填 0（或实际件数），再核对勾稽关系",
+        fix=f"在{name}所有空白格中填 0（或实际件数），再核对勾稽关系",
     )
 
 
@@ -310,6 +321,7 @@ def t3_balance(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: 自然人 column 新收 5, 上年结转 0, （七）总计 4, 结转下年度 0 (5 ≠ 4).
     Passes: 新收 5, 上年结转 1, （七）总计 5, 结转下年度 1.
     """
+    name = _name(report)
     rows = _usable(report, ("新收", "上年结转", "总计", "结转下年度"))
     if rows is None:
         return
@@ -326,7 +338,7 @@ def t3_balance(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=f"{column}列",
             expected=str(bad.lhs),
             actual=str(bad.rhs),
-            message=f"表三 {column}列：新收 {a} + 上年结转 {b} = {bad.lhs}，"
+            message=f"{name} {column}列：新收 {a} + 上年结转 {b} = {bad.lhs}，"
             f"但（七）总计 {c} + 结转下年度 {d} = {bad.rhs}{_blank_note(bad.blanks_read_as_zero)}",
             fix=f"核对{column}列的办理结果各项和结转下年度数，使 一+二 = （七）总计+四",
         )
@@ -343,6 +355,7 @@ def t3_rowsum(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: "一、本年新收政府信息公开申请数量" 3 1 0 0 0 0 | 总计 5.
     Passes: 3 1 0 0 0 0 | 总计 4.
     """
+    name = _name(report)
     for d in report.diagnostics:
         if d.kind == "subtotal":
             yield finding(
@@ -368,7 +381,7 @@ def t3_rowsum(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=label,
             expected=str(bad.lhs),
             actual=str(bad.rhs),
-            message=f"表三「{label}」行：自然人至其他六列之和为 {bad.lhs}，"
+            message=f"{name}「{label}」行：自然人至其他六列之和为 {bad.lhs}，"
             f"但总计列为 {bad.rhs}{_blank_note(bad.blanks_read_as_zero)}",
             fix="核对该行各申请人列和总计列，使总计等于六列之和",
         )
@@ -384,6 +397,7 @@ def t3_outcome(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
     Fails: 自然人 column 予以公开 3, 部分公开 1, all else 0, （七）总计 5.
     Passes: the same with （七）总计 4.
     """
+    name = _name(report)
     keys = OUTCOME_KEYS_2021 if report.format == "2021" else OUTCOME_KEYS_2019
     rows = _usable(report, (*keys, "总计"))
     if rows is None:
@@ -399,7 +413,7 @@ def t3_outcome(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             location=f"{column}列",
             expected=str(bad.lhs),
             actual=str(bad.rhs),
-            message=f"表三 {column}列：（一）至（六）各项办理结果之和为 {bad.lhs}，"
+            message=f"{name} {column}列：（一）至（六）各项办理结果之和为 {bad.lhs}，"
             f"但（七）总计为 {bad.rhs}{_blank_note(bad.blanks_read_as_zero)}",
             fix=f"核对{column}列各项办理结果，使（七）总计等于（一）至（六）之和",
         )

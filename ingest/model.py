@@ -260,9 +260,12 @@ class ActiveTable:
 
 @dataclass(frozen=True, slots=True)
 class ApplicationTable:
-    """表三 (收到和处理政府信息公开申请情况): rows by key, each with seven cells."""
+    """表三 (收到和处理政府信息公开申请情况): rows by key, each with seven cells. ``name`` is
+    how findings call the table: 表三, or for a second 表三 the heading the report gives it
+    (表三（全区汇总）)."""
 
     rows: dict[str, TableRow] = field(default_factory=dict)
+    name: str = "表三"
 
     def get(self, key: str) -> TableRow | None:
         return self.rows.get(key)
@@ -292,6 +295,10 @@ class AnnualReport:
     review_litigation: ReviewTable | None
     diagnostics: tuple[Diagnostic, ...] = ()
     full_text: str = ""
+    summary_applications: ApplicationTable | None = None
+    """A second 表三 after the organ's own (a 区/县政府's 全区汇总, its departments and
+    townships included): checked for its own 勾稽关系 only; the prose and last year's report
+    speak of ``applications``. Its parser diagnostics carry its ``name`` as their section."""
 
     def section(self, key: str) -> Section | None:
         """The section with canonical numeral ``key`` (一…六)."""
@@ -338,6 +345,13 @@ def report_to_json(report: AnnualReport) -> dict[str, Any]:
         if report.review_litigation
         else [None] * 15
     )
+    summary: dict[str, Any] = {}
+    if report.summary_applications is not None:
+        table = report.summary_applications
+        summary["summary_applications"] = {
+            "name": table.name,
+            "rows": {key: row.values() for key, row in table.rows.items()},
+        }
     return {
         "organ": report.organ,
         "year": report.year,
@@ -361,6 +375,7 @@ def report_to_json(report: AnnualReport) -> dict[str, Any]:
             }
             for d in report.diagnostics
         ],
+        **summary,
     }
 
 
@@ -434,6 +449,17 @@ def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
                 if key in apps
             }
         )
+    summary = None
+    if data.get("summary_applications"):
+        listed = data["summary_applications"]
+        summary = ApplicationTable(
+            rows={
+                key: TableRow(key, label, _json_cells(listed["rows"].get(key), 7))
+                for key, label in t3_rows_for(fmt)
+                if key in listed["rows"]
+            },
+            name=listed.get("name") or "表三（汇总）",
+        )
     review_values = data.get("review_litigation")
     review = None
     if review_values is not None:
@@ -475,6 +501,7 @@ def report_from_json(data: dict[str, Any], full_text: str = "") -> AnnualReport:
         review_litigation=review,
         diagnostics=diagnostics,
         full_text=full_text,
+        summary_applications=summary,
     )
 
 

@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -1700,6 +1700,9 @@ def parse_report(doc: Document) -> AnnualReport:
         t4_mangled=_row_mangled(region4),
     )
 
+    summary, summary_diagnostics = _summary_table3(region3, fmt, original=_is_original(doc))
+    diagnostics += summary_diagnostics
+
     scanned = doc.meta.get("scanned_pages")
     if scanned:
         diagnostics.append(
@@ -1723,6 +1726,7 @@ def parse_report(doc: Document) -> AnnualReport:
         review_litigation=review,
         diagnostics=tuple(diagnostics),
         full_text=full_text,
+        summary_applications=summary,
     )
 
 
@@ -1737,6 +1741,83 @@ def _fallback_region(
         return list(lines[start : start + 40])
     end = next((i for i in range(start, len(lines)) if last in norm(lines[i].text)), start + 60)
     return list(lines[max(0, start - 2) : end + 1 + after])
+
+
+# ---------------------------------------------------------------------------
+# a second 表三 (全区/全县汇总)
+
+_SUMMARY_HEADING_RE = re.compile(r"汇总|合计|全[区县市旗镇乡州盟省]|各部门|各单位|系统")
+_HEADING_NUMBER_RE = re.compile(rf"^(?:[(（][{CN_NUMERALS}\d]+[)）]|[{CN_NUMERALS}\d]+[、.．])")
+_TRAILING_NOTE_RE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def _summary_name(lines: Sequence[_Line]) -> str:
+    """How findings call the second 表三: by the heading above it ("（二）全区汇总（含区政府
+    各部门、各街道）" -> 表三（全区汇总）), else 表三（第二张）."""
+    for line in reversed(lines):
+        text = re.sub(r"\s+", "", line.text)
+        if line.kind != "text" or not text or not _SUMMARY_HEADING_RE.search(text):
+            continue
+        if _is_prose(line) or len(text) > 40:
+            continue
+        name = _HEADING_NUMBER_RE.sub("", text).rstrip("：:")
+        name = _TRAILING_NOTE_RE.sub("", name) or name
+        inner = re.match(r"^表三[(（](.+)[)）]$", name)
+        if inner:
+            name = inner.group(1)
+        if 0 < len(name) <= 16 and not name.startswith("表"):
+            return f"表三（{name}）"
+        scope = re.search(r"全[区县市旗镇乡州盟省]", text)
+        return f"表三（{scope.group(0)}汇总）" if scope else "表三（汇总）"
+    return "表三（第二张）"
+
+
+def _summary_table3(
+    region: Sequence[_Line], fmt: FormatVersion, *, original: bool
+) -> tuple[ApplicationTable | None, list[Diagnostic]]:
+    """A second 表三 in part 三 after the first one's last row (a 区/县政府's 全区汇总 after its
+    own): read like the first, its diagnostics under its own name. When the text form lost
+    part of it, one ``unreadable`` diagnostic says so and its rows are not checked."""
+    end = next(
+        (i for i, ln in enumerate(region) if not _is_prose(ln) and "结转下年度" in norm(ln.text)),
+        None,
+    )
+    if end is None:
+        return None, []
+    start = next(
+        (
+            i
+            for i in range(end + 1, len(region))
+            if not _is_prose(region[i]) and "本年新收" in norm(region[i].text)
+        ),
+        None,
+    )
+    if start is None:
+        return None, []
+    assigned, _reading = _parse_table3(region[start:])
+    filled = [a for a in assigned.values() if sum(len((v or "").split()) for v in a.values) >= 4]
+    if "新收" not in assigned or len(filled) < 3:
+        return None, []  # a sentence or a small table that quotes the rows, not a 表三
+    name = _summary_name(region[end + 1 : start])
+    found: list[Diagnostic] = []
+    table = _build_table3(assigned, fmt, found)
+    if table is None:
+        return None, []
+    table = ApplicationTable(rows=table.rows, name=name)
+    why = _t3_lost(found, table, fmt, original=original)
+    if why is not None:
+        return table, [
+            Diagnostic(
+                kind="unreadable",
+                section=name,
+                location=name,
+                message=f"{name}在本文件的文字中未能完整读出（{why}）",
+                actual=why,
+            )
+        ]
+    return table, [
+        replace(d, section=name, message=d.message.replace("表三", name, 1)) for d in found
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -1854,6 +1935,33 @@ def _row_mangled(lines: Sequence[_Line]) -> bool:
     return False
 
 
+def _t3_lost(
+    found: Sequence[Diagnostic],
+    applications: ApplicationTable,
+    fmt: FormatVersion,
+    *,
+    original: bool,
+) -> str | None:
+    """Why a 表三 that was found cannot be trusted (rows lost, cells gone astray), or None.
+    ``found`` are the parser's diagnostics on that table."""
+    kinds = [d.kind for d in found]
+    missing_rows = kinds.count("missing_row")
+    bad_counts = kinds.count("cells")
+    expected = len(T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)
+    if missing_rows >= max(3, expected // 3) and not original:
+        return f"只读到 {expected - missing_rows} 行（应有 {expected} 行）"
+    if missing_rows and not original:
+        return "有的行没有读到"
+    if not original and _short_rows(applications, 7) >= 3:
+        # blank cells vanish in many text forms (a browser's text, pandoc's columns):
+        # where they stood cannot be told, so the rows cannot be checked
+        return "多行的空白单元格在文字中丢失，数值无法对应到各列"
+    broken = _t3_broken_columns(applications, fmt)
+    if (missing_rows or bad_counts >= 2) and (broken or _has_garbage(applications)):
+        return "部分行的数值没有对齐到格式的各列"
+    return None
+
+
 def _mark_unreadable(
     diagnostics: list[Diagnostic],
     applications: ApplicationTable | None,
@@ -1881,25 +1989,15 @@ def _mark_unreadable(
         found = by_table.get(table, [])
         kinds = [d.kind for d in found]
         missing_table = "missing_table" in kinds
-        missing_rows = kinds.count("missing_row")
         bad_counts = kinds.count("cells")
         if missing_table:
             if not original:
                 lost[table] = "没有读到这张表"
             continue
         if table == "表三" and applications is not None:
-            expected = len(T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)
-            broken = _t3_broken_columns(applications, fmt)
-            if missing_rows >= max(3, expected // 3) and not original:
-                lost[table] = f"只读到 {expected - missing_rows} 行（应有 {expected} 行）"
-            elif missing_rows and not original:
-                lost[table] = "有的行没有读到"
-            elif not original and _short_rows(applications, 7) >= 3:
-                # blank cells vanish in many text forms (a browser's text, pandoc's columns):
-                # where they stood cannot be told, so the rows cannot be checked
-                lost[table] = "多行的空白单元格在文字中丢失，数值无法对应到各列"
-            elif (missing_rows or bad_counts >= 2) and (broken or _has_garbage(applications)):
-                lost[table] = "部分行的数值没有对齐到格式的各列"
+            why = _t3_lost(found, applications, fmt, original=original)
+            if why is not None:
+                lost[table] = why
         elif table == "表四" and "no_data_row" in kinds and not original and t4_mangled:
             # the header came through and the values did not: a row of "—" that Markdown
             # turned into "---" (a rule), cells a converter cut to "�"

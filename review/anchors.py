@@ -291,13 +291,28 @@ class _Tables:
             if isinstance(b, Table) and b.position is not None
         ]
         self.by_kind: dict[str, list[_Grid]] = {}
-        self._t3_cache: tuple[dict[str, _Row], dict[str, CellAnchor]] | None = None
+        self._t3_cache: dict[int, tuple[dict[str, _Row], dict[str, CellAnchor]]] = {}
         for grid in grids:
             kind = _kind(grid)
             if kind is not None:
                 self.by_kind.setdefault(kind, []).append(grid)
 
+    def t3_tables(self) -> tuple[list[_Grid], list[_Grid]]:
+        """表三's grids, split into the organ's own and a second 表三's (全区汇总): the second
+        starts at the second grid that has a 本年新收 row (a table split over two grids keeps
+        its rows together)."""
+        grids = self.by_kind.get("表三", [])
+        starts = [i for i, g in enumerate(grids) if "本年新收" in g.joined]
+        if len(starts) < 2:
+            return grids, []
+        return grids[: starts[1]], grids[starts[1] :]
+
     def anchor(self, f: Finding) -> CellAnchor | None:
+        if f.section.startswith("表三（") and f.section.endswith("）"):
+            summary = self.t3_tables()[1]
+            if not summary or f.location == f.section:
+                return CellAnchor(summary[0].position, 0, 0) if summary else None
+            return self._t3(summary, f.location)
         section = f.section if f.section in _TABLE_SECTIONS else None
         if section is None:
             return None
@@ -307,7 +322,7 @@ class _Tables:
         if f.location == section:
             return CellAnchor(grids[0].position, 0, 0)
         if section == "表三":
-            return self._t3(grids, f.location)
+            return self._t3(self.t3_tables()[0], f.location)
         if section == "表四":
             return self._t4(grids, f.location)
         return self._t2(grids, f.location)
@@ -315,9 +330,12 @@ class _Tables:
     # 表三 ---------------------------------------------------------------------------------
 
     def _t3(self, grids: Sequence[_Grid], location: str) -> CellAnchor | None:
-        if self._t3_cache is None:  # the same for every finding: looked up once
-            self._t3_cache = (_t3_rows(grids), _header_columns(grids, APPLICANT_COLUMNS))
-        rows, headers = self._t3_cache
+        if grids[0].position not in self._t3_cache:  # the same for every finding: looked up once
+            self._t3_cache[grids[0].position] = (
+                _t3_rows(grids),
+                _header_columns(grids, APPLICANT_COLUMNS),
+            )
+        rows, headers = self._t3_cache[grids[0].position]
         if location.endswith("列") and location[:-1] in APPLICANT_COLUMNS:
             column = location[:-1]
             if column in headers:

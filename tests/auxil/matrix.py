@@ -189,7 +189,9 @@ def evaluate(
         return outcome, None
     findings = run_checks(report)
     outcome.unread = [f.location for f in findings if f.code == "P-UNREAD"]
-    unread_tables = {t for t in _TABLE_OF.values() if any(t in u for u in outcome.unread)}
+    # exact names: a second 表三 declared unreadable (表三（全区汇总）) is not the organ's 表三
+    named = {name for u in outcome.unread for name in u.split("、")}
+    unread_tables = {t for t in _TABLE_OF.values() if t in named}
     got = _leaves({k: v for k, v in report_to_json(report).items() if k in _TABLE_OF})
     want = _leaves(expected_cells(known.data))
     for key, value in want.items():

@@ -195,7 +195,7 @@ DISTRICT_TWO: dict[str, Any] = {
     "review_litigation": [3, 1, 0, 0, 4, 1, 0, 1, 0, 2, 0, 0, 0, 0, 0],
 }
 
-_DISTRICT_ALL = applications(
+DISTRICT_ALL = applications(
     "2021",
     new=[412, 63, 1, 6, 11, 4],
     carried=[17, 2, 0, 0, 1, 0],
@@ -211,6 +211,8 @@ _DISTRICT_ALL = applications(
         "其他处理.逾期不补正": [13, 1, 0, 0, 0, 0],
     },
 )
+"""The 全区汇总 表三 (区政府本级 and its departments and 街道), consistent like the first."""
+DISTRICT_TWO["applications_all"] = DISTRICT_ALL
 
 
 def _blocks_district_two(d: dict[str, Any]) -> list[Any]:
@@ -222,7 +224,7 @@ def _blocks_district_two(d: dict[str, Any]) -> list[Any]:
             ["2022年", "46", "41", "8"],
         ]
     )
-    whole = dict(d, applications=_DISTRICT_ALL)
+    whole = dict(d, applications=d["applications_all"])
     return [
         "# 南岸区人民政府2022年政府信息公开工作年度报告",
         "本报告由南岸区人民政府办公室根据《中华人民共和国政府信息公开条例》编制，统计期限"
@@ -509,6 +511,18 @@ def injected2(name: str) -> tuple[list[Any], dict[str, Any], dict[str, Any], lis
     data, blocks, docx_options, html_options = REALISTIC2[name]
     broken = copy.deepcopy(data)
     want = INJECTIONS2[name](broken)
+    return blocks(broken), dict(docx_options), dict(html_options), want
+
+
+def district_summary_slip() -> tuple[list[Any], dict[str, Any], dict[str, Any], list[Injected]]:
+    """The 区政府 report whose second 表三 (全区汇总) has a broken row sum: the 予以公开 row adds
+    up to 206 and its 总计 is printed 207, so the 总计 column's outcomes then add up to 497
+    against （七）总计 496. The 区政府本级 表三 is untouched. (render blocks, DOCX options,
+    HTML options, the findings as (code, location, expected, actual))."""
+    data, blocks, docx_options, html_options = REALISTIC2[DISTRICT_TWO["name"]]
+    broken = copy.deepcopy(data)
+    broken["applications_all"]["予以公开"][6] += 1
+    want = [("T3-ROWSUM", "（一）予以公开", "206", "207"), ("T3-OUTCOME", "总计列", "497", "496")]
     return blocks(broken), dict(docx_options), dict(html_options), want
 
 

@@ -96,6 +96,15 @@ def test_every_form_gives_the_originals_numbers_or_says_it_could_not(
         assert outcome.unread == [], "a lossless form must be read, not declared unreadable"
         assert outcome.exact == outcome.cells
     assert report is not None
+    summary = known.data.get("applications_all")  # a second 表三 (全区汇总)
+    if summary is not None:
+        got = report.summary_applications
+        named = {table for u in outcome.unread for table in u.split("、")}
+        if got is None or {k: r.values() for k, r in got.rows.items()} != summary:
+            assert form not in LOSSLESS, "a lossless form must read the second 表三 exactly"
+            assert "表三" in named or (got is not None and got.name in named), (
+                "a second 表三 not read exactly must be named in P-UNREAD"
+            )
     if known.data.get("active") is None:  # a 公共企事业单位's own outline: said once, no error
         assert [f.code for f in run_checks(report) if f.severity != Severity.INFO] == ["S-KIND"]
         return

@@ -9,6 +9,7 @@ the finding(s) it causes with its numbers. Converted forms run in test_conversio
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,15 @@ from checks import Severity, run_checks
 from ingest import parser, readers
 from ingest.model import report_to_json
 from tests.auxil.matrix import expected_cells
-from tests.auxil.realistic2 import INJECTIONS2, REALISTIC2, chat_markdown, injected2, realistic2
+from tests.auxil.realistic2 import (
+    DISTRICT_ALL,
+    INJECTIONS2,
+    REALISTIC2,
+    chat_markdown,
+    district_summary_slip,
+    injected2,
+    realistic2,
+)
 from tests.auxil.render import render_docx, render_html, render_txt
 
 FORMS = ("docx", "html", "txt", "chat")
@@ -128,3 +137,90 @@ def test_a_wrong_subtotal_column_is_a_row_sum_error(tmp_path: Path) -> None:
     row[-2] = str(int(row[-2] or 0) + 1)  # 小计 19 printed 20
     _tables, findings = _read(_write(blocks, "docx", tmp_path / "t", docx_opts, html_opts))
     assert _errors(findings) == [("T3-ROWSUM", "（一）予以公开 / 法人或其他组织小计", "19", "20")]
+
+
+DISTRICT = "r2-district-two-tables-2022"
+SUMMARY = "表三（全区汇总）"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_district_summary_table_is_read_under_its_own_name(tmp_path: Path, form: str) -> None:
+    """The second 表三 is read (not skipped), so its clean bill below means something."""
+    _data, blocks, docx_opts, html_opts = realistic2(DISTRICT)
+    path = _write(blocks, form, tmp_path / "d", docx_opts, html_opts)
+    report = parser.parse_report(readers.read_document(path))
+    summary = report.summary_applications
+    assert summary is not None
+    assert summary.name == SUMMARY
+    assert {key: row.values() for key, row in summary.rows.items()} == DISTRICT_ALL
+    assert not [f for f in run_checks(report) if f.section == SUMMARY]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_broken_row_sum_in_the_district_summary_is_found_in_that_table(
+    tmp_path: Path, form: str
+) -> None:
+    blocks, docx_opts, html_opts, want = district_summary_slip()
+    path = _write(blocks, form, tmp_path / "d", docx_opts, html_opts)
+    tables, findings = _read(path)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    assert _errors(errors) == want
+    assert {f.section for f in errors} == {SUMMARY}
+    assert all(f.message.startswith(SUMMARY) for f in errors)
+    assert all(SUMMARY in f.fix for f in errors)
+    assert tables["applications"] == realistic2(DISTRICT)[0]["applications"]  # 本级 untouched
+
+
+def _summary_without_rows(blocks: list[Any], labels: tuple[str, ...]) -> list[Any]:
+    """The blocks with the given rows cut from the second 表三 (as a converter may lose them)."""
+    tables = [
+        i for i, b in enumerate(blocks) if not isinstance(b, str) and "本年新收" in str(b.rows)
+    ]
+    second = blocks[tables[1]]
+    gone = [
+        i
+        for i, r in enumerate(second.rows)
+        if any(x in "".join(c or "" for c in r) for x in labels)
+    ]
+    assert len(gone) == len(labels)
+    merges = list(second.merges)
+    for r in reversed(gone):  # none is the first row of a merged group label
+        merges = [
+            (r0, c0, r1, c1)
+            if r1 < r
+            else (r0 - 1, c0, r1 - 1, c1)
+            if r0 > r
+            else (r0, c0, r1 - 1, c1)
+            for r0, c0, r1, c1 in merges
+            if not (r0 == r1 == r)
+        ]
+    rows = [row for i, row in enumerate(second.rows) if i not in gone]
+    table = dataclasses.replace(second, rows=rows, merges=merges)
+    return [*blocks[: tables[1]], table, *blocks[tables[1] + 1 :]]
+
+
+def test_a_summary_table_partly_read_from_text_is_said_unreadable_not_broken(
+    tmp_path: Path,
+) -> None:
+    """Rows of the 全区汇总 lost in a text form: one P-UNREAD naming that table, none of its sums
+    (the broken 予以公开 row included) and the 本级 表三 still checked and clean."""
+    blocks, docx_opts, html_opts, _want = district_summary_slip()
+    cut = _summary_without_rows(blocks, ("重复申请", "出版物", "大量反复", "收费通知", "仍不明确"))
+    _tables, findings = _read(_write(cut, "txt", tmp_path / "d", docx_opts, html_opts))
+    assert _errors(findings) == []
+    unread = [f for f in findings if f.code == "P-UNREAD"]
+    assert [f.location for f in unread] == [SUMMARY]
+    assert SUMMARY in unread[0].message
+    assert not [f for f in findings if f.section == SUMMARY]
+
+
+def test_a_summary_table_missing_rows_in_word_is_reported_in_that_table(tmp_path: Path) -> None:
+    """In the Word original a lost row is really missing: T3-ROW errors filed under its name."""
+    _data, blocks, docx_opts, html_opts = realistic2(DISTRICT)
+    cut = _summary_without_rows(blocks, ("出版物",))
+    _tables, findings = _read(_write(cut, "docx", tmp_path / "d", docx_opts, html_opts))
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    assert [(f.code, f.section, f.location) for f in errors] == [
+        ("T3-ROW", SUMMARY, "（五）不予处理 3.要求提供公开出版物")
+    ]
+    assert errors[0].message.startswith(SUMMARY)

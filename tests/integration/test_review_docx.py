@@ -447,3 +447,36 @@ def test_every_table_finding_of_varied_reports_lands_in_its_table(
     reviewed = annotate_docx(raw, plan)
     assert without_comments(reviewed) == without_comments(raw)
     assert len(word_comments(reviewed)) == len(plan.comments)
+
+
+def test_a_finding_on_the_second_table_three_lands_in_that_table(tmp_path: Path) -> None:
+    """A 区政府 report with two 表三 (本级, 全区汇总): the summary's broken row sum is marked on
+    the summary's cell, not on the same row of the organ's own 表三."""
+    from checks.registry import run_checks
+    from ingest.parser import parse_report
+    from review.anchors import CellAnchor, plan_review
+    from tests.auxil.realistic2 import district_summary_slip
+    from tests.auxil.render import render_docx
+
+    blocks, docx_options, _html, _want = district_summary_slip()
+    path = render_docx(blocks, tmp_path / "草稿.docx", **docx_options)
+    document = read_bytes(path.read_bytes(), path.name)
+    report = parse_report(document)
+    plan = plan_review(document, report, run_checks(report))
+    t3 = [
+        b.position
+        for b in document.blocks
+        if isinstance(b, Table) and "本年新收" in "".join(c or "" for r in b.rows for c in r)
+    ]
+    assert len(t3) == 2
+    grids = {b.position: b for b in document.blocks if isinstance(b, Table)}
+    placed = {(c.finding.code, c.finding.section): c.anchor for c in plan.placed if c.finding}
+    rowsum = placed["T3-ROWSUM", "表三（全区汇总）"]
+    assert isinstance(rowsum, CellAnchor) and rowsum.table == t3[1]
+    assert (
+        grids[rowsum.table].rows[rowsum.row][rowsum.column] == "（一）予以公开"
+    )  # a row: its label
+    outcome = placed["T3-OUTCOME", "表三（全区汇总）"]
+    assert isinstance(outcome, CellAnchor) and outcome.table == t3[1]
+    assert grids[outcome.table].rows[outcome.row][outcome.column] == "总计"
+    assert [f for f in plan.unplaced if f.section.startswith("表")] == []

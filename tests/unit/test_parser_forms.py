@@ -196,3 +196,43 @@ def test_rows_read_by_order_are_refused_when_a_column_does_not_add_up() -> None:
         lines += [f"{torn[:3]}      {'   '.join(map(str, values))}", torn[3:5]]
     report = _parse("\n".join(lines))
     assert "表三" in [d.section for d in report.diagnostics if d.kind == "unreadable"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("（二）全区汇总（含区政府各部门、各街道）", "表三（全区汇总）"),
+        ("表三（全县汇总）", "表三（全县汇总）"),
+        ("2.全县政府信息公开申请办理情况汇总表（含县直各部门、各乡镇）", "表三（全县汇总）"),
+        ("（二）全区合计", "表三（全区合计）"),
+        (None, "表三（第二张）"),
+    ],
+)
+def test_a_second_table_three_is_read_under_the_name_its_heading_gives(
+    heading: str | None, name: str
+) -> None:
+    from tests.auxil.realistic2 import DISTRICT_ALL, realistic2
+
+    data, blocks, _docx, _html = realistic2("r2-district-two-tables-2022")
+    old = "（二）全区汇总（含区政府各部门、各街道）"
+    blocks = [b for b in blocks if b != old or heading is not None]
+    blocks = [heading if b == old else b for b in blocks]
+    report = _parse(_text(blocks, "lo"))
+    assert _tables(report)["applications"] == data["applications"]
+    summary = report.summary_applications
+    assert summary is not None and summary.name == name
+    assert {k: r.values() for k, r in summary.rows.items()} == DISTRICT_ALL
+    assert _errors(report) == []
+
+
+def test_a_sentence_after_table_three_that_names_its_rows_is_no_second_table() -> None:
+    data = variant(3, "2021")
+    blocks = variant_blocks(data)
+    at = next(
+        i for i, b in enumerate(blocks) if isinstance(b, RTable) and "本年新收" in str(b.rows)
+    )
+    blocks.insert(at + 1, "全区各单位本年新收申请497件，上年结转20件，结转下年度21件。")
+    blocks.insert(at + 2, "本年新收 497 上年结转 20 结转下年度 21")
+    report = _parse(_text(blocks, "lo"))
+    assert report.summary_applications is None
+    assert _tables(report) == expected_cells(data)

@@ -9,6 +9,7 @@ from ingest.model import T3_ROWS_2019, T3_ROWS_2021, ApplicationTable, Diagnosti
 from tests.auxil.make_report import (
     blank_t3_row,
     drop_t3_row,
+    make_previous_report,
     make_report,
     make_report_2019,
     set_t3,
@@ -352,3 +353,121 @@ def test_t3_value_quotes_every_mark_written_in_many_rows() -> None:
         report = set_t3_row(report, key, [mark] * 7)
     [(_code, _sev, _loc, _exp, actual)] = check(report, "T3-VALUE")
     assert actual == "28 格填「/」或「无」"
+
+
+# --- a second 表三 (全区汇总) ---------------------------------------------------------------
+
+SUMMARY = "表三（全区汇总）"
+
+
+def _with_summary(report, source=None, *diagnostics):  # type: ignore[no-untyped-def]
+    """``report`` with a second 表三 named 表三（全区汇总）: a copy of ``source``'s 表三 (default:
+    the report's own), and the parser's ``diagnostics`` on it."""
+    table = (source or report).applications
+    summary = ApplicationTable(rows=dict(table.rows), name=SUMMARY)
+    return dataclasses.replace(
+        report,
+        summary_applications=summary,
+        diagnostics=(*report.diagnostics, *diagnostics),
+    )
+
+
+def _wider(report):  # type: ignore[no-untyped-def]
+    """A consistent 表三 with other numbers than ``report``'s: one more 自然人 carried in and
+    carried forward (so 上年结转 differs from last year's 结转下年度, as a 全区 sum does)."""
+    for key in ("上年结转", "结转下年度"):
+        for column in ("自然人", "总计"):
+            row = report.applications.rows[key]
+            report = set_t3(report, key, column, int(row.cells[_col(column)].text) + 1)
+    return report
+
+
+def _col(column: str) -> int:
+    from ingest.model import APPLICANT_COLUMNS
+
+    return APPLICANT_COLUMNS.index(column)
+
+
+def test_a_consistent_summary_table_gives_nothing() -> None:
+    assert problems(_with_summary(make_report(), _wider(make_report()))) == []
+
+
+def test_a_broken_row_sum_in_the_summary_is_filed_under_its_name() -> None:
+    broken = set_t3(make_report(), "新收", "总计", 13)
+    findings = run_checks(_with_summary(make_report(), broken))
+    errors = [f for f in findings if f.severity is ERR]
+    assert [(f.code, f.section, f.location, f.expected, f.actual) for f in errors] == [
+        ("T3-ROWSUM", SUMMARY, L["新收"], "12", "13"),
+        ("T3-BALANCE", SUMMARY, "总计列", "14", "13"),
+    ]
+    assert errors[0].message.startswith(f"{SUMMARY}「{L['新收']}」行：")
+    assert errors[0].fix.startswith(f"在{SUMMARY}中：")
+
+
+def test_the_organs_own_table_comes_first_and_keeps_its_name() -> None:
+    own = set_t3(make_report(), "新收", "总计", 13)
+    broken = set_t3(make_report(), "予以公开", "总计", 7)
+    findings = run_checks(_with_summary(own, broken), select=["T3-ROWSUM"])
+    assert [(f.section, f.location) for f in findings] == [
+        ("表三", L["新收"]),
+        (SUMMARY, L["予以公开"]),
+    ]
+    assert findings[0].message.startswith("表三「")
+
+
+def test_prose_and_history_rules_do_not_read_the_summary() -> None:
+    """X-APPS and H-CARRY speak of the organ's own 表三: a 全区 sum with other numbers (and a
+    上年结转 that differs from last year's 结转下年度) raises neither."""
+    report = _with_summary(make_report(), _wider(make_report()))
+    history = [make_previous_report()]
+    assert check(report, "H-CARRY", history=history) == []
+    assert problems(report, history=history) == []
+    assert check(_wider(make_report()), "H-CARRY", history=history) != []  # it would fire
+
+
+def test_a_summary_partly_read_is_one_p_unread_and_none_of_its_sums() -> None:
+    broken = set_t3(make_report(), "新收", "总计", 13)
+    lost = Diagnostic(
+        kind="unreadable",
+        section=SUMMARY,
+        location=SUMMARY,
+        message=f"{SUMMARY}在本文件的文字中未能完整读出（有的行没有读到）",
+        actual="有的行没有读到",
+    )
+    own = set_t3(make_report(), "予以公开", "总计", 7)
+    findings = run_checks(_with_summary(own, broken, lost))
+    assert [(f.code, f.section) for f in findings if f.severity is ERR] == [
+        ("T3-ROWSUM", "表三"),  # the organ's own 表三 is still checked
+        ("T3-OUTCOME", "表三"),
+    ]
+    [unread] = [f for f in findings if f.code == "P-UNREAD"]
+    assert unread.location == SUMMARY
+    assert f"没有核对{SUMMARY}的数据" in unread.message
+
+
+def test_the_summarys_shifted_row_is_its_own_cells_warning() -> None:
+    shifted = Diagnostic(
+        kind="cells",
+        section=SUMMARY,
+        location=L["予以公开"],
+        message="",
+        expected="7",
+        actual="6",
+    )
+    findings = run_checks(_with_summary(make_report(), None, shifted), select=["T3-CELLS"])
+    assert [(f.section, f.location, f.actual) for f in findings] == [(SUMMARY, L["予以公开"], "6")]
+    assert findings[0].message.startswith(f"{SUMMARY}「")
+
+
+def test_the_summary_survives_the_json_form() -> None:
+    from ingest.model import report_from_json, report_to_json
+
+    report = _with_summary(make_report(), set_t3(make_report(), "新收", "总计", 13))
+    again = report_from_json(report_to_json(report))
+    assert again.summary_applications is not None
+    assert again.summary_applications.name == SUMMARY
+    assert [(f.code, f.section) for f in run_checks(again) if f.severity is ERR] == [
+        ("T3-ROWSUM", SUMMARY),
+        ("T3-BALANCE", SUMMARY),
+    ]
+    assert "summary_applications" not in report_to_json(make_report())
