@@ -165,7 +165,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         if wanted:
             rest = [h for h in hits if h not in wanted]
             hits = [*wanted, *rest]
-    elif TOPIC_CUES.search(question):
+    elif TOPIC_CUES.search(question) or (TOTAL_NAMED.search(question) and INCLUDE.search(question)):
         hits = topics_first(question, hits)
     elif PETITION.search(question) and not WITHHELD_INFO.search(question):
         petition = [h for h in hits if h.metadata.get("guide_id") == PETITION_ID]
@@ -186,8 +186,10 @@ TOPIC_CUES = re.compile(
     r"对不上|对得上|不一致|一致吗|要一致|相等|等于|加起来|相加|加上|减去|之和|合计|勾稽|校验|核对|平衡"
     r"|(?:是不是|要不要|必须|应该|得)(?:也|都)?(?:填|是|等于)[\d一二三四五六七八九十两]"
     r"|算[1一]件还是|算几件|计几件|算一件|按件|按人次|按人数|按份|两处都|都计|分别计|重复计|计件"
-    r"|衔接|关系|不平|算进去|算在内|包括不包括|含不含"
+    r"|衔接|关系|不平"
 )
+INCLUDE = re.compile(r"算进去|算在内|算进|包括不包括|含不含|要不要(?:算|加|计)")
+"""Whether something belongs in a total (「总计要不要把结转的也算进去」)."""
 """The question asks how numbers add up or are counted (勾稽关系, 结转衔接, 计件口径)."""
 _CHECKS = ("rel-", "count-")
 PART_CUE = re.compile(r"第几部分|哪个?部分|哪一部分")

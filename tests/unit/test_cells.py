@@ -47,3 +47,14 @@ def test_table_two_rows_and_columns_meet_in_cells() -> None:
     assert t2_cell("规章", "本年处理决定数量") is None  # no such cell
     assert t2_cell("规章", "行政处罚") is None  # two rows
     assert all(rows for rows in T2_COLUMNS.values())
+
+
+def test_a_claim_of_illegality_is_not_the_result_and_offered_results_are_not_read() -> None:
+    # the applicant says the reply was 违法; the court rejected the claim: 维持
+    assert (
+        t4_cell("没走复议，直接到法院告我们答复违法，一审判决驳回了他的诉讼请求")
+        == "未经复议直接起诉 结果维持"
+    )
+    # 确认违法 corrects; the results offered as alternatives are not read as the result
+    offered = "复议决定确认我们逾期答复违法，算复议结果纠正还是其他结果？"
+    assert t4_cell(offered) == "行政复议 结果纠正"

@@ -120,3 +120,13 @@ def test_the_part_of_the_report_is_asked_for() -> None:
 
     assert PART_CUE.search("复议的事年报里在哪部分反映")
     assert PART_CUE.search("收了几件、怎么答复的，放在第几部分")
+
+
+def test_what_was_given_decides_full_or_partial_and_a_demand_is_a_petition() -> None:
+    from retrieval.guide_answer import FULL, PARTIAL, PETITION
+
+    assert FULL.search("对方没回，我们审查后觉得可以公开，就公开了")
+    assert FULL.search("企业来函要财政决算表，我们复印了一份寄过去了")
+    assert PARTIAL.search("身份证号银行卡号打了码，其余都给他了")
+    assert PARTIAL.search("前两样给了，会议纪要没给")
+    assert PETITION.search("质问为啥不修路，要镇政府给个说法")

@@ -259,3 +259,8 @@ def test_a_question_about_a_whole_part_of_the_report_gets_its_overview(
 )
 def test_disclosure_under_other_rules_is_recognised(question: str) -> None:
     assert other_procedure(question) is not None
+
+
+def test_the_old_format_named_in_words_is_2019() -> None:
+    assert format_version("旧格式里其他对外管理服务事项怎么填") == "2019"
+    assert format_version("老格式的表二") == "2019"
