@@ -1685,7 +1685,8 @@ def parse_report(doc: Document) -> AnnualReport:
     t3_trouble = [
         d for d in diagnostics if d.section == "表三" and d.kind in ("missing_row", "cells")
     ]
-    if t3_trouble and not _is_original(doc):
+    original = _is_original(doc)
+    if t3_trouble and not original:
         by_order = _t3_by_order(region3, fmt)
         if by_order is not None:
             applications = by_order
@@ -1696,11 +1697,11 @@ def parse_report(doc: Document) -> AnnualReport:
         review,
         active,
         fmt,
-        original=_is_original(doc),
+        original=original,
         t4_mangled=_row_mangled(region4),
     )
 
-    summary, summary_diagnostics = _summary_table3(region3, fmt, original=_is_original(doc))
+    summary, summary_diagnostics = _summary_table3(region3, fmt, original=original)
     diagnostics += summary_diagnostics
 
     scanned = doc.meta.get("scanned_pages")

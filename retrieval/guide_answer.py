@@ -97,9 +97,11 @@ def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
 
 
 GUIDE_WEIGHTS = (0.5, 1.0)
-WEAK_WORDS_WEIGHTS = (1.0, 0.25)
 """(dense, BM25) weights of the fusion over guide entries: e5 vectors of the rows are close
 to each other, the rows' own words tell them apart (calibrated on fill_dev.jsonl)."""
+WEAK_WORDS_WEIGHTS = (1.0, 0.25)
+"""The weights when no row holds even a few of the question's words (coverage below
+FILL_COVERAGE_MIN): BM25 would rank by chance words (「市里」「去」), the meaning decides."""
 
 
 def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> list[Hit]:
@@ -115,8 +117,6 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     )
     by_id = {h.id: h for h in lexical.hits}
     weak_words = max((h.coverage for h in lexical.hits[:ROW_NEAR]), default=0.0) < FILL_COVERAGE_MIN
-    # when no row holds even a few of the question's words, BM25 ranks by chance words
-    # (「市里」「去」): the meaning decides
     weights = WEAK_WORDS_WEIGHTS if weak_words else GUIDE_WEIGHTS
     fused = reciprocal_rank_fusion([ranked, [h.id for h in lexical.hits]], weights=weights)
     merged: list[Hit] = []  # dense cosine from the dense side, BM25 and coverage from BM25's
@@ -149,34 +149,27 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # 「……年报里放在第几部分」: the part of the report (its table's overview)
         parts = [h for h in hits if _is_overview(h) or (_is_topic(h) and not _counts_or_checks(h))]
         if parts:
-            return [*parts, *(h for h in hits if h not in parts)][:k]
+            return _first(parts, hits)[:k]
     if not bare and not named:
         # a table's overview answers 「表三怎么填」, not a case: it matches every case a little
         hits = [h for h in hits if not _is_overview(h)] or hits
     if bare:
         overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
-        hits = [*overview, *(h for h in hits if h not in overview)]
+        hits = _first(overview, hits)
     elif CARRY_BOTH.search(question) or (named and FORMULA.search(question)):
         # a named row as one term of a sum (现行有效 = 上年 + 制发 − 废止), or the two
         # carry-over rows of two years: the topic that relates them
         hits = topics_first(question, hits)
     elif named:
-        wanted = [h for h in hits if _names(named, h)]
-        if wanted:
-            rest = [h for h in hits if h not in wanted]
-            hits = [*wanted, *rest]
+        hits = _first([h for h in hits if _names(named, h)], hits)
     elif TOPIC_CUES.search(question) or (TOTAL_NAMED.search(question) and INCLUDE.search(question)):
         hits = topics_first(question, hits)
     elif PETITION.search(question) and not WITHHELD_INFO.search(question):
-        petition = [h for h in hits if h.metadata.get("guide_id") == PETITION_ID]
-        hits = [*petition, *(h for h in hits if h not in petition)]
+        hits = _entry_first(PETITION_ID, hits)
     elif PARTIAL.search(question):
-        # the format: 区分处理的，只计这一情形，不计其他情形
-        partial = [h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID]
-        hits = [*partial, *(h for h in hits if h not in partial)]
+        hits = _entry_first(PARTIAL_ID, hits)  # the format: 区分处理的，只计这一情形
     elif FULL.search(question) and not (COLUMN_CUE.search(question) or WITHHELD.search(question)):
-        full = [h for h in hits if h.metadata.get("guide_id") == FULL_ID]
-        hits = [*full, *(h for h in hits if h not in full)]
+        hits = _entry_first(FULL_ID, hits)
     else:
         hits = _rows_or_columns(question, _case_before_topic(question, hits))
     return hits[:k]
@@ -188,9 +181,9 @@ TOPIC_CUES = re.compile(
     r"|算[1一]件还是|算几件|计几件|算一件|按件|按人次|按人数|按份|两处都|都计|分别计|重复计|计件"
     r"|衔接|关系|不平"
 )
+"""The question asks how numbers add up or are counted (勾稽关系, 结转衔接, 计件口径)."""
 INCLUDE = re.compile(r"算进去|算在内|算进|包括不包括|含不含|要不要(?:算|加|计)")
 """Whether something belongs in a total (「总计要不要把结转的也算进去」)."""
-"""The question asks how numbers add up or are counted (勾稽关系, 结转衔接, 计件口径)."""
 _CHECKS = ("rel-", "count-")
 PART_CUE = re.compile(r"第几部分|哪个?部分|哪一部分")
 """The question asks which part of the report holds something."""
@@ -203,6 +196,16 @@ MISMATCH = re.compile(
 TOTAL_NAMED = re.compile(r"总计|[（(]七[）)]")
 EVERY = re.compile(r"每一?[组个类张]|各[组类个张]|所有的?总计")
 """「每一组的总计」 asks the rule across totals (勾稽关系), not one total."""
+
+
+def _first(chosen: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """``chosen`` first, then the other hits, each part in rank order."""
+    return [*chosen, *(h for h in hits if h not in chosen)]
+
+
+def _entry_first(guide_id: str, hits: list[Hit]) -> list[Hit]:
+    """The entry ``guide_id`` first, wherever it ranked."""
+    return _first([h for h in hits if h.metadata.get("guide_id") == guide_id], hits)
 
 
 def _totals(question: str, hits: list[Hit]) -> list[Hit]:
@@ -222,7 +225,7 @@ def topics_first(question: str, hits: list[Hit]) -> list[Hit]:
     general = MISMATCH.search(question) or EVERY.search(question)
     if TOTAL_NAMED.search(question) and not general:
         topics = _totals(question, hits) or topics
-    return [*topics, *(h for h in hits if h not in topics)]
+    return _first(topics, hits)
 
 
 def _is_topic(hit: Hit) -> bool:
@@ -247,7 +250,7 @@ def _case_before_topic(question: str, hits: list[Hit]) -> list[Hit]:
     row = next((h for h in hits[1:ROW_NEAR] if not _is_topic(h)), None)
     if row is None:
         return hits
-    return [row, *(h for h in hits if h is not row)]
+    return _first([row], hits)
 
 
 DENSE_CANDIDATES = 2000
@@ -290,16 +293,14 @@ def _rows_or_columns(question: str, hits: list[Hit]) -> list[Hit]:
         return hits
     if IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits[:ROW_NEAR]):
         # a lawyer or a company's staff applying for themselves: 自然人, whatever their job
-        own = [h for h in hits if h.metadata.get("guide_id") == NATURAL_ID]
-        return [*own, *(h for h in hits if h not in own)]
+        return _entry_first(NATURAL_ID, hits)
     if COLUMN_CUE.search(question) and not _table2_column(question, hits):
         # the question asks which applicant column: the best column, wherever it ranks
-        columns = [h for h in hits if _is_column(h)]
-        return [*columns, *(h for h in hits if h not in columns)]
+        return _first([h for h in hits if _is_column(h)], hits)
     if _is_column(hits[0]):
         row = next((h for h in hits[:ROW_NEAR] if not _is_column(h)), None)
         if row is not None:
-            return [row, *(h for h in hits if h is not row)]
+            return _first([row], hits)
     return hits
 
 
@@ -323,7 +324,7 @@ PARTIAL = re.compile(
     r"(?<![算是于入成为])部分(?:给|提供|公开|没给|不给|不公开)"
     r"|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)(?:他|她|申请人|对方)?了"
     r"|给了[，,；;][^。]{0,16}(?:没给|不给|没有给|没提供|未提供|不提供)|打了?码"
-    r"|能给的都?给|可以给的都?给|几页没给|遮盖|遮挡|打码|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
+    r"|能给的都?给|可以给的都?给|几页没给|遮盖|遮挡|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
     r"|(?:其余|其他|剩下|另外|别的)[^，。；]{0,8}(?:没给|不给|没有给|没提供|没有提供|未提供|不提供|没公开)"
     r"|(?:给|提供|复印|发)了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
     r"|(?:删掉|删除|遮了|遮掉|遮住|涂掉|抹掉|去掉|屏蔽|脱敏)[^。；]{0,16}(?:再|后|以后|之后)[^。；]{0,4}(?:给|提供)"
@@ -441,9 +442,9 @@ def answer_from_guide(
     policy: EvidencePolicy | None = None,
 ) -> Answer | None:
     """The guide's answer, or None when no row fits (the caller falls back to the 条例)."""
-    if route.named_label is None:
-        route = replace(route, named_label=named_label(question, guide_labels(index)))
     labels = guide_labels(index)
+    if route.named_label is None:
+        route = replace(route, named_label=named_label(question, labels))
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
@@ -466,15 +467,14 @@ def answer_from_guide(
         best = next((h for h in hits[:SUPPORT_LOOK] if _near(h, policy)), None)
     if best is None:
         return None
-    hits = [best, *(h for h in hits if h is not best)]
+    hits = _first([best], hits)
     basis = _basis_hits(index, best)
     text = guide_text(index, best, route)
     cell = _t2_partner(hits, route, question, policy)
     if cell is not None:
         text = _cell_text(index, best, cell, route)
     if unsure:
-        head, _, rest = text.partition("\n")
-        text = f"{head}\n{UNSURE_NOTE}\n{rest}"
+        text = _marked_unsure(text)
     extractive = Answer(
         text=text,
         mode="extractive",
@@ -484,7 +484,7 @@ def answer_from_guide(
             *(citation(h) for h in basis),
         ],
         sources=ranked_sources(h.metadata for h in [best, *basis, *hits[1:]]),
-        warnings=[UNSURE_NOTE.strip("（）")] if unsure else [],
+        warnings=[UNSURE_WARNING] if unsure else [],
     )
     if llm is None:
         return extractive
@@ -496,9 +496,8 @@ def answer_from_guide(
     answer = keep_label(answer, best, route)
     if unsure and UNSURE_NOTE not in answer.text:
         # the model writes as if sure: the reader must still see that the row is a guess
-        answer.warnings.append(UNSURE_NOTE.strip("（）"))
-        head, _, rest = answer.text.partition("\n")
-        answer.text = f"{head}\n{UNSURE_NOTE}\n{rest}"
+        answer.warnings.append(UNSURE_WARNING)
+        answer.text = _marked_unsure(answer.text)
     return answer
 
 
@@ -509,8 +508,15 @@ UNSURE_NOTE = (
     "（把握不大：问题的说法与这一行的说明只部分吻合。请对照下面的说明和依据原文核对，"
     "或换个说法、补充办理结果再问。）"
 )
+UNSURE_WARNING = UNSURE_NOTE.strip("（）")
 UNSURE_DENSE = 0.875
 UNSURE_COVERAGE = 0.1
+
+
+def _marked_unsure(text: str) -> str:
+    """The answer with UNSURE_NOTE right under its heading line."""
+    head, _, rest = text.partition("\n")
+    return f"{head}\n{UNSURE_NOTE}\n{rest}"
 
 
 def _near(hit: Hit, policy: EvidencePolicy | None) -> bool:

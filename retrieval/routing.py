@@ -34,7 +34,7 @@ FILL_CUES = re.compile(
     r"|算什么|算作什么|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)"
     r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|算是|第几[项行类栏列格个]"
     r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
-    r"|统计进|计进|记进|填进|放哪|归哪(?!个?(?:部门|机关|单位|级|管))|填第|填表|算.{1,24}还是|选啥|选哪|选什么"
+    r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?:记|计|填)(?:在|入|成|作|到)?.{1,24}还是|算.{0,24}还是"
     r"|算进|算入|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
@@ -153,6 +153,11 @@ def named_table(question: str) -> str | None:
     return _TABLE_NAMES[m.group(1) or m.group(2) or m.group(3)]
 
 
+def _label_key(label: str) -> str:
+    """A label as the question's text is compared with it: NFKC, without white space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+
+
 def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str | None:
     """The longest guide label the question contains (spaces and quotes ignored); labels
     shorter than ``min_chars`` count only when quoted (「规章」这一行)."""
@@ -160,7 +165,7 @@ def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str
     quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
     best: str | None = None
     for label in labels:
-        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+        key = _label_key(label)
         if not key or key not in text:
             continue
         if len(key) < min_chars and key not in quoted:
@@ -217,8 +222,7 @@ def names_row(question: str, label: str) -> bool:
     label (「（五）不予处理 1.信访举报投诉类申请」) or a quoted one. A bare word that is also
     the 条例's vocabulary (重复申请, 信息处理费) does not: "重复申请怎么答复" asks the law."""
     quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
-    return bool(_NUMBERED.search(label)) or key in quoted
+    return bool(_NUMBERED.search(label)) or _label_key(label) in quoted
 
 
 PIN_MIN_CHARS = 6
@@ -230,8 +234,7 @@ wherever it stands; a shorter one (行政处罚, 规范性文件) is often just 
 def pins_row(question: str, label: str) -> bool:
     """Whether the question names ``label`` so plainly that its row answers, whatever the
     ranking says: quoted, numbered, or long enough to be nothing else."""
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
-    return len(key) >= PIN_MIN_CHARS or names_row(question, label)
+    return len(_label_key(label)) >= PIN_MIN_CHARS or names_row(question, label)
 
 
 ON_TOPIC = re.compile(
@@ -253,14 +256,14 @@ def off_topic(question: str) -> bool:
 OTHER_PROCEDURE = re.compile(
     r"信访事项|人大代表建议|代表建议|政协提案|委员提案|人大建议|12345|热线工单|市长信箱|书记信箱"
 )
+"""Procedures with their own rules and time limits that staff run beside 依申请公开: 「信访事项
+多少天办结」 is not answered by the 条例's 20 working days."""
 OTHER_REGIME = re.compile(
     r"村务公开|党务公开|厂务公开|美国|英国|日本|德国|法国|韩国|国外|外国|境外|其他国家|FOIA",
     re.IGNORECASE,
 )
 """Disclosure under other rules (村务公开: 村民委员会组织法; another country's FOI law): the
 条例 is not their law, however alike the words."""
-"""Procedures with their own rules and time limits that staff run beside 依申请公开: 「信访事项
-多少天办结」 is not answered by the 条例's 20 working days."""
 
 
 def other_procedure(question: str) -> str | None:
@@ -316,11 +319,13 @@ def called_label(question: str, labels: Iterable[str]) -> str | None:
     text = _normal(question)
     if "还是" in text:
         return None
+    said_all = [m.group(1) for m in _CALLS.finditer(text)]
+    if not said_all:
+        return None
+    keys = {label: _NUMBERED.sub("", _label_key(label)) for label in labels}
     best: dict[str, int] = {}
-    for m in _CALLS.finditer(text):
-        said = m.group(1)
-        for label in labels:
-            key = _NUMBERED.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)))
+    for said in said_all:
+        for label, key in keys.items():
             shared = 0
             while shared < min(len(said), len(key)) and said[shared] == key[shared]:
                 shared += 1
@@ -338,7 +343,7 @@ def called_label(question: str, labels: Iterable[str]) -> str | None:
 
 def _calls_it(text: str, label: str) -> bool:
     """「这算予以公开不」: the question asks whether its case is this row."""
-    key = re.escape(re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)))
+    key = re.escape(_label_key(label))
     return bool(re.search(rf"(?:算|属于|归入?|计入|是不是|算不算)(?:是|作)?{key}", text))
 
 
