@@ -451,9 +451,12 @@ def answer_from_guide(
     if named is not None and "还是" in question and not names_row(question, named):
         # 「算无法提供还是不予公开」: names offered as alternatives; the case's words decide
         route = replace(route, named_label=None)
-    if IN_OWN_NAME.search(question) and route.named_label is not None:
-        route = replace(route, named_label=None)  # 「以个人名义…这算科研机构吗」
-    if route.named_label is None:
+    in_own_name = bool(IN_OWN_NAME.search(question))
+    if in_own_name:
+        # 「以个人名义…这算科研机构吗」: the name on the application decides, not the column
+        # the clerk asks about (nor the one 「算科研机构」 would call)
+        route = replace(route, named_label=None)
+    elif route.named_label is None:
         route = replace(route, named_label=called_label(question, labels))
     cell = t4_cell(question) if route.table in (None, "表四") else None
     if cell is not None and cell in labels:

@@ -208,3 +208,10 @@ def test_another_papers_form_is_not_answered_from_the_guide(guided: Settings) ->
     answer = ask(guided, "这个月的加班登记表怎么填？")
     assert GUIDE not in answer.text
     assert answer.text.startswith("没有找到依据")
+
+
+def test_an_applicant_in_their_own_name_is_a_natural_person_whatever_column_is_asked(
+    guided: Settings,
+) -> None:
+    answer = ask(guided, "一个律师用自己的名义来申请他家拆迁的材料，这算法律服务机构吗")
+    assert answer.text.startswith(f"【{GUIDE}】表三「自然人」")
