@@ -11,13 +11,14 @@ that may answer it, decide whether the evidence supports an answer, then quote i
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
-from retrieval.guide_answer import answer_from_guide, guide_labels
+from retrieval.guide_answer import answer_from_guide, answer_from_topic, guide_labels
 from retrieval.hybrid import Hit, search
 from retrieval.routing import Route, content_of, off_topic, other_law, other_procedure, route
 from retrieval.search_index import SearchIndex
@@ -81,6 +82,27 @@ def _usable(hit: Hit, where: Route) -> bool:
     return not version or version == where.format_version
 
 
+REPORT_MENTION = re.compile(r"年报|年度报告|表[二三四]")
+"""The question is asked for the annual report (「年报里信息处理费在哪反映」)."""
+
+
+def _report_topic(
+    index: SearchIndex,
+    question: str,
+    where: Route,
+    hits: list[Hit],
+    llm: BaseChatModel | None,
+) -> Answer | None:
+    """A legal question asked for the report (its deadline, the fee, a time limit) whose
+    article has a guide topic: the topic answers, quoting that same article."""
+    if where.intent != "article" or not hits or not REPORT_MENTION.search(question):
+        return None
+    top = hits[0].metadata
+    if top.get("kind") != "regulation" or "article" not in top:
+        return None
+    return answer_from_topic(index, question, where, int(top["article"]), llm=llm)
+
+
 def answer_question(
     index: SearchIndex,
     question: str,
@@ -132,6 +154,9 @@ def answer_question(
     evidence = assess(query, result, index.organs(), policy)
     if not evidence.supported:
         return no_basis_answer(evidence.reason, result.hits)
+    topic = _report_topic(index, question, where, evidence.hits, llm)
+    if topic is not None:
+        return topic
     extractive = extractive_answer(evidence.hits, policy, result.hits)
     if llm is None:
         return extractive

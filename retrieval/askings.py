@@ -1,16 +1,18 @@
-"""Typical questions each article of the 条例 answers (corpus/askings/*.yaml, "doc2query").
+"""Typical questions each article of the 条例, and each entry of the filling guide, answers
+(corpus/askings/*.yaml, "doc2query").
 
-Staff ask 「情况变了以后原来不公开的还能公开吗」 where 第十八条 says 「动态调整」: the words
-barely meet. The project's own list of typical questions per article bridges them: each
-question is indexed as a probe of its article (``retrieval.guide.probe_chunks``), so a
-question close to one of them ranks the article. Probes are never quoted; the answer is
-always the article's own text.
+Staff ask 「情况变了以后原来不公开的还能公开吗」 where 第十八条 says 「动态调整」, and
+「给了他一部分，涂掉了身份证号，表三放哪」 where the guide's row says 「（二）部分公开」: the words
+barely meet. The project's own lists of typical questions bridge them: each question is
+indexed as a probe of its article or guide entry (``retrieval.guide.probe_chunks``), so a
+question close to one of them ranks that source. Probes are never quoted; the answer is
+always the article's own text or the guide entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +20,42 @@ import yaml
 
 from base.errors import ConfigError
 from retrieval.chunking import Chunk
-from retrieval.guide import probe_chunks
+from retrieval.guide import case_text, probe_chunks
+
+GUIDE_TAG = "a"
+"""Probe ids of a guide entry's typical questions (``guide:t3-2:a01``), apart from the ids of
+its cases (``guide:t3-2:q01``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Askings:
-    """The typical questions of one regulation file, by article number."""
+    """The typical questions of one file: by article number of the regulation file ``source``,
+    or by guide entry id (a file with ``guide:`` instead of ``source:``)."""
 
     source: str
-    questions: dict[int, tuple[str, ...]]
+    questions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _questions(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(q).strip() for q in item.get("questions", []) if str(q).strip())
 
 
 def parse_askings(text: str, name: str = "askings") -> Askings:
     """One askings file; a ConfigError names the file and what is wrong."""
     try:
         data: Any = yaml.safe_load(text)
+        if "guide" in data:
+            entries: dict[str, tuple[str, ...]] = {}
+            for item in data.get("entries", []):
+                key = str(item["id"]).strip()
+                entries[key] = entries.get(key, ()) + _questions(item)
+            return Askings(str(data["guide"]).strip(), entries=entries)
         source = str(data["source"]).strip()
         questions: dict[int, tuple[str, ...]] = {}
         for item in data.get("articles", []):
             number = int(item["article"])
-            found = tuple(str(q).strip() for q in item.get("questions", []) if str(q).strip())
-            questions[number] = questions.get(number, ()) + found
+            questions[number] = questions.get(number, ()) + _questions(item)
     except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"常见问法文件 {name} 格式不对：{exc}") from exc
     return Askings(source, questions)
@@ -52,16 +69,18 @@ def load_askings(corpus_dir: Path) -> list[Askings]:
 
 
 def asking_chunks(askings: Iterable[Askings], chunks: Iterable[Chunk]) -> list[Chunk]:
-    """Probe chunks for the articles among ``chunks`` (the regulation's article chunks).
-    A question for an article that is not there is a ConfigError: the file and the 条例
-    must agree."""
-    articles = {
-        (str(c.metadata.get("source")), int(c.metadata["article"])): c
-        for c in chunks
-        if c.metadata.get("kind") == "regulation"
-        and "article" in c.metadata
-        and "parent" not in c.metadata
-    }
+    """Probe chunks for the articles and guide entries among ``chunks`` (the regulation's
+    article chunks and the guide's entry chunks). A question for an article or an entry that
+    is not there is a ConfigError: the file and the corpus must agree."""
+    articles: dict[tuple[str, int], Chunk] = {}
+    entries: dict[str, Chunk] = {}
+    for c in chunks:
+        if "parent" in c.metadata:
+            continue
+        if c.metadata.get("kind") == "regulation" and "article" in c.metadata:
+            articles[(str(c.metadata.get("source")), int(c.metadata["article"]))] = c
+        elif c.metadata.get("kind") == "guide":
+            entries[str(c.metadata["guide_id"])] = c
     out: list[Chunk] = []
     for item in askings:
         for number, questions in sorted(item.questions.items()):
@@ -71,4 +90,10 @@ def asking_chunks(askings: Iterable[Askings], chunks: Iterable[Chunk]) -> list[C
                     f"常见问法文件写了第{number}条，但「{item.source}」中没有这一条。"
                 )
             out.extend(probe_chunks(parent.id, parent.metadata, questions))
+        for key, questions in sorted(item.entries.items()):
+            entry = entries.get(key)
+            if entry is None:
+                raise ConfigError(f"常见问法文件写了填报指引「{key}」，但填报指引中没有这一条。")
+            texts = map(case_text, questions)
+            out.extend(probe_chunks(entry.id, entry.metadata, texts, tag=GUIDE_TAG))
     return out

@@ -99,8 +99,9 @@ def regulation_dir(settings: Settings) -> Path:
 
 def regulation_chunks(settings: Settings) -> list[Chunk]:
     """Chunks of every Markdown file in ``corpus_dir/regulation``: the 条例 by article, the
-    report formats by heading; the typical questions of each article (``corpus_dir/askings``)
-    as its probes; and the filling guide (``corpus_dir/guide``) one per entry."""
+    report formats by heading; the filling guide (``corpus_dir/guide``) one per entry; and
+    the typical questions of each article and guide entry (``corpus_dir/askings``) as its
+    probes."""
     folder = regulation_dir(settings)
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
@@ -112,8 +113,8 @@ def regulation_chunks(settings: Settings) -> list[Chunk]:
             chunks.extend(chunk_regulation(text, path.name))
         else:
             chunks.extend(chunk_format(text, path.name))
-    chunks.extend(asking_chunks(load_askings(settings.corpus_dir), chunks))
     chunks.extend(guide_chunks(load_guide(settings.corpus_dir)))
+    chunks.extend(asking_chunks(load_askings(settings.corpus_dir), chunks))
     return chunks
 
 
@@ -215,18 +216,28 @@ def regulation_indexed(settings: Settings) -> bool:
     return marker.is_file() and marker.read_text(encoding="utf-8") == corpus_digest(settings)
 
 
+CHUNKS_VERSION = 2
+"""How chunks are made from the corpus files; part of the digest, so a home indexed by an
+earlier xxgk re-indexes on its next ask. 2: guide probes are indexed without their filling
+cue (``retrieval.guide.case_text``)."""
+
+
 def corpus_digest(settings: Settings) -> str:
-    """A digest of every file the regulation side is built from (names and bytes). Every ask
-    checks it, so the files are read again only when one's size or time has changed."""
+    """A digest of every file the regulation side is built from (names and bytes) and of
+    CHUNKS_VERSION. Every ask checks it, so the files are read again only when one's size or
+    time has changed."""
     root = settings.corpus_dir
     files: list[tuple[str, Path]] = []
     for folder, pattern in (("regulation", "*.md"), ("guide", "*.yaml"), ("askings", "*.yaml")):
         base = root / folder
         files += [(folder, p) for p in sorted(base.glob(pattern))] if base.is_dir() else []
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for _, p in files)
+    stamp = (
+        CHUNKS_VERSION,
+        tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for _, p in files),
+    )
     cached = _DIGESTS.get(stamp)
     if cached is None:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(f"chunks {CHUNKS_VERSION}\0".encode())
         for folder, path in files:
             digest.update(f"{folder}/{path.name}\0".encode())
             digest.update(path.read_bytes())
@@ -236,7 +247,7 @@ def corpus_digest(settings: Settings) -> str:
     return cached
 
 
-_DIGESTS: dict[tuple[tuple[str, int, int], ...], str] = {}
+_DIGESTS: dict[tuple[int, tuple[tuple[str, int, int], ...]], str] = {}
 
 
 def _digest_path(settings: Settings) -> Path:

@@ -45,3 +45,17 @@ def test_a_changed_guide_is_indexed_on_the_next_ask(settings: Settings) -> None:
     texts = [e.text for e in open_index(settings).lexical.entries]
     assert any("宅基地审批档案" in t for t in texts)
     assert not any(marker in t for t in texts)  # the old wording is gone from the index
+
+
+def test_a_home_indexed_by_an_earlier_xxgk_is_indexed_again(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same corpus files, chunks made another way (guide probes without their cue): the old
+    index would answer from texts the new code never made."""
+    assert ensure_index(settings) is True
+    from retrieval import indexing
+
+    monkeypatch.setattr(indexing, "CHUNKS_VERSION", indexing.CHUNKS_VERSION + 1)
+    assert not regulation_indexed(settings)
+    assert ensure_index(settings) is True
+    assert ensure_index(settings) is False

@@ -1,13 +1,15 @@
-"""The typical questions of each article (corpus/askings): complete, pointing only at
-articles that exist, and indexed as probes of their article, never as text of their own."""
+"""The typical questions of each article and each guide entry (corpus/askings): complete,
+pointing only at articles and entries that exist, and indexed as probes of their source,
+never as text of their own."""
 
 from __future__ import annotations
 
 import pytest
 
 from base.errors import ConfigError
-from retrieval.askings import asking_chunks, load_askings, parse_askings
+from retrieval.askings import Askings, asking_chunks, load_askings, parse_askings
 from retrieval.chunking import chunk_regulation, is_probe
+from retrieval.guide import guide_chunks, load_guide
 from tests.conftest import CORPUS
 
 REGULATION = "zhengfu_xinxi_gongkai_tiaoli_2019.md"
@@ -18,8 +20,18 @@ def _articles() -> list:  # type: ignore[type-arg]
     return chunk_regulation(text, REGULATION)
 
 
+def _of_regulation() -> Askings:
+    (askings,) = [a for a in load_askings(CORPUS) if a.questions]
+    return askings
+
+
+def _of_guide() -> Askings:
+    (askings,) = [a for a in load_askings(CORPUS) if a.entries]
+    return askings
+
+
 def test_every_article_has_typical_questions() -> None:
-    (askings,) = load_askings(CORPUS)
+    askings = _of_regulation()
     numbers = {int(c.metadata["article"]) for c in _articles()}
     assert askings.source == REGULATION
     assert set(askings.questions) == numbers
@@ -28,7 +40,7 @@ def test_every_article_has_typical_questions() -> None:
 
 def test_questions_are_probes_of_their_article() -> None:
     articles = _articles()
-    probes = asking_chunks(load_askings(CORPUS), articles)
+    probes = asking_chunks([_of_regulation()], articles)
     ids = {c.id for c in articles}
     assert probes and all(is_probe(p.metadata) for p in probes)
     assert {p.metadata["parent"] for p in probes} <= ids
@@ -53,3 +65,36 @@ def test_a_broken_file_is_a_clear_error() -> None:
         parse_askings("articles: [")
     with pytest.raises(ConfigError, match="常见问法文件"):
         parse_askings("articles: []\n")  # no source
+
+
+def test_every_guide_entry_has_typical_questions_of_its_own() -> None:
+    askings = _of_guide()
+    entries = load_guide(CORPUS)
+    assert set(askings.entries) == {e.id for e in entries}
+    assert all(len(qs) >= 12 for qs in askings.entries.values())
+    seen: dict[str, str] = {}
+    for key, questions in askings.entries.items():
+        for question in questions:
+            assert seen.setdefault(question, key) == key, (
+                f"{question} 同时写在 {key} 和 {seen[question]}"
+            )
+
+
+def test_guide_questions_are_probes_of_their_entry_apart_from_its_cases() -> None:
+    entries = guide_chunks(load_guide(CORPUS))
+    probes = asking_chunks([_of_guide()], entries)
+    by_id = {c.id: c for c in entries}
+    assert probes and all(is_probe(p.metadata) for p in probes)
+    assert not {p.id for p in probes} & set(by_id)  # a case probe keeps its own id
+    for probe in probes:
+        parent = by_id[str(probe.metadata["parent"])]
+        assert probe.metadata["guide_id"] == parent.metadata["guide_id"]
+        assert probe.metadata["kind"] == "guide"
+
+
+def test_a_guide_entry_the_guide_lacks_is_a_clear_error() -> None:
+    bad = parse_askings(
+        "guide: tianbao_zhiyin.yaml\nentries:\n  - id: t9-9\n    questions: [问？]\n"
+    )
+    with pytest.raises(ConfigError, match="t9-9"):
+        asking_chunks([bad], guide_chunks(load_guide(CORPUS)))

@@ -3,6 +3,8 @@ question names, and the support a row needs."""
 
 from __future__ import annotations
 
+import pytest
+
 from retrieval.guide_answer import _case_before_topic, _table_ok, supported, topics_first
 from retrieval.hybrid import Hit
 from retrieval.routing import Route
@@ -130,3 +132,22 @@ def test_what_was_given_decides_full_or_partial_and_a_demand_is_a_petition() -> 
     assert PARTIAL.search("身份证号银行卡号打了码，其余都给他了")
     assert PARTIAL.search("前两样给了，会议纪要没给")
     assert PETITION.search("质问为啥不修路，要镇政府给个说法")
+
+
+def test_a_row_is_as_near_as_its_five_nearest_probes_not_one_lucky_one() -> None:
+    from retrieval.guide_answer import mean_of_nearest
+
+    # one typical question of t3-carried-in happens to share the words of the question; five
+    # of t3-new are about what it asks
+    pairs = [("t3-carried-in", 0.95)] + [("t3-new", 0.94)] * 5 + [("t3-carried-in", 0.90)] * 6
+    score = mean_of_nearest(pairs)
+    assert max(score, key=score.__getitem__) == "t3-new"
+    assert mean_of_nearest([("t3-1", 0.9), ("t3-1", 0.8)])["t3-1"] == pytest.approx(0.85)
+
+
+def test_a_probe_is_compared_without_its_filling_cue() -> None:
+    from retrieval.guide import case_text
+
+    told = case_text("群众以申请的名义来投诉村干部，年报表三填在哪一行？")
+    assert "投诉村干部" in told
+    assert not any(cue in told for cue in ("年报", "表三", "填在哪"))
