@@ -95,5 +95,5 @@ def asking_chunks(askings: Iterable[Askings], chunks: Iterable[Chunk]) -> list[C
             if entry is None:
                 raise ConfigError(f"常见问法文件写了填报指引「{key}」，但填报指引中没有这一条。")
             texts = map(case_text, questions)
-            out.extend(probe_chunks(entry.id, entry.metadata, texts, tag=GUIDE_TAG))
+            out.extend(probe_chunks(entry.id, entry.metadata, texts, GUIDE_TAG, as_query=True))
     return out

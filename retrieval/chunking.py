@@ -33,6 +33,14 @@ MAX_CHUNK_CHARS = 420
 passage quoted as an answer stays readable and e5's 512-token window is not exceeded."""
 
 
+EMBED_KEY = "embed"
+EMBED_AS_QUERY = "query"
+"""A chunk that is itself a question (a guide probe) is embedded as a query: it is compared
+with questions, and e5 models are trained with the query side for question-to-question
+similarity. On the fill dev sets this names the right row 0.921 of the time against 0.911
+with passage vectors (fused with BM25)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """One retrievable unit. ``text`` is quoted to the user verbatim; ``context`` (source,
@@ -48,6 +56,11 @@ class Chunk:
     organ and year (a short question such as "金乡县平安镇白鹭计划" needs them in the vector
     to reach the passage); table rows name only their table, and are not embedded at all
     (``lexical_only``). Equal embedded texts share one vector (``retrieval.vector_cache``)."""
+
+    @property
+    def as_query(self) -> bool:
+        """Embedded as a query, not a passage (``EMBED_AS_QUERY``)."""
+        return self.metadata.get(EMBED_KEY) == EMBED_AS_QUERY
 
     @property
     def indexed_text(self) -> str:

@@ -20,7 +20,7 @@ import yaml
 
 from base.errors import ConfigError
 from retrieval.articles import article_label, cn_to_int
-from retrieval.chunking import PROBE, Chunk, Meta
+from retrieval.chunking import EMBED_AS_QUERY, EMBED_KEY, PROBE, Chunk, Meta
 from retrieval.routing import content_of
 
 GUIDE_LABEL = "填报指引（非法规原文）"
@@ -228,7 +228,7 @@ def guide_chunks(entries: Iterable[GuideEntry], source: str = "guide") -> list[C
         parent = f"guide:{entry.id}"
         chunks.append(Chunk(parent, f"{entry.label}\n{entry.text()}", context, meta))
         texts = (f"{entry.label}：{entry.counts}", *entry.cases)
-        chunks.extend(probe_chunks(parent, meta, map(case_text, texts)))
+        chunks.extend(probe_chunks(parent, meta, map(case_text, texts), as_query=True))
     return chunks
 
 
@@ -241,20 +241,24 @@ def case_text(text: str) -> str:
     return content_of(text)
 
 
-def probe_chunks(parent: str, meta: Meta, texts: Iterable[str], tag: str = "q") -> list[Chunk]:
+def probe_chunks(
+    parent: str, meta: Meta, texts: Iterable[str], tag: str = "q", *, as_query: bool = False
+) -> list[Chunk]:
     """One small chunk per typical case (or typical question) that stands for ``parent``.
 
     A row's entry holds a dozen cases; as one vector they blur into the average of the
     row, and a question that describes one case is closer to that case alone. Each probe
     is searched like any chunk and folded into its parent (``metadata["parent"]``), so the
     parent is ranked by its best case; a probe is never quoted. ``tag`` keeps the ids of
-    two lists for one parent apart (cases ``q``, typical questions ``a``)."""
+    two lists for one parent apart (cases ``q``, typical questions ``a``); ``as_query``
+    embeds them as questions (``retrieval.chunking.EMBED_AS_QUERY``)."""
+    extra: Meta = {EMBED_KEY: EMBED_AS_QUERY} if as_query else {}
     return [
         Chunk(
             f"{parent}:{tag}{j:02d}",
             text,
             "",
-            {**meta, "part": PROBE, "parent": parent},
+            {**meta, "part": PROBE, "parent": parent, **extra},
         )
         for j, text in enumerate(dict.fromkeys(t.strip() for t in texts if t.strip()), 1)
     ]

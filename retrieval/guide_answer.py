@@ -114,7 +114,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     # (「怎么统计」 must not match the row about 统计 data)
     # dense: each row at its closest vector, its own or one of its cases' (a question that
     # tells one case is nearer that case than the blur of all the row's cases)
-    ranked, own = nearest_rows(index, question)
+    ranked, own, near = nearest_rows(index, question)
     words = content_of(question) or question
     lexical = search(
         index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=400, mode="lexical"
@@ -136,6 +136,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
                 base,
                 score=score,
                 dense_score=own.get(hid),
+                probe_score=near.get(hid),
                 bm25_score=base.bm25_score if hid in by_id else None,
                 coverage=base.coverage if hid in by_id else 0.0,
             )
@@ -269,11 +270,14 @@ dense side alone names the right row 0.82 of the time with the mean of five, 0.7
 nearest probe (``benchmarks/`` has no timing for it: one Chroma query either way)."""
 
 
-def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str, float]]:
+def nearest_rows(
+    index: SearchIndex, question: str
+) -> tuple[list[str], dict[str, float], dict[str, float]]:
     """Guide rows by the mean cosine of their NEAREST_PROBES nearest probes to the case the
-    question tells (``case_text``), best first; and each row's own cosine to the whole
+    question tells (``case_text``), best first; each row's own cosine to the whole
     question, the evidence ``supported`` was calibrated on (a probe is a short text that any
-    question about a form comes close to: 「考勤表怎么填」 to a 考勤 case)."""
+    question about a form comes close to: 「考勤表怎么填」 to a 考勤 case); and each row's
+    mean, for ``_near``."""
     where = GUIDE_FILTER.where()
     whole = index.store.query(index.store.embed_query(question), DENSE_CANDIDATES, where)
     own = {cid: cosine for cid, cosine in whole if source_of(index, cid) == cid}
@@ -285,7 +289,7 @@ def nearest_rows(index: SearchIndex, question: str) -> tuple[list[str], dict[str
     score = mean_of_nearest(pairs)
     for row, cosine in own.items():
         score.setdefault(row, cosine)  # a row with no probes at all (none ship so)
-    return sorted(score, key=lambda r: -score[r]), own
+    return sorted(score, key=lambda r: -score[r]), own, score
 
 
 def mean_of_nearest(
@@ -600,13 +604,22 @@ def _marked_unsure(text: str) -> str:
     return f"{head}\n{UNSURE_NOTE}\n{rest}"
 
 
+UNSURE_PROBES = 0.90
+"""A row whose five nearest typical questions are this close (e5, without the filling cue)
+is near enough to be offered as unsure. On the dev sets: 6 filling questions with no
+supported row were at 0.899–0.922 (5 of them the right row); the questions about other
+forms that reach the guide at all were at 0.89 and 0.896."""
+
+
 def _near(hit: Hit, policy: EvidencePolicy | None) -> bool:
     """A plain filling question (「……年报怎么填」) whose best row has some of its words and a
-    cosine just under the bar: better the nearest row, said to be unsure, than 没有找到依据
-    for a question that is certainly about the report."""
+    cosine just under the bar, or whose typical questions are close: better the nearest row,
+    said to be unsure, than 没有找到依据 for a question that is certainly about the report."""
+    calibrated = policy is not None and policy.dense_min is not None
+    if calibrated and (hit.probe_score or -1.0) >= UNSURE_PROBES:
+        return True
     if (hit.bm25_score or 0.0) <= 0 or hit.coverage < UNSURE_COVERAGE:
         return False
-    calibrated = policy is not None and policy.dense_min is not None
     return not calibrated or (hit.dense_score or -1.0) >= UNSURE_DENSE
 
 

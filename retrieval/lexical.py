@@ -143,10 +143,17 @@ class LexicalIndex:
                 groups[i] = gid
             idf: dict[str, float] = {}
             if n:
-                avgdl = float(doc_len.mean())
+                # the statistics of the sources alone: thousands of one-line probes (typical
+                # questions) would shorten the mean length and favour short table rows over
+                # the passage that answers (a probe is scored with the sources' statistics)
+                source = np.fromiter((not is_probe(e.metadata) for e in entries), dtype=bool,
+                                     count=n)  # fmt: skip
+                counted = int(source.sum()) or n
+                avgdl = float(doc_len[source].mean()) if source.any() else float(doc_len.mean())
                 norm = K1 * (1 - B + B * doc_len / avgdl)
-                raw = {t: math.log(n - len(d) + 0.5) - math.log(len(d) + 0.5)
-                       for t, (d, _) in per_token.items()}  # fmt: skip
+                raw = {t: math.log(counted - df + 0.5) - math.log(df + 0.5)
+                       for t, (d, _) in per_token.items()
+                       for df in [int(source[d].sum()) if source.any() else len(d)]}  # fmt: skip
                 eps = EPSILON * (sum(raw.values()) / len(raw))
                 idf = {t: (v if v >= 0 else eps) for t, v in raw.items()}
                 postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}

@@ -71,7 +71,7 @@ OTHER_FORMS = re.compile(
 """Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
 REPORT_DOMAIN = re.compile(
     r"申请|公开|信息|年报|年度报告|报告|表[二三四234]|[二三四]号表|复议|诉讼|起诉|法院|行政|文件|规章"
-    r"|收费|费用|件数|答复|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
+    r"|收费|费用|件数|答复|回复|回函|发函|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
     r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表|交钱|缴费|交费|缴纳"
 )
 """Words without which a filling question is not about the annual report: 「考勤表怎么填」,

@@ -64,7 +64,8 @@ def chunk_fingerprint(chunk: Chunk) -> str:
 def text_fingerprint(chunk: Chunk) -> str:
     """Changes when what is embedded changes (a status change only rewrites metadata); equal
     for equal texts of different reports, which then share one computed vector."""
-    return hashlib.sha1(chunk.embedded_text.encode()).hexdigest()[:16]
+    side = "query\n" if chunk.as_query else ""  # the two sides' vectors differ
+    return hashlib.sha1(f"{side}{chunk.embedded_text}".encode()).hexdigest()[:16]
 
 
 def location(settings: Settings) -> str:
@@ -282,16 +283,19 @@ class VectorStore:
         fps = [text_fingerprint(c) for c in chunks]
         cache = self.cache()
         known = cache.get(sorted(set(fps)))
-        todo: dict[str, str] = {}
+        passages: dict[str, str] = {}
+        queries: dict[str, str] = {}
         for fp, chunk in zip(fps, chunks, strict=True):
             if fp not in known:
-                todo.setdefault(fp, chunk.embedded_text)
-        if todo:
-            fresh = self.embed_documents(list(todo.values()))
-            made = dict(zip(todo, fresh, strict=True))
+                (queries if chunk.as_query else passages).setdefault(fp, chunk.embedded_text)
+        made: dict[str, list[float]] = {}
+        if passages:
+            made.update(zip(passages, self.embed_documents(list(passages.values())), strict=True))
+        made.update((fp, self.embed_query(text)) for fp, text in queries.items())
+        if made:
             cache.put(made)
             known.update(made)
-        return [known[fp] for fp in fps], len(todo)
+        return [known[fp] for fp in fps], len(made)
 
     def cache(self) -> VectorCache:
         """This collection's vector cache (opened on first use)."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from base.settings import Settings
 from retrieval.embeddings import PROVIDERS
@@ -59,3 +60,39 @@ def test_a_home_indexed_by_an_earlier_xxgk_is_indexed_again(
     assert not regulation_indexed(settings)
     assert ensure_index(settings) is True
     assert ensure_index(settings) is False
+
+
+class _Sides(Embeddings):
+    """Word-hash vectors that remember which side embedded each text."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.inner = word_hash(settings)
+        self.queries: list[str] = []
+        self.passages: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.passages += texts
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        self.queries.append(text)
+        return self.inner.embed_query(text)
+
+
+def test_guide_probes_are_embedded_as_questions_and_the_rest_as_passages(
+    settings: Settings,
+) -> None:
+    """A guide probe is compared with questions, so it gets the query side of the model;
+    the guide's own text and the 条例 stay passages. Changing side re-embeds (its own
+    fingerprint), instead of reusing a passage vector from the cache."""
+    from retrieval.guide import case_text, load_guide
+    from retrieval.indexing import index_regulation
+
+    sides = _Sides(settings)
+    index_regulation(settings, embeddings=sides)
+    entry = next(e for e in load_guide(settings.corpus_dir) if e.cases)
+    case = case_text(entry.cases[0])
+    assert case in sides.queries
+    assert case not in sides.passages
+    assert any(entry.label in text for text in sides.passages)  # the row itself
+    assert any("第三十三条" in text for text in sides.passages)

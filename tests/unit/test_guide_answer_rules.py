@@ -3,6 +3,8 @@ question names, and the support a row needs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from retrieval.guide_answer import _case_before_topic, _table_ok, supported, topics_first
@@ -151,3 +153,17 @@ def test_a_probe_is_compared_without_its_filling_cue() -> None:
     told = case_text("群众以申请的名义来投诉村干部，年报表三填在哪一行？")
     assert "投诉村干部" in told
     assert not any(cue in told for cue in ("年报", "表三", "填在哪"))
+
+
+def test_a_row_whose_typical_questions_are_close_is_offered_as_unsure() -> None:
+    """「食品经营许可证新办的和延续的都算吗？表二放哪一项」 shares few words with 「行政许可」
+    and its own vector is far, but five of its typical questions are close: the row is
+    offered, marked unsure, instead of 没有找到依据; a form that is not the report is not."""
+    from retrieval.evidence import EvidencePolicy
+    from retrieval.guide_answer import _near
+
+    policy = EvidencePolicy()
+    close = replace(_hit("行政许可", "表二", 0.85, 0.0, 0.0), probe_score=0.91)
+    other_form = replace(_hit("行政许可", "表二", 0.85, 0.0, 0.0), probe_score=0.89)
+    assert _near(close, policy)
+    assert not _near(other_form, policy)
