@@ -141,6 +141,7 @@ def answer_question(
         if guided is not None:
             return guided
     query = question
+    guide_policy = policy
     if where.asks_how_to_fill:
         # how to fill something the guide does not know (入党申请书): the 条例 answers only
         # with word evidence, not on a vector's closeness alone
@@ -153,6 +154,14 @@ def answer_question(
     result.hits = [h for h in result.hits if _usable(h, where)]
     evidence = assess(query, result, index.organs(), policy)
     if not evidence.supported:
+        if where.intent == "fill":
+            # nothing in the 条例 either: the nearest row by its typical questions, if close,
+            # said to be unsure, rather than 没有找到依据 for a question about the report
+            guess = answer_from_guide(
+                index, question, where, llm=llm, policy=guide_policy, last_resort=True
+            )
+            if guess is not None:
+                return guess
         return no_basis_answer(evidence.reason, result.hits)
     topic = _report_topic(index, question, where, evidence.hits, llm)
     if topic is not None:

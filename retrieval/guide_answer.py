@@ -473,8 +473,11 @@ def answer_from_guide(
     *,
     llm: BaseChatModel | None = None,
     policy: EvidencePolicy | None = None,
+    last_resort: bool = False,
 ) -> Answer | None:
-    """The guide's answer, or None when no row fits (the caller falls back to the 条例)."""
+    """The guide's answer, or None when no row fits (the caller falls back to the 条例).
+    ``last_resort``: the 条例 had nothing either, so a row whose typical questions are close
+    (``UNSURE_PROBES``) may be offered, marked unsure."""
     labels = guide_labels(index)
     if route.named_label is None:
         route = replace(route, named_label=named_label(question, labels))
@@ -500,7 +503,7 @@ def answer_from_guide(
     best = next((h for h in hits[:SUPPORT_LOOK] if supported(h, route, question, policy)), None)
     unsure = best is None and route.asks_how_to_fill
     if unsure:
-        best = next((h for h in hits[:SUPPORT_LOOK] if _near(h, policy)), None)
+        best = next((h for h in hits[:SUPPORT_LOOK] if _near(h, policy, last_resort)), None)
     if best is None:
         return None
     return _answer_with(index, question, route, best, hits, llm=llm, policy=policy, unsure=unsure)
@@ -611,12 +614,13 @@ supported row were at 0.899–0.922 (5 of them the right row); the questions abo
 forms that reach the guide at all were at 0.89 and 0.896."""
 
 
-def _near(hit: Hit, policy: EvidencePolicy | None) -> bool:
+def _near(hit: Hit, policy: EvidencePolicy | None, last_resort: bool = False) -> bool:
     """A plain filling question (「……年报怎么填」) whose best row has some of its words and a
-    cosine just under the bar, or whose typical questions are close: better the nearest row,
-    said to be unsure, than 没有找到依据 for a question that is certainly about the report."""
+    cosine just under the bar, or (when nothing else answers) whose typical questions are
+    close: better the nearest row, said to be unsure, than 没有找到依据 for a question that
+    is certainly about the report."""
     calibrated = policy is not None and policy.dense_min is not None
-    if calibrated and (hit.probe_score or -1.0) >= UNSURE_PROBES:
+    if last_resort and calibrated and (hit.probe_score or -1.0) >= UNSURE_PROBES:
         return True
     if (hit.bm25_score or 0.0) <= 0 or hit.coverage < UNSURE_COVERAGE:
         return False

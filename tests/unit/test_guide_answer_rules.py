@@ -158,12 +158,14 @@ def test_a_probe_is_compared_without_its_filling_cue() -> None:
 def test_a_row_whose_typical_questions_are_close_is_offered_as_unsure() -> None:
     """「食品经营许可证新办的和延续的都算吗？表二放哪一项」 shares few words with 「行政许可」
     and its own vector is far, but five of its typical questions are close: the row is
-    offered, marked unsure, instead of 没有找到依据; a form that is not the report is not."""
+    offered, marked unsure, instead of 没有找到依据 when the 条例 has nothing either; a form
+    that is not the report is not."""
     from retrieval.evidence import EvidencePolicy
     from retrieval.guide_answer import _near
 
     policy = EvidencePolicy()
     close = replace(_hit("行政许可", "表二", 0.85, 0.0, 0.0), probe_score=0.91)
     other_form = replace(_hit("行政许可", "表二", 0.85, 0.0, 0.0), probe_score=0.89)
-    assert _near(close, policy)
-    assert not _near(other_form, policy)
+    assert _near(close, policy, last_resort=True)
+    assert not _near(other_form, policy, last_resort=True)
+    assert not _near(close, policy)  # only when the 条例 has nothing either

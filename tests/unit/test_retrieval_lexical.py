@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rank_bm25 import BM25Okapi
 
+from retrieval.chunking import PROBE
 from retrieval.lexical import LexicalEntry, LexicalIndex, LexicalStore
 
 DOCS = {
@@ -34,6 +35,24 @@ def test_scores_equal_rank_bm25() -> None:
         theirs = reference.get_scores(query)
         assert ours.tolist() == pytest.approx(list(theirs), rel=1e-6)
     assert index.idf == pytest.approx(reference.idf)
+
+
+def test_probes_do_not_shift_the_scores_of_the_sources() -> None:
+    """Thousands of one-line typical questions (probes) would shorten the mean length and
+    lift short table rows over the long passage that answers; the sources keep the scores
+    they have without them, and a probe is scored with the same statistics."""
+    sources = [entry(k, v) for k, v in DOCS.items()]
+    probes = [
+        LexicalEntry(f"p{i}", "答复", {"kind": "guide", "part": PROBE, "parent": "g"}, "答复")
+        for i in range(50)
+    ]
+    alone = LexicalIndex(sources)
+    crowded = LexicalIndex([*sources, *probes])
+    for query in (["公开"], ["答复", "期限"], ["信息", "处理费"]):
+        assert crowded.scores(query)[: len(sources)].tolist() == pytest.approx(
+            alone.scores(query).tolist()
+        )
+    assert crowded.scores(["答复"])[len(sources)] > 0
 
 
 def test_search_is_best_first_positive_and_filtered() -> None:

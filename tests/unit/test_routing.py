@@ -44,6 +44,8 @@ LABELS = [
         "年底没办完的申请在年报里放哪",
         "勾稽关系对不上是怎么回事",
         "表二的现行有效件数是什么",
+        "全年被申请复议一共5件，维持3件，那个5写在哪？",
+        "他要的规划图我们回复说没有，写哪一行",
     ],
 )
 def test_filling_questions_go_to_the_guide(question: str) -> None:
@@ -61,6 +63,7 @@ def test_filling_questions_go_to_the_guide(question: str) -> None:
         "收到申请的日期怎么算？",
         "征求意见的时间计入答复期限吗？",
         "政府信息公开申请表怎么填写？",
+        "财政预算决算是不是必须主动公开",  # 决算是: not 「算是」
     ],
 )
 def test_law_questions_go_to_the_regulation(question: str) -> None:
