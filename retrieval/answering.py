@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
-from retrieval.guide_answer import answer_from_guide, answer_from_topic, guide_labels
+from retrieval.guide_answer import answer_from_guide, answer_from_topic, guide_labels, guide_rows
 from retrieval.hybrid import Hit, search
 from retrieval.routing import Route, content_of, off_topic, other_law, other_procedure, route
 from retrieval.search_index import SearchIndex
@@ -136,8 +136,9 @@ def answer_question(
         # nothing but the 条例 and the formats may answer, and the question has no word of
         # theirs; a chat's own drafts (「白鹭计划投入多少资金」) may still answer it
         return no_basis_answer(NOTHING_RELEVANT, [])
-    if where.intent == "fill":
-        guided = answer_from_guide(index, question, where, llm=llm, policy=policy)
+    rows = guide_rows(index, question, where) if where.intent == "fill" else None
+    if rows is not None:
+        guided = answer_from_guide(index, question, rows, llm=llm, policy=policy)
         if guided is not None:
             return guided
     query = question
@@ -154,11 +155,11 @@ def answer_question(
     result.hits = [h for h in result.hits if _usable(h, where)]
     evidence = assess(query, result, index.organs(), policy)
     if not evidence.supported:
-        if where.intent == "fill":
+        if rows is not None:
             # nothing in the 条例 either: the nearest row by its typical questions, if close,
             # said to be unsure, rather than 没有找到依据 for a question about the report
             guess = answer_from_guide(
-                index, question, where, llm=llm, policy=guide_policy, last_resort=True
+                index, question, rows, llm=llm, policy=guide_policy, last_resort=True
             )
             if guess is not None:
                 return guess

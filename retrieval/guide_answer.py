@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from retrieval.cells import t2_cell, t4_cell
@@ -466,18 +466,18 @@ def guide_citation(hit: Hit, route: Route) -> dict[str, Any]:
     }
 
 
-def answer_from_guide(
-    index: SearchIndex,
-    question: str,
-    route: Route,
-    *,
-    llm: BaseChatModel | None = None,
-    policy: EvidencePolicy | None = None,
-    last_resort: bool = False,
-) -> Answer | None:
-    """The guide's answer, or None when no row fits (the caller falls back to the 条例).
-    ``last_resort``: the 条例 had nothing either, so a row whose typical questions are close
-    (``UNSURE_PROBES``) may be offered, marked unsure."""
+@dataclass(frozen=True, slots=True)
+class GuideRows:
+    """The rows a filling question may be answered from, found once per question: the route
+    as the question's own words refine it (a row called by name, a 表四 cell) and the ranked
+    entries. The guide is tried first and again as the last resort, on the same rows."""
+
+    route: Route
+    hits: list[Hit]
+
+
+def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
+    """The route refined by the rows the question names, and the guide entries it ranks."""
     labels = guide_labels(index)
     if route.named_label is None:
         route = replace(route, named_label=named_label(question, labels))
@@ -497,7 +497,22 @@ def answer_from_guide(
     cell = t4_cell(question) if route.table in (None, "表四") else None
     if cell is not None and cell in labels:
         route = replace(route, table="表四", named_label=cell)
-    hits = find_rows(index, question, route)
+    return GuideRows(route, find_rows(index, question, route))
+
+
+def answer_from_guide(
+    index: SearchIndex,
+    question: str,
+    rows: GuideRows,
+    *,
+    llm: BaseChatModel | None = None,
+    policy: EvidencePolicy | None = None,
+    last_resort: bool = False,
+) -> Answer | None:
+    """The guide's answer from ``rows``, or None when no row fits (the caller falls back to
+    the 条例). ``last_resort``: the 条例 had nothing either, so a row whose typical questions
+    are close (``UNSURE_PROBES``) may be offered, marked unsure."""
+    route, hits = rows.route, rows.hits
     # the best row the evidence supports among the first few: a row the words of a long
     # story barely cover can still be beaten by the next one that is clearly meant
     best = next((h for h in hits[:SUPPORT_LOOK] if supported(h, route, question, policy)), None)
