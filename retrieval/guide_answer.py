@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 GUIDE_FILTER = SearchFilter(kinds=("guide",))
+GUIDE_ROWS = replace(GUIDE_FILTER, probes=False)
+"""The guide's entries themselves (rows, columns, topics), without their probes."""
+GUIDE_PROBES = replace(GUIDE_FILTER, probes=True)
+"""Only the probes: the entries' cases and typical questions."""
 FILL_COVERAGE_MIN = 0.15
 """Share of the question's words (IDF-weighted) the best guide entry must contain when the
 question does not name a row: below it the question is not about any row we know."""
@@ -116,9 +120,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     # tells one case is nearer that case than the blur of all the row's cases)
     ranked, own, near = nearest_rows(index, question)
     words = content_of(question) or question
-    lexical = search(
-        index, words, replace(GUIDE_FILTER, probes=False), k=80, candidates=400, mode="lexical"
-    )
+    lexical = search(index, words, GUIDE_ROWS, k=80, candidates=400, mode="lexical")
     by_id = {h.id: h for h in lexical.hits}
     weak_words = max((h.coverage for h in lexical.hits[:ROW_NEAR]), default=0.0) < FILL_COVERAGE_MIN
     weights = WEAK_WORDS_WEIGHTS if weak_words else GUIDE_WEIGHTS
@@ -259,8 +261,8 @@ def _case_before_topic(question: str, hits: list[Hit]) -> list[Hit]:
 
 
 DENSE_CANDIDATES = 5000
-"""Guide vectors (rows, their cases and typical questions) read per question: all of them
-(about 2,700), so every row has its own cosine and all its probes."""
+"""Guide vectors read per query: all of them (80 rows; about 3,700 probes, their cases and
+typical questions), so every row has its own cosine and all its probes."""
 
 NEAREST_PROBES = 5
 """A row is as near a question as the mean of its five nearest probes (cases and typical
@@ -278,14 +280,12 @@ def nearest_rows(
     question, the evidence ``supported`` was calibrated on (a probe is a short text that any
     question about a form comes close to: 「考勤表怎么填」 to a 考勤 case); and each row's
     mean, for ``_near``."""
-    where = GUIDE_FILTER.where()
-    whole = index.store.query(index.store.embed_query(question), DENSE_CANDIDATES, where)
-    own = {cid: cosine for cid, cosine in whole if source_of(index, cid) == cid}
+    vector = index.store.embed_query(question)
+    own = dict(index.store.query(vector, DENSE_CANDIDATES, GUIDE_ROWS.where()))
     case = case_text(question)
-    told = whole if case == question else None
-    if told is None:
-        told = index.store.query(index.store.embed_query(case), DENSE_CANDIDATES, where)
-    pairs = [(row, cosine) for cid, cosine in told if (row := source_of(index, cid)) != cid]
+    told = vector if case == question else index.store.embed_query(case)
+    probes = index.store.query(told, DENSE_CANDIDATES, GUIDE_PROBES.where())
+    pairs = [(source_of(index, cid), cosine) for cid, cosine in probes]
     score = mean_of_nearest(pairs)
     for row, cosine in own.items():
         score.setdefault(row, cosine)  # a row with no probes at all (none ship so)
