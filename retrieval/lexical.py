@@ -148,19 +148,20 @@ class LexicalIndex:
                 # the passage that answers (a probe is scored with the sources' statistics)
                 source = np.fromiter((not is_probe(e.metadata) for e in entries), dtype=bool,
                                      count=n)  # fmt: skip
-                counted = int(source.sum()) or n
-                avgdl = float(doc_len[source].mean()) if source.any() else float(doc_len.mean())
-                norm = K1 * (1 - B + B * doc_len / avgdl)
-                raw = {t: math.log(counted - df + 0.5) - math.log(df + 0.5)
-                       for t, (d, _) in per_token.items()
-                       for df in [int(source[d].sum()) if source.any() else len(d)]}  # fmt: skip
-                eps = EPSILON * (sum(raw.values()) / len(raw))
-                idf = {t: (v if v >= 0 else eps) for t, v in raw.items()}
+                if not source.any():  # nothing but probes: they are the collection
+                    source[:] = True
+                counted = int(source.sum())
+                norm = K1 * (1 - B + B * doc_len / float(doc_len[source].mean()))
+                raw: dict[str, float] = {}
                 postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
                 for token, (docs, tfs) in per_token.items():
                     d = np.asarray(docs, dtype=np.int32)
+                    df = int(source[d].sum())
+                    raw[token] = math.log(counted - df + 0.5) - math.log(df + 0.5)
                     tf = np.asarray(tfs, dtype=np.float64)
                     postings[token] = (d, (tf * (K1 + 1) / (tf + norm[d])).astype(np.float32))
+                eps = EPSILON * (sum(raw.values()) / len(raw))
+                idf = {t: (v if v >= 0 else eps) for t, v in raw.items()}
                 self._postings = postings
             else:
                 self._postings = {}
