@@ -11,7 +11,6 @@ that may answer it, decide whether the evidence supports an answer, then quote i
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,15 @@ from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import answer_from_guide, answer_from_topic, guide_labels, guide_rows
 from retrieval.hybrid import Hit, search
-from retrieval.routing import Route, content_of, off_topic, other_law, other_procedure, route
+from retrieval.routing import (
+    REPORT_MENTIONED,
+    Route,
+    content_of,
+    off_topic,
+    other_law,
+    other_procedure,
+    route,
+)
 from retrieval.search_index import SearchIndex
 
 if TYPE_CHECKING:
@@ -82,10 +89,6 @@ def _usable(hit: Hit, where: Route) -> bool:
     return not version or version == where.format_version
 
 
-REPORT_MENTION = re.compile(r"年报|年度报告|表[二三四]")
-"""The question is asked for the annual report (「年报里信息处理费在哪反映」)."""
-
-
 def _report_topic(
     index: SearchIndex,
     question: str,
@@ -95,7 +98,7 @@ def _report_topic(
 ) -> Answer | None:
     """A legal question asked for the report (its deadline, the fee, a time limit) whose
     article has a guide topic: the topic answers, quoting that same article."""
-    if where.intent != "article" or not hits or not REPORT_MENTION.search(question):
+    if where.intent != "article" or not hits or not REPORT_MENTIONED.search(question):
         return None
     top = hits[0].metadata
     if top.get("kind") != "regulation" or "article" not in top:
@@ -117,14 +120,15 @@ def answer_question(
     where = classify(index, question, base)
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
-    law = other_law(question) if where.intent == "article" else None
+    legal = where.intent == "article" or where.uncued
+    law = other_law(question) if legal else None
     if law is not None:
         return no_basis_answer(
             f"{NO_BASIS}：这个问题问的是《{law}》的规定，本工具只收录了《政府信息公开条例》、"
             "年度报告格式和填报指引，请查阅该法律原文或咨询法制部门。发送 /help 查看可以问什么。",
             [],
         )
-    procedure = other_procedure(question) if where.intent == "article" else None
+    procedure = other_procedure(question) if legal else None
     if procedure is not None:
         return no_basis_answer(
             f"{NO_BASIS}：「{procedure}」的事项按其自身的规定办理，不适用《政府信息公开条例》，"
@@ -136,7 +140,12 @@ def answer_question(
         # nothing but the 条例 and the formats may answer, and the question has no word of
         # theirs; a chat's own drafts (「白鹭计划投入多少资金」) may still answer it
         return no_basis_answer(NOTHING_RELEVANT, [])
-    rows = guide_rows(index, question, where) if where.intent == "fill" else None
+    # a legal question asked for the report (「年报里要写信息处理费吗」) may be a row's or a
+    # topic's: the guide answers when one of its rows is supported, else the 条例 does
+    if where.intent == "article" and REPORT_MENTIONED.search(question):
+        rows = guide_rows(index, question, replace(where, uncued=True))
+    else:
+        rows = guide_rows(index, question, where) if where.intent == "fill" else None
     if rows is not None:
         guided = answer_from_guide(index, question, rows, llm=llm, policy=policy)
         if guided is not None:
@@ -155,7 +164,7 @@ def answer_question(
     result.hits = [h for h in result.hits if _usable(h, where)]
     evidence = assess(query, result, index.organs(), policy)
     if not evidence.supported:
-        if rows is not None:
+        if rows is not None and not off_topic(question):
             # nothing in the 条例 either: the nearest row by its typical questions, if close,
             # said to be unsure, rather than 没有找到依据 for a question about the report
             guess = answer_from_guide(

@@ -89,7 +89,8 @@ def asking_chunks(askings: Iterable[Askings], chunks: Iterable[Chunk]) -> list[C
                 raise ConfigError(
                     f"常见问法文件写了第{number}条，但「{item.source}」中没有这一条。"
                 )
-            out.extend(probe_chunks(parent.id, parent.metadata, questions))
+            # question to question: e5's symmetric use (the guide's probes are embedded so too)
+            out.extend(probe_chunks(parent.id, parent.metadata, questions, as_query=True))
         for key, questions in sorted(item.entries.items()):
             entry = entries.get(key)
             if entry is None:

@@ -7,7 +7,7 @@ be added; ranks can. Score of a document = Σ weight / (k + rank), rank starting
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -46,3 +46,13 @@ def reciprocal_rank_fusion(
             first_seen.setdefault(key, len(first_seen))
             scores[key] = scores.get(key, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
+
+
+def mean_of_nearest(pairs: Iterable[tuple[K, float]], n: int) -> dict[K, float]:
+    """Each source's mean cosine over its ``n`` nearest probes, from (source, cosine) pairs.
+    The single nearest of hundreds of short typical questions is a lottery among cosines a
+    few hundredths apart; several that agree are a source."""
+    near: dict[K, list[float]] = {}
+    for source, cosine in pairs:
+        near.setdefault(source, []).append(cosine)
+    return {s: sum(top := sorted(c, reverse=True)[:n]) / len(top) for s, c in near.items()}

@@ -216,10 +216,11 @@ def regulation_indexed(settings: Settings) -> bool:
     return marker.is_file() and marker.read_text(encoding="utf-8") == corpus_digest(settings)
 
 
-CHUNKS_VERSION = 3
+CHUNKS_VERSION = 4
 """How chunks are made from the corpus files; part of the digest, so a home indexed by an
 earlier xxgk re-indexes on its next ask. 2: guide probes are indexed without their filling
-cue (``retrieval.guide.case_text``); 3: and embedded as queries."""
+cue (``retrieval.guide.case_text``); 3: and embedded as queries; 4: the 条例's typical
+questions are embedded as queries too."""
 
 
 def corpus_digest(settings: Settings) -> str:

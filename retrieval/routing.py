@@ -34,9 +34,9 @@ FILL_CUES = re.compile(
     r"|算什么|算作什么|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)"
     r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|(?<![预决结核计估清打换总合推])算是|第几[项行类栏列格个]"
     r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
-    r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
+    r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?:记|计|填)(?:在|入|成|作|到)?.{1,24}还是|算.{0,24}还是"
-    r"|算进|算入|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
+    r"|算进|算入|(?:记|计|算|统计)(?:一|两|几|二)次|报哪|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
 )
 """How staff ask where a case goes or what a cell means."""
@@ -46,7 +46,7 @@ TABLES = re.compile(r"表\s*([二三四234])|([二三四])号表|第([二三四]
 _TABLE_NAMES = {"二": "表二", "2": "表二", "三": "表三", "3": "表三", "四": "表四", "4": "表四"}
 
 TABLE_WORDS = re.compile(
-    r"勾稽|上年结转|结转下年度|本年新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
+    r"勾稽|对不上|对得上|对上(?![级面访报一])|上年结转|结转下年度|本年新收|新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
     r"|申请人情况|予以公开|部分公开|不予处理|无法提供|其他处理|（七）总计|结果维持|结果纠正|尚未审结|其他结果"
     r"|年报表|之和|表头|万元|保留几位小数|小数点"
 )
@@ -67,16 +67,48 @@ OTHER_FORMS = re.compile(
     r"(?:申请书|申请表|申请单|登记表|答复书|告知书|决定书)(?:应该|应当|要|该)?(?:怎么|如何|怎样|咋)?"
     r"(?:填|写)"
     r"|(?<!年报)(?<!统计)(?<![^申]报)[表单](?:要|应该|应当|该)?(?:怎么|如何|怎样|咋)(?:填|写)"
+    r"|统计(?:年报|报表|直报)|联网直报"
 )
-"""Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条)."""
+"""Papers other than the annual report: "申请书怎么填" asks the 条例 (第二十九条); a statistics
+bureau's 统计年报 or 联网直报 is not the disclosure report."""
 REPORT_DOMAIN = re.compile(
     r"申请|公开|信息|年报|年度报告|报告|表[二三四234]|[二三四]号表|复议|诉讼|起诉|法院|行政|文件|规章"
     r"|收费|费用|件数|答复|回复|回函|发函|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
     r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表|交钱|缴费|交费|缴纳"
+    r"|合计|小项|大项|[（(][一二三四五六七][）)]|办理结果|办结|没办完|许可|处罚|强制|采购"
 )
-"""Words without which a filling question is not about the annual report: 「考勤表怎么填」,
+"""Words without which a filling question is not about the annual report (its tables' own words
+among them: 合计, 小项, （七）, 许可): 「考勤表怎么填」,
 「报销单填在哪一栏」 ask about another paper, and nothing we hold answers them."""
-_REPORT = re.compile(r"年报|年度报告|年报表|表[二三四234]|[二三四]号表")
+REPORT_MENTIONED = re.compile(
+    r"(?<!统计)年报|年度报告|报告(?:里|中|上|里面|当中)|表[二三四234]|[二三四]号表"
+)
+"""The question is asked for the annual report (「年报里信息处理费在哪反映」, 「报告里要写吗」)."""
+ASKING = re.compile(
+    r"[?？]|吗|呢|嘛|么样|什么|怎|如何|咋|啥|哪|多少|多久|多长|是否|能否|可否|可不可|能不能|要不要|该不该"
+    r"|是不是|算不算|有没有|行不行|对不对|会不会|需不需|用不用|谁|请问|请教|想问|问一下|咨询|求助|求教"
+)
+"""Words that make a sentence a question. A message with none of them tells something."""
+CHOICE = re.compile(r"还是[^，,。；;！!]*$")
+"""「每月公开一次还是每季度一次」: a choice in the last clause asks; 「补正后还是只写…，」 (still)
+tells."""
+CASE_WORDS = re.compile(
+    r"申请|复议|起诉|诉讼|法院|官司|撤诉|立案|判决|判了|答复|告知|回复|补正|信访|投诉|举报|信息处理费"
+    r"|不予公开|予以公开|部分公开|公开了|不公开|没公开|给了|没给|不给|提供"
+)
+"""The handling of an application or of a case against it."""
+
+
+def tells_a_case(question: str) -> bool:
+    """「复议机关维持了我们的告知书。」「律所以所名义盖章申请的」: a case told, no question
+    asked. The handling is done; what is left to ask is where it goes in the report (the
+    guide answers with the article the row rests on, and the 条例 still answers when no
+    row fits)."""
+    text = _normal(question)
+    asked = ASKING.search(text) or CHOICE.search(text)
+    return not asked and bool(CASE_WORDS.search(text))
+
+
 _OLD_FORMAT = re.compile(
     r"20(?:19|20)(?!\s*年?\s*(?:以来|至今|起|开始|到|至|[-—~～]))|试行|[旧老]格式|[旧老]版"
 )
@@ -97,6 +129,10 @@ class Route:
     """The guide label (or its core) the question quotes or contains, longest first."""
     asks_how_to_fill: bool = False
     """The question has a filling cue (怎么填, 算哪一项), whatever its route."""
+    uncued: bool = False
+    """Sent to the guide with nothing that asks where a case goes: a case told without a
+    question, or a legal question asked for the report. Only a row that plainly fits may
+    answer it (``retrieval.guide_answer.UNCUED_PROBES``); else the 条例 does."""
 
 
 def _normal(question: str) -> str:
@@ -223,6 +259,22 @@ def names_row(question: str, label: str) -> bool:
     the 条例's vocabulary (重复申请, 信息处理费) does not: "重复申请怎么答复" asks the law."""
     quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
     return bool(_NUMBERED.search(label)) or _label_key(label) in quoted
+
+
+_DENIAL = r"(?:不是|不算|并非|而非|不属于|不能算|不应算|除了|除)[“\"「『]?"
+_DOUBT = (
+    r"[”\"」』]?(?:之外|以外"
+    r"|[^，,。；;？?]{0,4}[，,]?(?:对吗|对不对|是不是错|错了吗|不对吧|有问题吗|填错))"
+)
+
+
+def denies_label(question: str, label: str) -> bool:
+    """「不是规章，表二放哪」「填进了不予处理，对吗」「行政许可之外的备案」: the question names
+    the row to say the case is not there, or to doubt that it is; the case's own words must
+    decide."""
+    key = re.escape(_label_key(label))
+    text = re.sub(r"\s+", "", _normal(question))
+    return bool(re.search(_DENIAL + key, text) or re.search(key + _DOUBT, text))
 
 
 PIN_MIN_CHARS = 6
@@ -367,10 +419,12 @@ def route(
     if (organs or unknown_places(text, known_organs)) and not (cue or strong):
         return Route("organ", version, table, organs, label)
     asks = cue
-    if OTHER_FORMS.search(text) and not _REPORT.search(text):
+    if OTHER_FORMS.search(text) and not REPORT_MENTIONED.search(text):
         cue = False
     if not (table or strong or TABLE_WORDS.search(text) or REPORT_DOMAIN.search(text)):
         cue = False  # another paper's form (考勤表, 报销单): not a question about the report
     if cue or table or strong or TABLE_WORDS.search(text):
         return Route("fill", version, table, organs, label, asks)
+    if tells_a_case(text):
+        return Route("fill", version, table, organs, label, asks, uncued=True)
     return Route("article", version, table, organs, None, asks)

@@ -79,15 +79,23 @@ class _Sides(Embeddings):
         return self.inner.embed_query(text)
 
 
-def test_guide_probes_are_embedded_as_questions_and_the_rest_as_passages(
+def test_probes_are_embedded_as_questions_and_the_sources_as_passages(
     settings: Settings,
 ) -> None:
-    """A guide probe is compared with questions, so it gets the query side of the model;
-    the guide's own text and the 条例 stay passages. Changing side re-embeds (its own
-    fingerprint), instead of reusing a passage vector from the cache."""
+    """A probe (a guide case, a typical question of a row or of an article) is compared
+    with questions, so it gets the query side of the model; the guide's own text and the
+    条例 stay passages. Changing side re-embeds (its own fingerprint), instead of reusing a
+    passage vector from the cache."""
     from retrieval.guide import case_text, load_guide
     from retrieval.indexing import index_regulation
 
+    asked = "申请人一直不补正，我们还要等他吗？"  # a typical question of 第三十三条
+    askings = settings.corpus_dir / "askings"
+    askings.mkdir(exist_ok=True)
+    (askings / "wenfa.yaml").write_text(
+        f"source: tiaoli.md\narticles:\n  - article: 33\n    questions:\n      - {asked}\n",
+        encoding="utf-8",
+    )
     sides = _Sides(settings)
     index_regulation(settings, embeddings=sides)
     entry = next(e for e in load_guide(settings.corpus_dir) if e.cases)
@@ -96,3 +104,5 @@ def test_guide_probes_are_embedded_as_questions_and_the_rest_as_passages(
     assert case not in sides.passages
     assert any(entry.label in text for text in sides.passages)  # the row itself
     assert any("第三十三条" in text for text in sides.passages)
+    assert asked in sides.queries
+    assert asked not in sides.passages

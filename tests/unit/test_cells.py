@@ -21,6 +21,7 @@ from retrieval.cells import T2_COLUMNS, t2_cell, t4_cell
         ("复议完了又去打官司，一审还在审理中", "复议后起诉 尚未审结"),
         ("法院驳回起诉，申请人是直接起诉的", "未经复议直接起诉 其他结果"),
         ("那件直诉的行政案子，法院判了撤销我们的告知书", "未经复议直接起诉 结果纠正"),
+        ("12月收到复议机关的通知书，年底前肯定出不了结果", "行政复议 尚未审结"),
     ],
 )
 def test_both_axes_name_the_cell(question: str, cell: str) -> None:

@@ -99,6 +99,14 @@ def test_adding_up_and_counting_go_to_the_topics_and_totals_to_their_rows() -> N
     assert topics_first("表四每一组的总计是不是前面四列加起来", totals)[0] is BALANCE
 
 
+def test_where_a_sum_goes_is_the_total_not_the_balance_topic() -> None:
+    totals = [BALANCE, OUT, TOTAL, COL_TOTAL]
+    assert topics_first("各种结果加起来一共15件，这个15放哪一行", totals)[0] is TOTAL
+    assert topics_first("个人9件、企业2件，合计11填在哪一列", totals)[0] is COL_TOTAL
+    # a sum that does not add up is still the 勾稽关系 topic
+    assert topics_first("各项加起来跟总计对不上，是哪一行错了", totals)[0] is BALANCE
+
+
 def test_a_reply_that_withheld_is_not_予以公开_and_a_row_named_is_not_a_case() -> None:
     from retrieval.guide_answer import FULL, PARTIAL, WITHHELD
 
@@ -137,14 +145,15 @@ def test_what_was_given_decides_full_or_partial_and_a_demand_is_a_petition() -> 
 
 
 def test_a_row_is_as_near_as_its_five_nearest_probes_not_one_lucky_one() -> None:
-    from retrieval.guide_answer import mean_of_nearest
+    from retrieval.fusion import mean_of_nearest
+    from retrieval.guide_answer import NEAREST_PROBES
 
     # one typical question of t3-carried-in happens to share the words of the question; five
     # of t3-new are about what it asks
     pairs = [("t3-carried-in", 0.95)] + [("t3-new", 0.94)] * 5 + [("t3-carried-in", 0.90)] * 6
-    score = mean_of_nearest(pairs)
+    score = mean_of_nearest(pairs, NEAREST_PROBES)
     assert max(score, key=score.__getitem__) == "t3-new"
-    assert mean_of_nearest([("t3-1", 0.9), ("t3-1", 0.8)])["t3-1"] == pytest.approx(0.85)
+    assert mean_of_nearest([("t3-1", 0.9), ("t3-1", 0.8)], 5)["t3-1"] == pytest.approx(0.85)
 
 
 def test_a_probe_is_compared_without_its_filling_cue() -> None:
@@ -169,3 +178,22 @@ def test_a_row_whose_typical_questions_are_close_is_offered_as_unsure() -> None:
     assert _near(close, policy, last_resort=True)
     assert not _near(other_form, policy, last_resort=True)
     assert not _near(close, policy)  # only when the 条例 has nothing either
+
+
+def test_a_question_that_did_not_ask_where_gets_a_row_only_when_it_plainly_fits() -> None:
+    from retrieval.evidence import EvidencePolicy
+    from retrieval.guide_answer import UNCUED_PROBES, plainly_fits
+
+    e5 = EvidencePolicy(dense_min=0.8)
+    told = Route("fill", uncued=True)
+    close = replace(OUT, probe_score=UNCUED_PROBES + 0.01)
+    loose = replace(OUT, probe_score=UNCUED_PROBES - 0.01)
+    assert plainly_fits(close, told, e5)
+    assert not plainly_fits(loose, told, e5)
+    # a question that asked where something goes keeps the usual support rules
+    assert plainly_fits(loose, FILL, e5)
+    # a row the question names fits, however far its typical questions are
+    assert plainly_fits(loose, replace(told, named_label="四、结转下年度继续办理"), e5)
+    # an uncalibrated embedding: the words must cover half the question
+    assert plainly_fits(replace(loose, coverage=0.6), told, EvidencePolicy(dense_min=None))
+    assert not plainly_fits(replace(loose, coverage=0.3), told, EvidencePolicy(dense_min=None))

@@ -8,6 +8,7 @@ import pytest
 from retrieval.routing import (
     bare_table_question,
     called_label,
+    denies_label,
     format_version,
     is_foreign,
     is_smalltalk,
@@ -18,6 +19,7 @@ from retrieval.routing import (
     other_procedure,
     pins_row,
     route,
+    tells_a_case,
 )
 
 ORGANS = {"大洼区平安镇人民政府", "霄云镇人民政府"}
@@ -267,3 +269,46 @@ def test_disclosure_under_other_rules_is_recognised(question: str) -> None:
 def test_the_old_format_named_in_words_is_2019() -> None:
     assert format_version("旧格式里其他对外管理服务事项怎么填") == "2019"
     assert format_version("老格式的表二") == "2019"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "市政府的复议决定书下来了，维持我们的告知书。",
+        "律所以所名义盖章申请的",
+        "档案室翻遍了，没有他要的那份文件，告知信息不存在",
+        "征收补偿协议汇总表，把其他住户的身份证号遮掉后给了他",
+    ],
+)
+def test_a_case_told_without_a_question_goes_to_the_guide_uncued(question: str) -> None:
+    where = route(question, ORGANS, LABELS)
+    assert (where.intent, where.uncued, where.asks_how_to_fill) == ("fill", True, False)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "申请人一个月都没补正，我们还要管吗",  # asks what to do: the 条例
+        "村务公开栏里的财务收支要每个月公开一次还是每季度一次",  # a choice is a question
+        "信息处理费的具体收费办法由谁制定",
+        "行政机关应当依法公开政府信息。",  # a statement with no case in it
+    ],
+)
+def test_a_question_or_a_statement_without_a_case_is_not_told_a_case(question: str) -> None:
+    assert not tells_a_case(question)
+
+
+def test_table_words_and_where_to_report_are_filling_words() -> None:
+    assert route("12月31日提交的申请算今年新收的吗", ORGANS, LABELS).intent == "fill"
+    assert route("城管中队全年开出86份处罚决定书，这个数报哪", ORGANS, LABELS).intent == "fill"
+    # a cue with the tables' own words (合计, （七）) is about the report, not another paper
+    assert route("（七）那一行是不是把上面每个小项都加一遍", ORGANS, LABELS).intent == "fill"
+    assert route("个人所得税专项附加扣除怎么在APP上填报", ORGANS, LABELS).intent == "article"
+
+
+def test_a_row_named_to_deny_or_doubt_it_does_not_pin_it() -> None:
+    assert denies_label("区政府发的实施办法，不是规章，表二里放哪", "规章")
+    assert denies_label("小王把撤回的那件填进了不予处理，对吗？应该放哪", "不予处理")
+    assert denies_label("第二十条第五项里行政许可之外的备案类事项放哪一行", "行政许可")
+    assert not denies_label("「规章」这一行填什么", "规章")
+    assert not denies_label("这算不予处理吗", "不予处理")
