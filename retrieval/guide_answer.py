@@ -151,7 +151,8 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
         hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
     named = route.named_label
-    bare = bool(route.table) and bare_table_question(question)
+    # 「这张表的平衡关系怎么算」 asks the 勾稽关系 topic, not the table's overview
+    bare = bool(route.table) and bare_table_question(question) and not MISMATCH.search(question)
     if PART_CUE.search(question) and not named:
         # 「……年报里放在第几部分」: the part of the report (its table's overview)
         parts = [h for h in hits if _is_overview(h) or (_is_topic(h) and not _counts_or_checks(h))]

@@ -182,11 +182,21 @@ def format_version(question: str) -> FormatVersion:
     return "2021"
 
 
+TABLES_BY_CONTENT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("表二", re.compile(r"主动公开(?:情况)?的?(?:那|这)?[张个几]?[大小]?表")),
+    ("表三", re.compile(r"依?申请公开(?:情况)?的?(?:那|这)?[张个]?[大小]?表")),
+    ("表四", re.compile(r"(?:复议|诉讼)(?:情况)?的?(?:那|这)?[张个]?[大小]?表")),
+)
+"""A table called by what it counts (「主动公开那张表」, 「依申请公开那张大表」)."""
+
+
 def named_table(question: str) -> str | None:
-    m = TABLES.search(_normal(question))
-    if not m:
-        return None
-    return _TABLE_NAMES[m.group(1) or m.group(2) or m.group(3)]
+    """表二/表三/表四 when the question names one, by number or by what it counts."""
+    text = _normal(question)
+    m = TABLES.search(text)
+    if m:
+        return _TABLE_NAMES[m.group(1) or m.group(2) or m.group(3)]
+    return next((name for name, pattern in TABLES_BY_CONTENT if pattern.search(text)), None)
 
 
 def _label_key(label: str) -> str:
@@ -227,6 +237,10 @@ WHOLE_TABLE = re.compile(
 """A question about a whole table or part of the report, not about one case."""
 
 
+PLACES_A_CASE = re.compile(r"放哪|算哪|归哪|计入哪|记在哪|哪一?[行栏列格]|填哪(?!些)")
+"""「许可证…主动公开那张表放哪」 asks where a case goes, however it calls the table."""
+
+
 def bare_table_question(question: str) -> bool:
     """「表三怎么填？」「第二部分主动公开那块都要填哪些」: a table (or the part of the report
     that holds it) and nothing else to go on, or a question about the whole of it — its
@@ -234,8 +248,10 @@ def bare_table_question(question: str) -> bool:
     text = _normal(question)
     if not named_table(text):
         return False
-    if WHOLE_TABLE.search(text):
+    if WHOLE_TABLE.search(text) and not PLACES_A_CASE.search(text):
         return True
+    for _, by_content in TABLES_BY_CONTENT:
+        text = by_content.sub("表", text)  # 「主动公开那张表怎么填」: the table and nothing else
     rest = TABLES.sub("", text)
     rest = FILL_CUES.sub("", rest)
     rest = _BARE_WORDS.sub("", rest)

@@ -312,3 +312,13 @@ def test_a_row_named_to_deny_or_doubt_it_does_not_pin_it() -> None:
     assert denies_label("第二十条第五项里行政许可之外的备案类事项放哪一行", "行政许可")
     assert not denies_label("「规章」这一行填什么", "规章")
     assert not denies_label("这算不予处理吗", "不予处理")
+
+
+def test_a_table_called_by_what_it_counts_is_named() -> None:
+    assert named_table("要不要统计进主动公开那张表？放哪行") == "表二"
+    assert named_table("依申请公开那张大表到底统计的是什么") == "表三"
+    assert named_table("复议诉讼那张表的总计怎么算") == "表四"
+    assert named_table("政府信息公开申请表怎么填") is None  # the application form
+    # naming the table so is not asking about the whole of it
+    assert not bare_table_question("发了36张规划许可证，主动公开那张表放哪")
+    assert bare_table_question("主动公开那张表怎么填")
