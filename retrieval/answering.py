@@ -140,12 +140,7 @@ def answer_question(
         # nothing but the 条例 and the formats may answer, and the question has no word of
         # theirs; a chat's own drafts (「白鹭计划投入多少资金」) may still answer it
         return no_basis_answer(NOTHING_RELEVANT, [])
-    # a legal question asked for the report (「年报里要写信息处理费吗」) may be a row's or a
-    # topic's: the guide answers when one of its rows is supported, else the 条例 does
-    if where.intent == "article" and REPORT_MENTIONED.search(question):
-        rows = guide_rows(index, question, replace(where, uncued=True))
-    else:
-        rows = guide_rows(index, question, where) if where.intent == "fill" else None
+    rows = guide_rows(index, question, where) if where.intent == "fill" else None
     if rows is not None:
         guided = answer_from_guide(index, question, rows, llm=llm, policy=policy)
         if guided is not None:
@@ -163,6 +158,17 @@ def answer_question(
     result = search(index, query, _scoped(base, where), k=SEARCH_K)
     result.hits = [h for h in result.hits if _usable(h, where)]
     evidence = assess(query, result, index.organs(), policy)
+    if evidence.supported:
+        topic = _report_topic(index, question, where, evidence.hits, llm)
+        if topic is not None:
+            return topic
+    if where.intent == "article" and REPORT_MENTIONED.search(question):
+        # asked for the report, and no deadline or fee topic answers it (「2019年年报的政府
+        # 采购那张小表从哪取数」): a row of the guide, if one plainly fits, else the 条例
+        told = guide_rows(index, question, replace(where, uncued=True))
+        guided = answer_from_guide(index, question, told, llm=llm, policy=guide_policy)
+        if guided is not None:
+            return guided
     if not evidence.supported:
         if rows is not None and not off_topic(question):
             # nothing in the 条例 either: the nearest row by its typical questions, if close,
@@ -173,9 +179,6 @@ def answer_question(
             if guess is not None:
                 return guess
         return no_basis_answer(evidence.reason, result.hits)
-    topic = _report_topic(index, question, where, evidence.hits, llm)
-    if topic is not None:
-        return topic
     extractive = extractive_answer(evidence.hits, policy, result.hits)
     if llm is None:
         return extractive

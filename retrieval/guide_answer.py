@@ -196,7 +196,7 @@ TOPIC_CUES = re.compile(
 INCLUDE = re.compile(r"算进去|算在内|算进|包括不包括|含不含|要不要(?:算|加|计)")
 """Whether something belongs in a total (「总计要不要把结转的也算进去」)."""
 _CHECKS = ("rel-", "count-")
-PART_CUE = re.compile(r"第几部分|哪个?部分|哪一部分")
+PART_CUE = re.compile(r"第几大?部分|哪个?大?部分|哪一大?部分")
 """The question asks which part of the report holds something."""
 FORMULA = re.compile(r"(?:加|加上).{0,12}(?:减|减去)|(?:等于|之和).{0,20}(?:加|减)")
 CARRY_BOTH = re.compile(r"结转下年度.{0,40}上年结转|上年结转.{0,40}结转下年度")
@@ -209,7 +209,7 @@ SUM_PLACED = re.compile(r"合计|加起来|加在一起|一共|总数|之和|相
 PLACE_ASKED = re.compile(r"哪一?[行列栏格]|那一?[行列栏]")
 """「各种结果加起来，这个15放哪一行」: where a sum goes is the total row or column, not the
 勾稽关系 topic that a sum alone would call."""
-EVERY = re.compile(r"每一?[组个类张]|各[组类个张]|所有的?总计")
+EVERY = re.compile(r"(?:每一?[组个类张]|各[组类个张]|所有)的?总计")
 """「每一组的总计」 asks the rule across totals (勾稽关系), not one total."""
 
 
@@ -487,7 +487,8 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
-    if named is not None and denies_label(question, named):
+    denied = named if named is not None and denies_label(question, named) else None
+    if denied is not None:
         route = replace(route, named_label=None)
     if named is not None and "还是" in question and not names_row(question, named):
         # 「算无法提供还是不予公开」: names offered as alternatives; the case's words decide
@@ -502,7 +503,14 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
     cell = t4_cell(question) if route.table in (None, "表四") else None
     if cell is not None and cell in labels:
         route = replace(route, table="表四", named_label=cell)
-    return GuideRows(route, find_rows(index, question, route))
+    hits = find_rows(index, question, route)
+    if denied is not None:
+        # 「同事填进了（七）总计，应该放哪」: the row named to be doubted is the last candidate
+        hits = [
+            *(h for h in hits if not _names(denied, h)),
+            *(h for h in hits if _names(denied, h)),
+        ]
+    return GuideRows(route, hits)
 
 
 def answer_from_guide(

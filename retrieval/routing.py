@@ -34,9 +34,9 @@ FILL_CUES = re.compile(
     r"|算什么|算作什么|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)"
     r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|(?<![预决结核计估清打换总合推])算是|第几[项行类栏列格个]"
     r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
-    r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
+    r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写哪(?![些几])|写在哪|数写|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?:记|计|填)(?:在|入|成|作|到)?.{1,24}还是|算.{0,24}还是"
-    r"|算进|算入|(?:记|计|算|统计)(?:一|两|几|二)次|报哪|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
+    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|报哪|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
 )
 """How staff ask where a case goes or what a cell means."""
@@ -75,7 +75,7 @@ REPORT_DOMAIN = re.compile(
     r"申请|公开|信息|年报|年度报告|报告|表[二三四234]|[二三四]号表|复议|诉讼|起诉|法院|行政|文件|规章"
     r"|收费|费用|件数|答复|回复|回函|发函|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
     r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表|交钱|缴费|交费|缴纳"
-    r"|合计|小项|大项|[（(][一二三四五六七][）)]|办理结果|办结|没办完|许可|处罚|强制|采购"
+    r"|合计|小项|大项|[（(][一二三四五六七][）)]|办理结果|办结|没办完|许可|处罚|强制|采购|统计|决定"
 )
 """Words without which a filling question is not about the annual report (its tables' own words
 among them: 合计, 小项, （七）, 许可): 「考勤表怎么填」,
@@ -95,17 +95,20 @@ tells."""
 CASE_WORDS = re.compile(
     r"申请|复议|起诉|诉讼|法院|官司|撤诉|立案|判决|判了|答复|告知|回复|补正|信访|投诉|举报|信息处理费"
     r"|不予公开|予以公开|部分公开|公开了|不公开|没公开|给了|没给|不给|提供"
+    r"|许可|处罚|强制|收费|交钱|缴费|印发|制发|废止|查询|出版物|让他|叫他|告诉他|跟他说|不再处理|没再处理"
 )
 """The handling of an application or of a case against it."""
 
 
 def tells_a_case(question: str) -> bool:
     """「复议机关维持了我们的告知书。」「律所以所名义盖章申请的」: a case told, no question
-    asked. The handling is done; what is left to ask is where it goes in the report (the
-    guide answers with the article the row rests on, and the 条例 still answers when no
-    row fits)."""
+    asked (a sentence closed by 。 tells, whatever 哪儿 it holds: 「跟他说了去哪儿买。」).
+    The handling is done; what is left to ask is where it goes in the report (the guide
+    answers with the article the row rests on, and the 条例 still answers when no row
+    fits)."""
     text = _normal(question)
-    asked = ASKING.search(text) or CHOICE.search(text)
+    told = text.endswith(("。", ".")) and not re.search(r"[?？]", text)
+    asked = not told and (ASKING.search(text) or CHOICE.search(text))
     return not asked and bool(CASE_WORDS.search(text))
 
 
@@ -277,7 +280,11 @@ def names_row(question: str, label: str) -> bool:
     return bool(_NUMBERED.search(label)) or _label_key(label) in quoted
 
 
-_DENIAL = r"(?:不是|不算|并非|而非|不属于|不能算|不应算|除了|除)[“\"「『]?"
+_DENIAL = (
+    r"(?:(?:(?<!是)不是|(?<!算)不算|并非|而非|不属于|不能算|不应算|除了|除)(?:记|填|算|计)?"
+    r"|(?:把|将)[^。？?]{0,30}(?:填进|填在|填到|放进|放在|算进|计入|填成|算成|归到|归入)了?)"
+    r"[“\"「『]?"
+)
 _DOUBT = (
     r"[”\"」』]?(?:之外|以外"
     r"|[^，,。；;？?]{0,4}[，,]?(?:对吗|对不对|是不是错|错了吗|不对吧|有问题吗|填错))"
@@ -285,9 +292,9 @@ _DOUBT = (
 
 
 def denies_label(question: str, label: str) -> bool:
-    """「不是规章，表二放哪」「填进了不予处理，对吗」「行政许可之外的备案」: the question names
-    the row to say the case is not there, or to doubt that it is; the case's own words must
-    decide."""
+    """「不是规章，表二放哪」「同事把它填进了（七）总计，应该放哪」「行政许可之外的备案」: the
+    question names the row to say the case is not there, or to doubt that it is; the case's
+    own words must decide."""
     key = re.escape(_label_key(label))
     text = re.sub(r"\s+", "", _normal(question))
     return bool(re.search(_DENIAL + key, text) or re.search(key + _DOUBT, text))

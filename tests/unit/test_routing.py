@@ -322,3 +322,15 @@ def test_a_table_called_by_what_it_counts_is_named() -> None:
     # naming the table so is not asking about the whole of it
     assert not bare_table_question("发了36张规划许可证，主动公开那张表放哪")
     assert bare_table_question("主动公开那张表怎么填")
+
+
+def test_a_choice_someone_made_is_doubted_and_a_closed_sentence_tells() -> None:
+    assert denies_label("同事把年底没办完的3件填进了（七）总计，应该放哪？", "（七）总计")
+    assert denies_label("12月29日收到的申请，除了记本年新收，结果那块怎么填", "本年新收")
+    assert tells_a_case("有位老师来要统计年鉴，书店就能买到，我跟他说了去哪儿买。")
+    assert tells_a_case("水利局今年作出取水许可决定15件。")
+    assert route("今年一共收了17件申请，这数写哪儿？", ORGANS, LABELS).intent == "fill"
+    assert route("征求意见的时间计入答复期限吗？", ORGANS, LABELS).intent == "article"
+    # 「是不是X」「算不算X」 ask whether it is X: they do not deny it
+    assert not denies_label("表三里是不是部分公开和第三方那行都要记一次？", "部分公开")
+    assert not denies_label("这个算不算予以公开", "予以公开")
