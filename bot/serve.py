@@ -9,6 +9,7 @@ can post updates even if the URL leaks.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import importlib.util
 import logging
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TimedOut
 
 from base.errors import ConfigError, ServiceUnavailable
@@ -82,6 +83,22 @@ def _require_webhook_support() -> None:
         )
 
 
+def _reach_api(settings: Settings) -> None:
+    """Ask the Bot API who we are (``getMe``) before anything slow: a wrong URL or token then
+    fails in seconds, not after the minutes a first index takes on a fresh home."""
+    bot = Bot(
+        require_token(settings),
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+    )
+
+    async def probe() -> None:
+        async with bot:  # initialize() calls getMe; leaving closes the HTTP client
+            pass
+
+    asyncio.run(probe())
+
+
 def _build_index(settings: Settings) -> None:
     """Build the search index before the first question rather than during it."""
     from services.ask import ensure_index
@@ -104,6 +121,7 @@ def run_bot(
         _require_webhook_support()
     store = open_store(settings)
     try:
+        _reach_api(settings)
         _build_index(settings)
         _repair(settings, store)
         application = build_application(

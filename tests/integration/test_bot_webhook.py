@@ -3,6 +3,7 @@ webhook server takes updates on the proxy path and refuses requests without the 
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from telegram.ext import Application
 
+from base.errors import ConfigError
 from base.settings import Settings
 from bot import serve
 from bot.app import build_application
@@ -29,7 +31,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def no_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up without the slow or networked steps: no index build, no getMe to Telegram."""
     monkeypatch.setattr(serve, "_build_index", lambda settings: None)
+    monkeypatch.setattr(serve, "_reach_api", lambda settings: None)
 
 
 def test_run_bot_passes_the_webhook_settings(
@@ -105,3 +109,18 @@ async def test_webhook_server_takes_updates_with_the_secret(tmp_path: Path) -> N
                 await application.stop()
         finally:
             store.close()
+
+
+async def test_start_up_asks_the_api_first_and_a_wrong_token_is_refused(tmp_path: Path) -> None:
+    """``xxgk bot`` calls getMe before building the index: the configured API answers it, and a
+    token the API does not know stops the bot with the token message, not a traceback."""
+    async with BotApiEmulator(TOKEN) as emu:
+        urls = {"TELEGRAM_BASE_URL": emu.base_url, "TELEGRAM_BASE_FILE_URL": emu.base_file_url}
+        good = Settings(home=tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, **urls)
+        await asyncio.to_thread(serve._reach_api, good)
+        assert [c.method for c in emu.calls] == ["getMe"]
+
+        wrong = Settings(home=tmp_path, TELEGRAM_BOT_TOKEN="999:not-this-bot", **urls)
+        with pytest.raises(ConfigError, match="令牌无效"):
+            await asyncio.to_thread(serve.run_bot, wrong)
+    assert not (tmp_path / "chroma").exists()

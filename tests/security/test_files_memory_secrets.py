@@ -172,3 +172,5 @@ def test_an_unreachable_bot_api_is_one_chinese_line(tmp_path: Path) -> None:
         "错误：无法连接 Telegram Bot API（http://127.0.0.1:9/bot）："
         "请检查网络、代理或 TELEGRAM_BASE_URL 设置后重试。"
     ]
+    # the API is asked first: an unreachable one costs no index build on a fresh home
+    assert not (tmp_path / "home" / "chroma").exists()
