@@ -121,7 +121,7 @@ def answer_question(
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
     legal = where.intent == "article" or where.uncued
-    law = other_law(question) if legal else None
+    law = other_law(question, by_subject=where.intent == "article") if legal else None
     if law is not None:
         return no_basis_answer(
             f"{NO_BASIS}：这个问题问的是《{law}》的规定，本工具只收录了《政府信息公开条例》、"

@@ -38,8 +38,10 @@ from retrieval.routing import (
     content_of,
     denies_label,
     named_label,
+    named_table,
     names_row,
     pins_row,
+    without_chosen_row,
 )
 from retrieval.search_index import SearchIndex
 
@@ -482,17 +484,28 @@ class GuideRows:
 
     route: Route
     hits: list[Hit]
+    case: str = ""
+    """The words the rows were judged by: the question without a row someone already chose."""
 
 
 def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
     """The route refined by the rows the question names, and the guide entries it ranks."""
     labels = guide_labels(index)
+    asked = question
+    case = without_chosen_row(question, labels)
+    if case != question:  # the row (and table) named may have been only someone's choice
+        if route.named_label and named_label(case, [route.named_label]) is None:
+            route = replace(route, named_label=None)
+        if route.table and named_table(case) is None:
+            route = replace(route, table=None)
+    question = case
     if route.named_label is None:
         route = replace(route, named_label=named_label(question, labels))
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
-    denied = named if named is not None and denies_label(question, named) else None
+    # doubted as the sender wrote it: the words left after a removed choice are not a doubt
+    denied = named if named is not None and denies_label(asked, named) else None
     if denied is not None:
         route = replace(route, named_label=None)
     if named is not None and "还是" in question and not names_row(question, named):
@@ -512,7 +525,7 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
     if denied is not None:
         # 「同事填进了（七）总计，应该放哪」: the row named to be doubted is the last candidate
         hits = sorted(hits, key=lambda h: _names(denied, h))  # stable: the rest keep rank
-    return GuideRows(route, hits)
+    return GuideRows(route, hits, question)
 
 
 def answer_from_guide(
@@ -528,13 +541,14 @@ def answer_from_guide(
     the 条例). ``last_resort``: the 条例 had nothing either, so a row whose typical questions
     are close (``UNSURE_PROBES``) may be offered, marked unsure."""
     route, hits = rows.route, rows.hits
+    judged = rows.case or question
     # the best row the evidence supports among the first few: a row the words of a long
     # story barely cover can still be beaten by the next one that is clearly meant
     best = next(
         (
             h
             for h in hits[:SUPPORT_LOOK]
-            if supported(h, route, question, policy) and plainly_fits(h, route, policy)
+            if supported(h, route, judged, policy) and plainly_fits(h, route, policy)
         ),
         None,
     )

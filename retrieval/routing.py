@@ -35,8 +35,9 @@ FILL_CUES = re.compile(
     r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|(?<![预决结核计估清打换总合推])算是|第几[项行类栏列格个]"
     r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
     r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写哪(?![些几])|写在哪|数写|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
-    r"|那[行栏列格]|填\d|填啥|填个啥|(?:记|计|填)(?:在|入|成|作|到)?.{1,24}还是|算.{0,24}还是"
-    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|报哪|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
+    r"|那[行栏列格]|填\d|填啥|填个啥|(?<![设统会审估预核合累共总伙生])(?:记|计|填)(?:在|入|成|作|到)?[^。？?！!]{1,24}还是"
+    r"|算[^。？?！!]{0,24}还是"
+    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
 )
 """How staff ask where a case goes or what a cell means."""
@@ -147,9 +148,19 @@ _ASKS = re.compile(r"怎么|如何|怎样|咋|多少|几[个件天条项年月�
 SMALLTALK_MAX = 30
 
 
+ABOUT_THE_ASSISTANT = re.compile(
+    r"在线|在不在|还在|有人在|真人|机器人|人工|你是|你叫|打字|直接问|怎么问|怎么提问|能问|可以问|问什么"
+    r"|怎么用|怎么使用|回答得?不对|答错|答得不对|不准确|不对吧|再(?:好好)?想想|没听懂|听不懂|没看懂"
+    r"|答非所问|没用"
+)
+"""A remark about the assistant itself (still there? how to ask? that answer was wrong): it
+asks, but nothing of the domain; the help reply answers it."""
+
+
 def is_smalltalk(question: str) -> bool:
     """A greeting, thanks or "what can you do": nothing but such words, or such words with a
-    remark that asks nothing and touches nothing of the domain (「谢谢你昨天的解答，辛苦了」)."""
+    remark that asks nothing and touches nothing of the domain (「谢谢你昨天的解答，辛苦了」),
+    or a remark about the assistant itself (「这么晚了还在线吗」「你刚才回答得不对吧」)."""
     text = _normal(question).lower()
     if not text or len(text) > SMALLTALK_MAX:
         return False
@@ -159,7 +170,10 @@ def is_smalltalk(question: str) -> bool:
     if not _FILLER.sub("", rest):
         return len(text) <= 20
     greeted = rest != text
-    return greeted and not _ASKS.search(rest) and not ON_TOPIC.search(rest)
+    about_me = ABOUT_THE_ASSISTANT.search(rest)
+    if ON_TOPIC.search(rest):
+        return False
+    return bool(about_me) or (greeted and not _ASKS.search(rest))
 
 
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
@@ -291,6 +305,60 @@ _DOUBT = (
 )
 
 
+_CHOSEN = re.compile(
+    r"(?:(?:记|填|放|算|归|列|计|报|划)(?:成|在|进|到|入)了|(?:记|填|算|归|划|当)成|当作"
+    r"|(?:记|填|报|算)的是"
+    r"|(?:同事|科员|经办人|办事员|他|她|领导|会计|小[\u4e00-\u9fff])说(?:这件?|它)?"
+    r"(?:算|是|属于|应该?(?:记|填|算|放|归)(?:在|进|入|到)?))"
+    r"(?![哪什几])([^，,。；;？?！!：:\n]{1,30})"
+    r"|按照?([“\"「『][^”\"」』]{1,40}[”\"」』])(?:记|填|报|算|统计)(?:的|了)?"
+)
+"""Someone's choice of row: 「小张记进了“属于四类过程性信息”」「科员按“重复申请”记的」
+「同事说这算“要求提供公开出版物”」. Group 1 or 2 is the row chosen."""
+_CHOSEN_MIN_CASE = 4
+_NOT_A_CASE = re.compile(
+    r"同事|科员|经办人|办事员|领导|我们|请问|这样|对不对|对吗|行吗|[他她它把将这那件个些条呢吧是的了你说在里]"
+)
+"""Words of the asking, not of the case: 「他把这件，对吗」 tells nothing once the row is gone."""
+
+
+def _row_words(label: str) -> str:
+    """A label without its numbering: 「（三）不予公开 1.属于国家秘密」 → 不予公开属于国家秘密."""
+    return re.sub(r"（[一二三四五六七]）|\d+\.|[、\s]|^[一二三四]", "", _label_key(label))
+
+
+def _names_some_row(words: str, labels: Iterable[str]) -> bool:
+    text = re.sub(r"[“”\"「」『』\s]", "", _normal(words))
+    grams = {text[i : i + 4] for i in range(max(len(text) - 3, 0))}
+    quoted = bool(re.search(r"[“\"「『]", words))
+    for label in labels:
+        core = _row_words(label)
+        if any(g in core for g in grams) or (quoted and len(text) >= 2 and text in core):
+            return True
+    return False
+
+
+def without_chosen_row(question: str, labels: Iterable[str]) -> str:
+    """The question without a row someone already chose for the case, when the case is told
+    without it. A reviewer asks 「他记成了X，对吗」 because X is in doubt: X's words would pull
+    the ranking to X, so only the case's own words may decide (they still find X when X is
+    right). A question that is nothing but the choice keeps it."""
+    labels = list(labels)
+    kept: list[str] = []
+    last = 0
+    text = question  # as sent: the rest of the pipeline reads its own punctuation
+    for m in _CHOSEN.finditer(text):
+        chosen = m.group(1) or m.group(2) or ""
+        if _names_some_row(chosen, labels):
+            kept.append(text[last : m.start()])
+            last = m.end()
+    if not kept:
+        return question
+    rest = "".join([*kept, text[last:]])
+    case = re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_CASE.sub("", content_of(rest)))
+    return rest if len(case) >= _CHOSEN_MIN_CASE else question
+
+
 def denies_label(question: str, label: str) -> bool:
     """「不是规章，表二放哪」「同事把它填进了（七）总计，应该放哪」「行政许可之外的备案」: the
     question names the row to say the case is not there, or to doubt that it is; the case's
@@ -366,12 +434,66 @@ LAW_NAMED_FIRST = re.compile(
 """「按档案法，机关档案多少年开放」: the law named before the question."""
 
 
-def other_law(question: str) -> str | None:
-    """The other law a question asks about (「保密法」), or None."""
+_PERIOD = r"(?:期限|时限|多长时间|多久|几天|多少天|几个月|多少日|几日)"
+LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
+    (
+        "行政复议法",
+        re.compile(
+            rf"(?:申请|提起|提出)行政复议的?(?:法定)?(?:申请)?{_PERIOD}|复议(?:申请)?期限"
+            rf"|复议机关.{{0,12}}{_PERIOD}|复议决定.{{0,10}}{_PERIOD}"
+            rf"|{_PERIOD}.{{0,6}}(?:内|以内)?.{{0,4}}(?:申请|提起)(?:行政)?复议"
+        ),
+        True,
+    ),
+    (
+        "行政诉讼法",
+        re.compile(
+            rf"起诉期限|诉讼时效|(?:提起|提出)(?:行政)?诉讼的?{_PERIOD}"
+            rf"|{_PERIOD}.{{0,6}}(?:内|以内)?.{{0,4}}(?:提起|提出)(?:行政)?诉讼"
+        ),
+        True,
+    ),
+    ("劳动合同法", re.compile(r"劳动合同|试用期|劳动仲裁|经济补偿金|加班费"), False),
+    ("招标投标法和政府采购法", re.compile(r"公开招标|招标投标|招投标|采购限额|中标|投标"), False),
+    (
+        "档案法",
+        re.compile(r"档案.{0,12}(?:移交|开放|保管期限|销毁|进馆)|(?:移交|进馆).{0,8}档案馆"),
+        False,
+    ),
+    (
+        "保守国家秘密法",
+        re.compile(r"保密期限|定密|解密|(?:绝密|机密|秘密)级.{0,12}(?:期限|年)"),
+        False,
+    ),
+    ("公务员法", re.compile(r"公务员.{0,12}(?:考核|晋升|职级|录用|辞退|辞职|工资)"), False),
+)
+"""Subjects that another law governs, asked about without naming it: 「申请复议的期限是多少
+天」 (行政复议法), 「试用期最长多久」 (劳动合同法), 「档案多少年移交档案馆」 (档案法). The 条例
+mentions 复议, 档案馆 and 保密 but answers none of these; the flag says whether the subject
+counts even in a question about disclosure (a period of 复议 is never the 条例's)."""
+_DISCLOSURE = re.compile(r"公开(?!招标|招聘|选拔|遴选)|申请|答复|政府信息|年报|年度报告")
+"""A question about disclosure (公开招标 and 公开招聘 are not): another law's subject in it
+may be the case, not the question (「公务员录用结果要不要主动公开」)."""
+
+
+def other_law(question: str, *, by_subject: bool = True) -> str | None:
+    """The other law a question asks about (「保密法」), named or (``by_subject``) by its
+    subject, or None. A told case is judged by named laws only: its 起诉期限 or 中标公告 is
+    what happened, not what it asks."""
     text = _normal(question)
     m = OTHER_LAW.search(text) or LAW_NAMED_FIRST.search(text)
     if m is None:
-        return None
+        if not by_subject:
+            return None
+        disclosure = bool(_DISCLOSURE.search(text))
+        return next(
+            (
+                law
+                for law, subject, always in LAWS_BY_SUBJECT
+                if subject.search(text) and (always or not disclosure)
+            ),
+            None,
+        )
     name = re.sub(r"^(?:依据|根据|按照|依照|按|依|照|在|用|有|没有|什么|的)+", "", m.group(1))
     if len(name) < 3 or "条例" in name or name.endswith(_NOT_LAWS):
         return None

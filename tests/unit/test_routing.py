@@ -20,6 +20,7 @@ from retrieval.routing import (
     pins_row,
     route,
     tells_a_case,
+    without_chosen_row,
 )
 
 ORGANS = {"大洼区平安镇人民政府", "霄云镇人民政府"}
@@ -334,3 +335,120 @@ def test_a_choice_someone_made_is_doubted_and_a_closed_sentence_tells() -> None:
     # 「是不是X」「算不算X」 ask whether it is X: they do not deny it
     assert not denies_label("表三里是不是部分公开和第三方那行都要记一次？", "部分公开")
     assert not denies_label("这个算不算予以公开", "予以公开")
+
+
+ROWS = [
+    *LABELS,
+    "（一）予以公开",
+    "（三）不予公开 5.属于三类内部事务信息",
+    "（四）无法提供 1.本机关不掌握相关政府信息",
+    "（六）其他处理 3.其他",
+    "行政复议 其他结果",
+    "行政事业性收费",
+]
+
+
+def test_a_row_someone_chose_is_taken_out_and_the_case_left() -> None:
+    """A reviewer's 「他记成了X，对吗」: X is what is in doubt, the case's words decide."""
+    assert (
+        without_chosen_row("科员把申请人撤回的那件记成了“予以公开”，对吗？", ROWS)
+        == "科员把申请人撤回的那件，对吗？"
+    )
+    assert (
+        without_chosen_row("医院的执业登记信息，对方同意后全给了。小刘按“重复申请”记的。", ROWS)
+        == "医院的执业登记信息，对方同意后全给了。小刘。"
+    )
+    assert (
+        without_chosen_row(
+            "要的统计表从来没做过，同事说算本机关不掌握，我觉得不对，应该算哪一行？", ROWS
+        )
+        == "要的统计表从来没做过，，我觉得不对，应该算哪一行？"
+    )
+    assert "行政事业性收费" not in without_chosen_row(
+        "同事把收的信息处理费填进了表二行政事业性收费的金额里，对吗？", ROWS
+    )
+
+
+def test_what_is_not_a_row_someone_chose_stays() -> None:
+    # a quoted request before the choice is the case, not the choice
+    assert "食堂采购明细" in without_chosen_row(
+        "小李把一件“申请公开食堂采购明细”的答复记成了“属于三类内部事务信息”。", ROWS
+    )
+    # asking whether it goes there, asking where, or a verb whose object is no row
+    for question in (
+        "这种也要算进今年收到的申请数里吗",
+        "答复属于内部事务信息的，记在了哪一行合适",
+        "申请人说是要打官司用，我们给了",
+        "材料放在了档案室，查不到，填哪",
+    ):
+        assert without_chosen_row(question, ROWS) == question
+    # nothing but the choice: it is all the question says, so it stays
+    assert (
+        without_chosen_row("他把这件填成了予以公开，对吗", ROWS) == "他把这件填成了予以公开，对吗"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "晚上好，都这个点了你还在线吗？",
+        "这玩意儿怎么用，直接打字问就行？",
+        "你上一个回答得不对吧，再想想",
+    ],
+)
+def test_a_remark_about_the_assistant_gets_the_help_reply(question: str) -> None:
+    assert is_smalltalk(question)
+    assert route(question, ORGANS, LABELS).intent == "smalltalk"
+
+
+def test_a_complaint_that_names_the_domain_is_a_question() -> None:
+    assert not is_smalltalk("你答错了吧，第三十三条说的是20个工作日")
+    assert not is_smalltalk("机器人能不能申请政府信息公开")
+
+
+@pytest.mark.parametrize(
+    ("question", "law"),
+    [
+        ("对答复不服的话，申请行政复议的期限是几天", "行政复议法"),
+        ("复议机关收到复议申请后多长时间内要作出决定", "行政复议法"),
+        ("起诉期限是多久，从哪天开始算", "行政诉讼法"),
+        ("借调人员的试用期能约定六个月吗", "劳动合同法"),
+        ("多少钱以上的工程必须公开招标", "招标投标法和政府采购法"),
+        ("科室的文书档案形成几年后要移交档案馆", "档案法"),
+        ("秘密级文件的保密期限一般是几年", "保守国家秘密法"),
+    ],
+)
+def test_a_subject_of_another_law_is_that_law(question: str, law: str) -> None:
+    assert other_law(question) == law
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "不服答复可以申请复议或者起诉吗",  # 第五十一条
+        "公务员录用结果要不要主动公开",  # 主动公开: the 条例
+        "档案馆能不能设政府信息查阅点",  # 第二十五条
+        "中标结果公告有人申请公开，怎么答复",
+    ],
+)
+def test_disclosure_questions_touching_those_subjects_stay_with_the_regulation(
+    question: str,
+) -> None:
+    assert other_law(question) is None
+
+
+def test_a_told_case_is_not_refused_for_the_subject_of_its_story() -> None:
+    told = "复议维持后申请人起诉，法院以超过起诉期限为由裁定驳回起诉，表四这一件还空着。"
+    assert other_law(told, by_subject=False) is None
+    assert other_law("按档案法，文书档案保管多少年", by_subject=False) == "档案法"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "拿不准能不能公开的材料，应该报哪里确定？",
+        "设计图纸两千多页，有些还是老底图，能不能换个方式提供？",
+    ],
+)
+def test_words_that_only_look_like_a_filling_cue_are_not_one(question: str) -> None:
+    assert route(question, ORGANS, LABELS).intent == "article"
