@@ -90,10 +90,16 @@ def test_every_basis_is_an_existing_provision_and_quotes_verbatim() -> None:
 
 def test_the_law_the_rows_rest_on() -> None:
     """The provisions the task names: 信访举报投诉 第三十九条, answers 第三十六条, 不予公开
-    第十四至十六条, the time limit 第三十三条."""
+    第十四至十六条, the time limit 第三十三条; and the ones a row is decided by besides its
+    own (who determines a secret, 第十七条; who is to disclose, 第十条; what an application
+    is, 第二十九条; the report's part on 主动公开, 第五十条)."""
     assert _entry("（五）不予处理 1.信访举报投诉类申请", "2021").articles == (39,)
     assert _entry("（五）不予处理 2.重复申请", "2021").articles == (36,)
-    assert _entry("（三）不予公开 1.属于国家秘密", "2021").articles == (14,)
+    assert _entry("（三）不予公开 1.属于国家秘密", "2021").articles == (14, 17)
+    assert 10 in _entry("（四）无法提供 1.本机关不掌握相关政府信息", "2021").articles
+    assert _entry("一、本年新收政府信息公开申请数量", "2021").articles == (31, 29)
+    assert 50 in _entry("二、主动公开政府信息情况", "2021").articles
+    assert 50 in _entry("二、主动公开政府信息情况", "2019").articles
     assert _entry("（三）不予公开 4.保护第三方合法权益", "2021").articles[0] == 15
     assert _entry("（三）不予公开 6.属于四类过程性信息", "2021").articles == (16,)
     assert 33 in _entry("四、结转下年度继续办理", "2021").articles
