@@ -37,11 +37,16 @@ class Bot:
     """A folder outside XXGK_HOME (the working directory): nothing may appear in it."""
 
     async def say(self, text: str, chat_id: int) -> Call:
-        """Send ``text`` and return the bot's first new message to that chat."""
+        """Send ``text`` and return the bot's first new message to that chat. The first
+        question on a fresh home builds the search index (some 7,000 passages and typical
+        questions), so the wait is as long as an upload's."""
         before = len(self.messages_to(chat_id))
         await self.emu.push_text(text, chat_id=chat_id)
         calls = await self.emu.wait_call(
-            "sendMessage", before + 1, where=lambda c: c.params.get("chat_id") == chat_id
+            "sendMessage",
+            before + 1,
+            timeout=120,
+            where=lambda c: c.params.get("chat_id") == chat_id,
         )
         return calls[before]
 
