@@ -503,7 +503,7 @@ class GuideRows:
 
     route: Route
     hits: list[Hit]
-    case: str = ""
+    case: str
     """The words the rows were judged by: the question without a row someone already chose."""
 
 
@@ -560,14 +560,13 @@ def answer_from_guide(
     the 条例). ``last_resort``: the 条例 had nothing either, so a row whose typical questions
     are close (``UNSURE_PROBES``) may be offered, marked unsure."""
     route, hits = rows.route, rows.hits
-    judged = rows.case or question
     # the best row the evidence supports among the first few: a row the words of a long
     # story barely cover can still be beaten by the next one that is clearly meant
     best = next(
         (
             h
             for h in hits[:SUPPORT_LOOK]
-            if supported(h, route, judged, policy) and plainly_fits(h, route, policy)
+            if supported(h, route, rows.case, policy) and plainly_fits(h, route, policy)
         ),
         None,
     )

@@ -324,19 +324,22 @@ _NOT_A_CASE = re.compile(
 
 
 def _row_words(label: str) -> str:
-    """A label without its numbering: 「（三）不予公开 1.属于国家秘密」 → 不予公开属于国家秘密."""
-    return re.sub(r"（[一二三四五六七]）|\d+\.|[、\s]|^[一二三四]", "", _label_key(label))
+    """A label's key without item numbers, 、 and a leading 一二三四: 「（三）不予公开
+    1.属于国家秘密」 → (三)不予公开属于国家秘密. The bracketed number stays (the key is NFKC,
+    so it reads 「(七)」), which is how 「填进了（七）总计」 names its row."""
+    return re.sub(r"\d+\.|[、\s]|^[一二三四]", "", _label_key(label))
 
 
-def _names_some_row(words: str, labels: Iterable[str]) -> bool:
+def _names_some_row(words: str, cores: list[str]) -> bool:
+    """Whether ``words`` name a row: four characters in a row of some label's core, or the
+    whole of them when quoted (「“其他”一列」)."""
     text = re.sub(r"[“”\"「」『』\s]", "", _normal(words))
     grams = {text[i : i + 4] for i in range(max(len(text) - 3, 0))}
     quoted = bool(re.search(r"[“\"「『]", words))
-    for label in labels:
-        core = _row_words(label)
-        if any(g in core for g in grams) or (quoted and len(text) >= 2 and text in core):
-            return True
-    return False
+    return any(
+        any(g in core for g in grams) or (quoted and len(text) >= 2 and text in core)
+        for core in cores
+    )
 
 
 def without_chosen_row(question: str, labels: Iterable[str]) -> str:
@@ -344,18 +347,21 @@ def without_chosen_row(question: str, labels: Iterable[str]) -> str:
     without it. A reviewer asks 「他记成了X，对吗」 because X is in doubt: X's words would pull
     the ranking to X, so only the case's own words may decide (they still find X when X is
     right). A question that is nothing but the choice keeps it."""
-    labels = list(labels)
+    # the question as sent, not NFKC: the rest of the pipeline reads its own punctuation
+    matches = list(_CHOSEN.finditer(question))
+    if not matches:
+        return question
+    cores = [_row_words(label) for label in labels]
     kept: list[str] = []
     last = 0
-    text = question  # as sent: the rest of the pipeline reads its own punctuation
-    for m in _CHOSEN.finditer(text):
+    for m in matches:
         chosen = m.group(1) or m.group(2) or ""
-        if _names_some_row(chosen, labels):
-            kept.append(text[last : m.start()])
+        if _names_some_row(chosen, cores):
+            kept.append(question[last : m.start()])
             last = m.end()
     if not kept:
         return question
-    rest = "".join([*kept, text[last:]])
+    rest = "".join([*kept, question[last:]])
     case = re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_CASE.sub("", content_of(rest)))
     return rest if len(case) >= _CHOSEN_MIN_CASE else question
 
