@@ -15,8 +15,10 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from base.settings import Settings
+from retrieval.chunking import is_probe
 from retrieval.embeddings import get_embeddings
 from retrieval.lexical import LexicalEntry, LexicalIndex, LexicalStore, catch_up, load_lexical
+from retrieval.source_classifier import SourceClassifier
 from retrieval.store import VectorStore, collection_name, location
 from retrieval.tokens import Tokenizer, shared_tokenizer
 
@@ -59,6 +61,9 @@ class SearchIndex:
         self._articles: dict[int, LexicalEntry] = {}
         self._organ_years: dict[str, set[int]] = {}
         self._derived_at: tuple[int, int] | None = None
+        self._classifiers: dict[
+            tuple[str, ...], tuple[tuple[int, int], SourceClassifier | None]
+        ] = {}
         self._lock = threading.Lock()
 
     def _derive(self) -> None:
@@ -80,6 +85,25 @@ class SearchIndex:
                     years.add(int(meta["year"]))
         self._articles, self._organ_years = articles, organ_years
         self._derived_at = stamp
+
+    def classifier(self, *kinds: str) -> SourceClassifier | None:
+        """The classifier from the typical questions and cases (probes) of the sources of
+        ``kinds`` ("guide", "regulation") to their source, trained on first use after a
+        change."""
+        stamp = (id(self.lexical), self.lexical.seq)
+        cached = self._classifiers.get(kinds)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        texts: list[str] = []
+        sources: list[str] = []
+        for e in list(self.lexical.by_id.values()):
+            meta = e.metadata
+            if meta.get("kind") in kinds and is_probe(meta) and meta.get("parent"):
+                texts.append(e.text)
+                sources.append(str(meta["parent"]))
+        model = SourceClassifier.fit(texts, sources)
+        self._classifiers[kinds] = (stamp, model)
+        return model
 
     def refresh(self) -> SearchIndex:
         """Bring the lexical side to the collection's revision (changed rows only)."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.guide_answer import _case_before_topic, _table_ok, supported, topics_first
+from retrieval.guide_answer import _table_ok, supported, topics_first
 from retrieval.hybrid import Hit
 from retrieval.routing import Route
 
@@ -71,20 +71,10 @@ def _entry(guide_id: str, label: str, table: str) -> Hit:
 BALANCE = _entry("rel-t3-balance", "表三勾稽关系", "综合")
 CARRY = _entry("rel-carry-over", "结转衔接（结转下年度 → 下一年度上年结转）", "综合")
 COUNT = _entry("count-unit", "表三计件口径", "综合")
-REPLY = _entry("deadline-reply", "答复期限", "综合")
 OUT = _entry("t3-carried-out", "四、结转下年度继续办理", "表三")
 TOTAL = _entry("t3-7", "（七）总计", "表三")
 COL_TOTAL = _entry("t3-col-total", "申请人情况 总计", "表三")
 COL_TOTAL.metadata["guide_id"] = "t3-col-total"
-
-
-def test_a_case_is_answered_by_a_row_before_a_topic() -> None:
-    # the 勾稽关系 topic's cases are full of the rows' words: without a question about
-    # adding up it goes below the rows
-    assert _case_before_topic("延期的那几件年底还没办结，算结转下年度吗", [BALANCE, OUT])[0] is OUT
-    # a deadline topic gives way to the row just below when a case asks where it goes
-    assert _case_before_topic("12月30日收到，还没到答复期限，年报填哪", [REPLY, OUT])[0] is OUT
-    assert _case_before_topic("答复期限怎么算", [REPLY, OUT])[0] is REPLY
 
 
 def test_adding_up_and_counting_go_to_the_topics_and_totals_to_their_rows() -> None:
@@ -118,15 +108,6 @@ def test_a_reply_that_withheld_is_not_予以公开_and_a_row_named_is_not_a_case
     assert PARTIAL.search("能给的都给了，涉及隐私的那几页没给")
 
 
-def test_a_column_of_table_two_is_not_an_applicants_column() -> None:
-    from retrieval.guide_answer import _table2_column
-
-    repealed = _entry("t2-2021-repealed", "本年废止件数", "表二")
-    natural = _entry("t3-col-natural", "自然人", "表三")
-    assert _table2_column("发文废止了3件，这个数填哪一列？", [repealed, natural])
-    assert not _table2_column("村委会来申请，申请人填哪一列？", [natural, repealed])
-
-
 def test_the_part_of_the_report_is_asked_for() -> None:
     from retrieval.guide_answer import PART_CUE
 
@@ -134,14 +115,13 @@ def test_the_part_of_the_report_is_asked_for() -> None:
     assert PART_CUE.search("收了几件、怎么答复的，放在第几部分")
 
 
-def test_what_was_given_decides_full_or_partial_and_a_demand_is_a_petition() -> None:
-    from retrieval.guide_answer import FULL, PARTIAL, PETITION
+def test_what_was_given_decides_full_or_partial() -> None:
+    from retrieval.guide_answer import FULL, PARTIAL
 
     assert FULL.search("对方没回，我们审查后觉得可以公开，就公开了")
     assert FULL.search("企业来函要财政决算表，我们复印了一份寄过去了")
     assert PARTIAL.search("身份证号银行卡号打了码，其余都给他了")
     assert PARTIAL.search("前两样给了，会议纪要没给")
-    assert PETITION.search("质问为啥不修路，要镇政府给个说法")
 
 
 def test_a_row_is_as_near_as_its_five_nearest_probes_not_one_lucky_one() -> None:
