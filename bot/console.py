@@ -108,9 +108,9 @@ class Console:
         """Build the search index before the first question, saying so (about a minute)."""
         if self.index_ready:
             return
-        from services.ask import ensure_index
+        from services.ask import warm_up
 
-        await asyncio.to_thread(ensure_index, self.services.settings, self.out)
+        await asyncio.to_thread(warm_up, self.services.settings, self.out)
         self.index_ready = True
 
     async def _check(self, arg: str) -> list[Reply]:

@@ -100,10 +100,11 @@ def _reach_api(settings: Settings) -> None:
 
 
 def _build_index(settings: Settings) -> None:
-    """Build the search index before the first question rather than during it."""
-    from services.ask import ensure_index
+    """Build the search index and train its classifiers before the first question rather
+    than during it."""
+    from services.ask import warm_up
 
-    ensure_index(settings, progress=lambda message: logger.info("%s", message))
+    warm_up(settings, progress=lambda message: logger.info("%s", message))
 
 
 def run_bot(

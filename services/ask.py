@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from base.errors import InputError
 from base.settings import Settings
-from retrieval.answering import answer_question
+from retrieval.answering import answer_question, train_classifiers
 from retrieval.evaluation import EvalReport, evaluate, load_qa, resolve_reports
 from retrieval.extractive import Answer, Citation, describe
 from retrieval.filters import SearchFilter, resolve_organs
@@ -26,7 +26,7 @@ from services.llm import chat_model
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-__all__ = ["Answer", "Citation", "ask", "describe", "ensure_index", "evaluate_qa"]
+__all__ = ["Answer", "Citation", "ask", "describe", "ensure_index", "evaluate_qa", "warm_up"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,13 @@ def ensure_index(settings: Settings, progress: Callable[[str], None] | None = No
         progress("首次使用：正在建立《政府信息公开条例》和年报格式的索引，需要十几秒到一两分钟……")
     index_regulation(settings)
     return True
+
+
+def warm_up(settings: Settings, progress: Callable[[str], None] | None = None) -> None:
+    """Build the index if needed, open it and train its classifiers: a long-running bot
+    does it at start so that its first question is answered as fast as the others."""
+    ensure_index(settings, progress)
+    train_classifiers(open_index(settings))
 
 
 def _filter(

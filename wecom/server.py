@@ -142,9 +142,9 @@ def run_wecom(settings: Settings) -> None:
     require_crypto(settings)
     store = open_store(settings)
     try:
-        from services.ask import ensure_index
+        from services.ask import warm_up
 
-        ensure_index(settings, progress=lambda message: logger.info("%s", message))
+        warm_up(settings, progress=lambda message: logger.info("%s", message))
         services = BotServices(channel_settings(settings, store), store)
         logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs carry the token
 

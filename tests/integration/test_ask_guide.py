@@ -230,3 +230,32 @@ def test_an_applicant_in_their_own_name_is_a_natural_person_whatever_column_is_a
 ) -> None:
     answer = ask(guided, "一个律师用自己的名义来申请他家拆迁的材料，这算法律服务机构吗")
     assert answer.text.startswith(f"【{GUIDE}】表三「自然人」")
+
+
+def test_a_bot_trains_its_classifiers_before_the_first_question(
+    guided: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.source_classifier import SourceClassifier
+    from services.ask import warm_up
+
+    forget_open_indexes()  # a freshly started bot: nothing trained yet
+    warm_up(guided)
+    trained: list[object] = []
+    monkeypatch.setattr(SourceClassifier, "fit", classmethod(lambda cls, *a: trained.append(a)))
+    assert ask(guided, "群众借申请之名投诉村干部，表三填哪一行").text.startswith(f"【{GUIDE}】")
+    assert ask(guided, "依申请公开的答复期限是多少个工作日").citations
+    assert trained == []  # the first questions did not wait for a training
+
+
+def test_a_question_the_classifier_sends_to_the_guide_still_passes_the_checks_for_the_条例(
+    guided: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the learned router thinks of its words, a question about another law or about
+    nothing the 条例 covers is refused as before; a told case goes to the guide's row."""
+    monkeypatch.setattr("retrieval.answering._learned_for_the_guide", lambda *a: True)
+    archives = ask(guided, "机关档案移交到档案馆以后，一般满多少年向社会开放？")
+    assert archives.text.startswith("没有找到依据") and "《档案法》" in archives.text
+    menu = ask(guided, "镇食堂的菜谱需要主动公开吗？")
+    assert menu.text.startswith("没有找到依据") and GUIDE not in menu.text
+    told = ask(guided, "有村民用信息公开申请的名义反映征地补偿不公、要求查处。")
+    assert told.text.startswith(f"【{GUIDE}】表三「（五）不予处理 1.信访举报投诉类申请」")
