@@ -252,10 +252,21 @@ def test_a_question_the_classifier_sends_to_the_guide_still_passes_the_checks_fo
 ) -> None:
     """Whatever the learned router thinks of its words, a question about another law or about
     nothing the 条例 covers is refused as before; a told case goes to the guide's row."""
-    monkeypatch.setattr("retrieval.answering._learned_for_the_guide", lambda *a: True)
+    monkeypatch.setattr("retrieval.answering.GUIDE_LEAD", -1000.0)  # every question leads
     archives = ask(guided, "机关档案移交到档案馆以后，一般满多少年向社会开放？")
     assert archives.text.startswith("没有找到依据") and "《档案法》" in archives.text
     menu = ask(guided, "镇食堂的菜谱需要主动公开吗？")
     assert menu.text.startswith("没有找到依据") and GUIDE not in menu.text
     told = ask(guided, "有村民用信息公开申请的名义反映征地补偿不公、要求查处。")
     assert told.text.startswith(f"【{GUIDE}】表三「（五）不予处理 1.信访举报投诉类申请」")
+
+
+def test_a_told_case_the_classifier_reads_as_the_条例s_goes_to_the_条例(
+    guided: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told = "有村民以政府信息公开申请的形式进行信访、投诉、举报，要求查处村干部。"
+    assert ask(guided, told).text.startswith(f"【{GUIDE}】")
+    monkeypatch.setattr("retrieval.answering.ARTICLE_LEAD", -1000.0)  # the 条例 always leads
+    answer = ask(guided, told)
+    assert GUIDE not in answer.text
+    assert answer.citations[0]["kind"] == "regulation" and answer.citations[0]["article"] == 39
