@@ -255,19 +255,14 @@ def clone_level(work: Path, level: int) -> dict[str, Any]:
 
     from base.settings import Settings
     from retrieval.lexical import LexicalEntry
-    from retrieval.search_index import forget_open_indexes, open_index, snapshot_path
+    from retrieval.search_index import forget_open_indexes, open_index
 
     build_level(work, CLONE_BASE)
     home = _level_home(work, level)
     started = time.perf_counter()
     if not (home / "cloned").is_file():
         shutil.rmtree(home, ignore_errors=True)
-        shutil.copytree(_level_home(work, CLONE_BASE), home)
-        # the retrieval files are named after the Chroma location: rename them for this home
-        old = snapshot_path(Settings(home=_level_home(work, CLONE_BASE))).name.split(".")[0]
-        new = snapshot_path(Settings(home=home)).name.split(".")[0]
-        for path in (home / "retrieval").glob(f"{old}.*"):
-            path.rename(path.with_name(path.name.replace(old, new, 1)))
+        shutil.copytree(_level_home(work, CLONE_BASE), home)  # a copied home keeps its files
         forget_open_indexes()
         index = open_index(Settings(home=home))
         base = [e for e in index.lexical.entries if e.metadata.get("kind") == "report"]

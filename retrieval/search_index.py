@@ -8,7 +8,6 @@ revision (one small request) and, when it moved, reads only the lexical rows tha
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from retrieval.chunking import is_probe
 from retrieval.embeddings import get_embeddings
 from retrieval.lexical import LexicalEntry, LexicalIndex, LexicalStore, catch_up, load_lexical
 from retrieval.source_classifier import SourceClassifier
-from retrieval.store import VectorStore, collection_name, location
+from retrieval.store import VectorStore, collection_name, location, location_file
 from retrieval.tokens import Tokenizer, shared_tokenizer
 
 _OPEN: dict[tuple[str, str], SearchIndex] = {}
@@ -33,8 +32,7 @@ def index_dir(settings: Settings) -> Path:
 
 def snapshot_path(settings: Settings) -> Path:
     """The lexical store (SQLite) of this location and collection."""
-    where = hashlib.sha1(location(settings).encode()).hexdigest()[:8]
-    return index_dir(settings) / f"{collection_name(settings)}-{where}.lexical.sqlite"
+    return location_file(settings, "lexical.sqlite")
 
 
 def tokenizer_for(settings: Settings) -> Tokenizer:

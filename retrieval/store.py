@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -71,6 +72,34 @@ def text_fingerprint(chunk: Chunk) -> str:
 def location(settings: Settings) -> str:
     """Where the index lives, as a string: the server URL or the local path."""
     return settings.chroma_url or str(settings.chroma_path)
+
+
+LOCAL = "local"
+"""The location key of the Chroma store inside the home (``Settings.chroma_path``)."""
+
+
+def location_file(settings: Settings, suffix: str) -> Path:
+    """``<home>/retrieval/<collection>-<location key>.<suffix>``: a file that belongs to one
+    index location (the lexical snapshot, the vector cache). The store inside the home is
+    keyed ``local``, not by its absolute path, so a home moved or restored elsewhere keeps
+    its files: the lexical snapshot is the only copy of the report table rows (they have no
+    vector), and rebuilding it from Chroma would lose them. The file an earlier xxgk named
+    by this home's absolute path is taken over on first use."""
+    folder = settings.home / "retrieval"
+    name = collection_name(settings)
+    path = folder / f"{name}-{_key(settings.chroma_url or LOCAL)}.{suffix}"
+    if settings.chroma_url or path.exists():
+        return path
+    legacy = folder / f"{name}-{_key(str(settings.chroma_path))}.{suffix}"
+    for extra in ("", "-wal", "-shm", "-journal"):
+        old = legacy.with_name(legacy.name + extra)
+        if old.exists():
+            old.rename(path.with_name(path.name + extra))
+    return path
+
+
+def _key(where: str) -> str:
+    return hashlib.sha1(where.encode()).hexdigest()[:8]
 
 
 def collection_name(settings: Settings) -> str:
@@ -300,9 +329,7 @@ class VectorStore:
     def cache(self) -> VectorCache:
         """This collection's vector cache (opened on first use)."""
         if self._cache is None:
-            where = hashlib.sha1(location(self.settings).encode()).hexdigest()[:8]
-            path = self.settings.home / "retrieval" / f"{self.name}-{where}.vectors.sqlite"
-            self._cache = VectorCache(path)
+            self._cache = VectorCache(location_file(self.settings, "vectors.sqlite"))
         return self._cache
 
     def delete(self, *, where: dict[str, Any] | None = None, ids: list[str] | None = None) -> int:

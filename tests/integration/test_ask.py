@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 
 from base.settings import Settings
 from ingest.model import AnnualReport
+from retrieval.chunking import lexical_only
 from retrieval.embeddings import PROVIDERS
 from retrieval.indexing import index_regulation, index_report, remove_report
 from retrieval.retriever import HybridRetriever
@@ -169,6 +171,38 @@ def test_files_live_in_the_data_directory(fresh: Settings) -> None:
     assert snapshot_path(fresh).is_file()
     assert snapshot_path(fresh).is_relative_to(fresh.home)
     assert Path(tokenizer_for(fresh)._jieba.tmp_dir).is_relative_to(fresh.home)
+
+
+def _table_rows(settings: Settings) -> set[str]:
+    """The report table rows the lexical side holds (they have no vector in Chroma)."""
+    index = open_index(settings)
+    return {e.id for e in index.lexical.entries if lexical_only(e.metadata)}
+
+
+def test_a_home_moved_elsewhere_keeps_the_report_table_rows(fresh: Settings) -> None:
+    index_regulation(fresh)
+    add_report(fresh, "M1", "样例镇人民政府", new_received=7)
+    rows = _table_rows(fresh)
+    assert rows  # the 表三 rows of the report
+    forget_open_indexes()
+    moved = fresh.model_copy(update={"home": fresh.home.parent / "restored-home"})
+    shutil.move(fresh.home, moved.home)
+    assert _table_rows(moved) == rows  # rebuilt from Chroma they would be gone
+    forget_open_indexes()
+
+
+def test_the_snapshot_an_earlier_version_named_by_the_path_is_taken_over(fresh: Settings) -> None:
+    index_regulation(fresh)
+    add_report(fresh, "M1", "样例镇人民政府")
+    rows = _table_rows(fresh)
+    forget_open_indexes()
+    snapshot = snapshot_path(fresh)
+    key = hashlib.sha1(str(fresh.chroma_path).encode()).hexdigest()[:8]
+    legacy = snapshot.with_name(f"{collection_name(fresh)}-{key}.lexical.sqlite")
+    snapshot.rename(legacy)  # as xxgk named it before
+    assert _table_rows(fresh) == rows
+    assert snapshot.is_file() and not legacy.exists()
+    forget_open_indexes()
 
 
 def test_a_report_is_chunked_and_replaced_not_duplicated(fresh: Settings) -> None:
