@@ -270,3 +270,18 @@ def test_a_told_case_the_classifier_reads_as_the_条例s_goes_to_the_条例(
     answer = ask(guided, told)
     assert GUIDE not in answer.text
     assert answer.citations[0]["kind"] == "regulation" and answer.citations[0]["article"] == 39
+
+
+def test_a_row_the_classifier_is_sure_of_answers_though_its_words_and_cosine_do_not(
+    guided: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = "镇里今年对三家小作坊的设备查封了，下了4份决定书，年报里填哪？"
+    monkeypatch.setattr("retrieval.guide_answer.supported", lambda *a: False)
+    monkeypatch.setattr("retrieval.guide_answer.plainly_fits", lambda *a: False)
+    monkeypatch.setattr("retrieval.guide_answer._near", lambda *a: False)
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_SURE", float("inf"))
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_PLAIN", float("inf"))
+    assert GUIDE not in ask(guided, asked).text.split("\n")[0]
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_SURE", float("-inf"))
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_PLAIN", float("-inf"))
+    assert ask(guided, asked).text.startswith(f"【{GUIDE}】表二")  # the classifier's row
