@@ -126,7 +126,8 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     weak_words = max((h.coverage for h in lexical.hits[:ROW_NEAR]), default=0.0) < FILL_COVERAGE_MIN
     weights = WEAK_WORDS_WEIGHTS if weak_words else GUIDE_WEIGHTS
     classifier = index.classifier("guide")
-    learned = classifier.ranking(question) if classifier is not None else []
+    margins = classifier.scores(question) if classifier is not None else {}
+    learned = sorted(margins, key=lambda source: -margins[source])
     fused = reciprocal_rank_fusion(
         [ranked, [h.id for h in lexical.hits], learned], weights=(*weights, LEARNED_WEIGHT)
     )
@@ -146,6 +147,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
                 probe_score=near.get(hid),
                 bm25_score=base.bm25_score if hid in by_id else None,
                 coverage=base.coverage if hid in by_id else 0.0,
+                learned_score=margins.get(hid),
             )
         )
     hits = [
@@ -156,7 +158,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
         hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
     named = route.named_label
-    learned_top = _learned_first(learned, hits)
+    learned_top = _learned_first(hits)
     # 「这张表的平衡关系怎么算」 asks the 勾稽关系 topic, not the table's overview
     bare = bool(route.table) and bare_table_question(question) and not MISMATCH.search(question)
     if PART_CUE.search(question) and not named:
@@ -196,12 +198,11 @@ orders the rows after its first (the candidates ``answer_from_guide`` falls back
 the classifier's first row was put first."""
 
 
-def _learned_first(learned: list[str], hits: list[Hit]) -> Hit | None:
+def _learned_first(hits: list[Hit]) -> Hit | None:
     """The hit the classifier ranks highest, overviews included (a question about the whole
     table is one of the overview's typical questions, not a case that every row matches)."""
-    rank = {source: i for i, source in enumerate(learned)}
-    ranked = [h for h in hits if h.id in rank]
-    return min(ranked, key=lambda h: rank[h.id]) if ranked else None
+    scored = [h for h in hits if h.learned_score is not None]
+    return max(scored, key=lambda h: h.learned_score or 0.0) if scored else None
 
 
 _CHECKS = ("rel-", "count-")
@@ -495,13 +496,11 @@ def answer_from_guide(
     the 条例). ``last_resort``: the 条例 had nothing either, so a row whose typical questions
     are close (``UNSURE_PROBES``) may be offered, marked unsure."""
     route, hits = rows.route, rows.hits
+
     # the best row the evidence supports among the first few: a row the words of a long
     # story barely cover can still be beaten by the next one that is clearly meant
-    classifier = index.classifier("guide")
-    learned = classifier.scores(rows.case) if classifier is not None else {}
-
-    def sure(h: Hit, bar: float) -> bool:
-        return learned.get(h.id, float("-inf")) >= bar
+    def sure(h: Hit, bar: float) -> bool:  # the margin find_rows scored the case with
+        return h.learned_score is not None and h.learned_score >= bar
 
     best = next(
         (

@@ -58,6 +58,9 @@ class Hit:
     probe_score: float | None = None
     """Cosine of the question to the closest probe of this source (a typical case or
     question written for it), if one was among the candidates."""
+    learned_score: float | None = None
+    """The guide classifier's margin for this row (``retrieval.source_classifier``); set on
+    the guide's rows only (``retrieval.guide_answer.find_rows``)."""
 
     def evidence(self) -> dict[str, Any]:
         """The metadata plus the evidence behind the rank (for a LangChain ``Document``)."""

@@ -60,8 +60,9 @@ class SearchIndex:
         self._organ_years: dict[str, set[int]] = {}
         self._derived_at: tuple[int, int] | None = None
         self._classifiers: dict[
-            tuple[str, ...], tuple[tuple[int, int], SourceClassifier | None]
+            tuple[str, ...], tuple[tuple[int, int], int, SourceClassifier | None]
         ] = {}
+        """By kinds: the lexical stamp it was checked at, the hash of its probes, the model."""
         self._lock = threading.Lock()
 
     def _derive(self) -> None:
@@ -86,21 +87,24 @@ class SearchIndex:
 
     def classifier(self, *kinds: str) -> SourceClassifier | None:
         """The classifier from the typical questions and cases (probes) of the sources of
-        ``kinds`` ("guide", "regulation") to their source, trained on first use after a
-        change."""
+        ``kinds`` ("guide", "regulation") to their source. Trained on first use, and again
+        only when those probes changed: a report uploaded since does not make the next
+        question wait for a training."""
         stamp = (id(self.lexical), self.lexical.seq)
         cached = self._classifiers.get(kinds)
         if cached is not None and cached[0] == stamp:
-            return cached[1]
-        texts: list[str] = []
-        sources: list[str] = []
-        for e in list(self.lexical.by_id.values()):
-            meta = e.metadata
-            if meta.get("kind") in kinds and is_probe(meta) and meta.get("parent"):
-                texts.append(e.text)
-                sources.append(str(meta["parent"]))
-        model = SourceClassifier.fit(texts, sources)
-        self._classifiers[kinds] = (stamp, model)
+            return cached[2]
+        pairs = [
+            (str(e.metadata["parent"]), e.text)
+            for e in list(self.lexical.by_id.values())
+            if e.metadata.get("kind") in kinds and is_probe(e.metadata) and e.metadata.get("parent")
+        ]
+        probes = hash(tuple(sorted(pairs)))
+        if cached is not None and cached[1] == probes:
+            model = cached[2]
+        else:
+            model = SourceClassifier.fit([t for _, t in pairs], [s for s, _ in pairs])
+        self._classifiers[kinds] = (stamp, probes, model)
         return model
 
     def refresh(self) -> SearchIndex:

@@ -113,3 +113,14 @@ def test_the_lead_of_one_kind_of_source_over_the_others() -> None:
     assert model.lead("涂掉了身份证号，其余都给了", "guide:") > 0
     assert model.lead("答复申请人的期限是多少个工作日", "guide:") < 0
     assert model.lead("随便", "nothing:") == 0.0
+
+
+def test_a_change_that_adds_no_probe_does_not_retrain() -> None:
+    entries = [_probe(f"guide:t3-2:a{i}", t, "guide:t3-2") for i, t in enumerate(PARTIAL)]
+    entries += [_probe(f"guide:t3-4-1:a{i}", t, "guide:t3-4-1") for i, t in enumerate(NOT_HELD)]
+    index = _index(entries)
+    model = index.classifier("guide")
+    # a report uploaded since: the lexical side changed, the guide's probes did not
+    report = LexicalEntry("rpt:9:t3:01", "本年新收 12", {"kind": "report"}, "")
+    index.lexical = LexicalIndex([*entries, report])
+    assert index.classifier("guide") is model
