@@ -47,7 +47,7 @@ class SourceClassifier:
 
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True)
         features = vectorizer.fit_transform(list(texts))
-        model = LinearSVC(C=STRENGTH).fit(features, list(sources))
+        model = LinearSVC(C=STRENGTH, random_state=0).fit(features, list(sources))
         return cls(vectorizer, model, tuple(str(s) for s in model.classes_))
 
     def scores(self, question: str) -> dict[str, float]:
