@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from organs import aliases, mentioned
 
-_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(镇|乡|街道)")
+_SUFFIX_RE = re.compile(r"镇|乡|街道")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_STEM_MAX = 4
 _GENERIC_START = set("各本我全该每哪某这那乡咱俺")
 _NOT_IN_NAMES = set("们哪些的在了个里到去从向给和与或是都也又还要把被")
 """Function words no place name holds: 「分布在哪些街道」「咱们乡」 name no town."""
-_GENERIC_STEMS = {
+_STOPS = _GENERIC_START | _NOT_IN_NAMES | set("镇道")
+_GENERIC_STEMS = (
     "农村",
     "城乡",
     "贫困",
@@ -28,7 +32,7 @@ _GENERIC_STEMS = {
     "下辖",
     "辖区",
     "重点",
-}
+)
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d)\s*(?:年|年度)")
 
 
@@ -48,17 +52,53 @@ def unknown_places(question: str, organs: Iterable[str]) -> list[str]:
     known = [a for organ in organs for a in organ_aliases(organ)]
     text = re.sub(r"\s+", "", question)
     out: list[str] = []
-    for m in _PLACE_RE.finditer(text):
-        stem, place = m.group(1), m.group(0)
-        if stem[0] in _GENERIC_START or stem in _GENERIC_STEMS or stem.endswith(("乡", "镇")):
-            continue
-        if _NOT_IN_NAMES & set(stem):
-            continue
+    for m in _SUFFIX_RE.finditer(text):
         if text[m.end() : m.end() + 1] in ("镇", "乡"):
+            continue  # 乡镇
+        stem = _name_before(text, m.start())
+        if len(stem) < 2 or stem.endswith(_GENERIC_STEMS) or _common_word_before(text, m.start()):
             continue
-        if not any(place in a or a in place for a in known):
+        place = stem + m.group(0)
+        if place not in out and not any(place in a or a in place for a in known):
             out.append(place)
     return out
+
+
+def _name_before(text: str, end: int) -> str:
+    """The characters before a suffix that may be a name: Chinese characters back to the
+    nearest that no name holds (和, 的, 各, 镇 …), at most ``_STEM_MAX``."""
+    start = end
+    while start > max(0, end - _STEM_MAX) and _CJK.match(text[start - 1]):
+        if text[start - 1] in _STOPS:
+            break
+        start -= 1
+    return text[start:end]
+
+
+_NOT_A_NAME_TAGS = ("r", "p", "c", "u")
+"""jieba's part-of-speech tags (prefixes) of words no place name ends with: pronouns,
+prepositions, conjunctions, particles; and plain verbs (``v`` exactly: 申请镇政府, 复核镇里).
+Names jieba lacks (霄云, 张庄) or tags otherwise (城关 ns, 平安 a, 建设 vn) pass; the few
+towns named by a plain verb (前进镇) are then not taken for a town, which routes the
+question as a general one, never to another town's report."""
+
+
+def _common_word_before(text: str, suffix_at: int) -> bool:
+    """The suffix (镇/乡/街道) is a word of its own after a common word, not the end of a
+    name: 「有人申请镇政府的…」「复核某镇表三」「对全镇村民」. The regex's lazy stem starts at
+    the leftmost character it can, so the two characters just before the suffix decide."""
+    if suffix_at < 1 or text[suffix_at - 1] in _GENERIC_START:
+        return True
+    tag = _word_tags().get(text[max(0, suffix_at - 2) : suffix_at])
+    return tag is not None and (tag == "v" or tag.startswith(_NOT_A_NAME_TAGS))
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary of word → part of speech, loaded on the first place-like match."""
+    import jieba.posseg
+
+    return dict(jieba.posseg.dt.word_tag_tab)
 
 
 def mentioned_years(question: str) -> set[int]:

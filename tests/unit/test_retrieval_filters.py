@@ -100,3 +100,14 @@ def test_organ_ids_keep_only_that_organs_reports() -> None:
     assert not own.allows(SAME_NAME_DRAFT) and not own.allows({**PUB, "organ_id": 9})
     report = own.where()["$or"][1]  # type: ignore[index]
     assert {"organ_id": {"$in": [7]}} in report["$and"]
+
+
+def test_the_town_as_a_word_of_its_own_is_no_unknown_town() -> None:
+    # staff write 镇政府, 某镇, 全镇 after a verb or a pronoun: no town is named, so the
+    # question must not be routed to a report no one has (a town name ends where 镇 begins)
+    known = ["大洼区平安镇人民政府"]
+    assert unknown_places("有人申请镇政府机关食堂的采购明细，我们不予公开", known) == []
+    assert unknown_places("复核某镇表三：本年新收9件", known) == []
+    assert unknown_places("通知对全镇村民普遍适用", known) == []
+    assert unknown_places("城关镇和白鹭街道的年报", known) == ["城关镇", "白鹭街道"]
+    assert unknown_places("建设镇2022年新收几件", known) == ["建设镇"]
