@@ -152,7 +152,8 @@ ABOUT_THE_ASSISTANT = re.compile(
     r"还?在线吗|在不在|还在吗|有人在吗|你是(?:谁|真人|机器人|人工|ai)|真人还是|打字|直接问"
     r"|怎么(?:提)?问你|(?:能|可以)问(?:你)?(?:什么|哪些|啥)|怎么用你|这个怎么用|怎么使用你"
     r"|(?:你|刚才|上一个|上个)[^，,。？?]{0,6}(?:回答|答)得?(?:不对|错了|不准)|答非所问|再(?:好好)?想想"
-    r"|你(?:能|可以|会)(?:帮我)?(?:做|干)?(?:些|点)?(?:什么|啥)|能帮(?:我|上)?(?:什么|啥)忙?"
+    r"|你(?:都|还)?(?:能|可以|会)(?:帮我)?(?:做|干)?(?:些|点)?(?:什么|啥)|能帮(?:我|上)?(?:什么|啥)忙?"
+    r"|(?:回答|答案|说得?)[^，,。？?]{0,6}(?:啰嗦|太长|太短|太简单|简短点|短一?点|详细点)"
 )
 """A remark about the assistant itself (still there? how to ask? that answer was wrong): it
 asks, but nothing of the domain; the help reply answers it."""
@@ -455,7 +456,7 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     (
         "行政诉讼法",
         re.compile(
-            rf"起诉期限|诉讼时效|(?:提起|提出)(?:行政)?诉讼的?{_PERIOD}"
+            rf"起诉期限|诉讼时效|答辩状|答辩期|举证期限|上诉期|(?:提起|提出)(?:行政)?诉讼的?{_PERIOD}"
             rf"|{_PERIOD}.{{0,6}}(?:内|以内)?.{{0,4}}(?:提起|提出)(?:行政)?诉讼"
         ),
         True,
@@ -464,9 +465,10 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("招标投标法和政府采购法", re.compile(r"公开招标|招标投标|招投标|采购限额|中标|投标"), False),
     (
         "档案法",
-        re.compile(r"档案.{0,12}(?:移交|开放|保管期限|销毁|进馆)|(?:移交|进馆).{0,8}档案馆"),
+        re.compile(r"档案.{0,12}(?:移交|开放|进馆)|(?:移交|进馆).{0,8}档案馆"),
         False,
     ),
+    ("档案法", re.compile(r"档案.{0,6}(?:保管期限|销毁)|(?:保管期限|销毁).{0,6}档案"), True),
     (
         "保守国家秘密法",
         re.compile(r"保密期限|定密|解密|(?:绝密|机密|秘密)级.{0,12}(?:期限|年)"),
@@ -477,7 +479,8 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 """Subjects that another law governs, asked about without naming it: 「申请复议的期限是多少
 天」 (行政复议法), 「试用期最长多久」 (劳动合同法), 「档案多少年移交档案馆」 (档案法). The 条例
 mentions 复议, 档案馆 and 保密 but answers none of these; the flag says whether the subject
-counts even in a question about disclosure (a period of 复议 is never the 条例's)."""
+counts even in a question about disclosure (a period of 复议, a court's procedure, how long an
+archived file is kept are never the 条例's)."""
 _DISCLOSURE = re.compile(r"公开(?!招标|招聘|选拔|遴选)|申请|答复|政府信息|年报|年度报告")
 """A question about disclosure (公开招标 and 公开招聘 are not): another law's subject in it
 may be the case, not the question (「公务员录用结果要不要主动公开」)."""

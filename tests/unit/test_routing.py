@@ -394,6 +394,8 @@ def test_what_is_not_a_row_someone_chose_stays() -> None:
         "晚上好，都这个点了你还在线吗？",
         "这玩意儿怎么用，直接打字问就行？",
         "你上一个回答得不对吧，再想想",
+        "你都能帮我干点啥？",
+        "上次回答太长了，简短点就行",
     ],
 )
 def test_a_remark_about_the_assistant_gets_the_help_reply(question: str) -> None:
@@ -404,6 +406,7 @@ def test_a_remark_about_the_assistant_gets_the_help_reply(question: str) -> None
 def test_a_complaint_that_names_the_domain_is_a_question() -> None:
     assert not is_smalltalk("你答错了吧，第三十三条说的是20个工作日")
     assert not is_smalltalk("机器人能不能申请政府信息公开")
+    assert not is_smalltalk("答复内容写得太简单了，会不会被复议纠正")
 
 
 @pytest.mark.parametrize(
@@ -416,6 +419,8 @@ def test_a_complaint_that_names_the_domain_is_a_question() -> None:
         ("多少钱以上的工程必须公开招标", "招标投标法和政府采购法"),
         ("科室的文书档案形成几年后要移交档案馆", "档案法"),
         ("秘密级文件的保密期限一般是几年", "保守国家秘密法"),
+        ("公开答复被起诉了，答辩状多少天内要交给法院", "行政诉讼法"),
+        ("依申请公开的办理材料归档后，档案保管期限定几年", "档案法"),
     ],
 )
 def test_a_subject_of_another_law_is_that_law(question: str, law: str) -> None:
@@ -429,6 +434,7 @@ def test_a_subject_of_another_law_is_that_law(question: str, law: str) -> None:
         "公务员录用结果要不要主动公开",  # 主动公开: the 条例
         "档案馆能不能设政府信息查阅点",  # 第二十五条
         "中标结果公告有人申请公开，怎么答复",
+        "依申请公开的办理材料要不要归档",  # 第四十五条
     ],
 )
 def test_disclosure_questions_touching_those_subjects_stay_with_the_regulation(
