@@ -46,6 +46,21 @@ def guided(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     PROVIDERS.pop("wordhash", None)
 
 
+@pytest.fixture(scope="module")
+def asked_guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The whole 条例, the formats, the guide and the typical questions (corpus/askings) the
+    classifiers learn from, as shipped."""
+    PROVIDERS["wordhash"] = word_hash
+    root = tmp_path_factory.mktemp("asked")
+    corpus = root / "corpus"
+    for folder in ("regulation", "guide", "askings"):
+        shutil.copytree(CORPUS / folder, corpus / folder)
+    settings = Settings(home=root / "home", corpus_dir=corpus, embedding_provider="wordhash")
+    index_regulation(settings)
+    yield settings
+    forget_open_indexes()
+
+
 def test_a_filling_question_names_the_row_and_quotes_the_article(guided: Settings) -> None:
     answer = ask(guided, "有村民用信息公开申请的名义反映征地补偿不公、要求查处，表三怎么统计？")
     assert answer.text.startswith(f"【{GUIDE}】表三「（五）不予处理 1.信访举报投诉类申请」")
@@ -285,3 +300,30 @@ def test_a_row_the_classifier_is_sure_of_answers_though_its_words_and_cosine_do_
     monkeypatch.setattr("retrieval.guide_answer.LEARNED_SURE", float("-inf"))
     monkeypatch.setattr("retrieval.guide_answer.LEARNED_PLAIN", float("-inf"))
     assert ask(guided, asked).text.startswith(f"【{GUIDE}】表二")  # the classifier's row
+
+
+def test_a_named_row_the_classifier_reads_clearly_as_another_yields_to_it(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row a clerk names is often the choice they doubt: the classifier, which read the
+    whole question, decides when it is clearly ahead (``NAMED_DOUBT``)."""
+    asked = "今年收的信息处理费，是不是也要算进表二“行政事业性收费”那一行？"
+    monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("inf"))  # names pin
+    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】表二「行政事业性收费」")
+    monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("-inf"))
+    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】「信息处理费」")
+
+
+def test_a_told_case_that_reads_as_the_guides_gets_the_classifiers_row(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case told without a filling cue, whose typical questions are not close by e5, is
+    answered by the classifier's first row when the classifier over both kinds of typical
+    questions reads it as the guide's (``TOLD_LEAD``), not by the 条例's nearest article."""
+    told = "路政队给一位市民提供了超限处罚决定书，当事司机的姓名和车牌号都遮掉了。"
+    monkeypatch.setattr("retrieval.guide_answer.plainly_fits", lambda *a: False)
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_PLAIN", float("inf"))
+    monkeypatch.setattr("retrieval.guide_answer.TOLD_LEAD", float("inf"))
+    assert GUIDE not in ask(asked_guide, told).text.split("\n")[0]
+    monkeypatch.setattr("retrieval.guide_answer.TOLD_LEAD", float("-inf"))
+    assert ask(asked_guide, told).text.startswith(f"【{GUIDE}】表三「（二）部分公开")
