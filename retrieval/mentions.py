@@ -89,16 +89,18 @@ def _common_word_before(text: str, suffix_at: int) -> bool:
     the leftmost character it can, so the two characters just before the suffix decide."""
     if suffix_at < 1 or text[suffix_at - 1] in _GENERIC_START:
         return True
-    tag = _word_tags().get(text[max(0, suffix_at - 2) : suffix_at])
+    tag = word_tags().get(text[max(0, suffix_at - 2) : suffix_at])
     return tag is not None and (tag == "v" or tag.startswith(_NOT_A_NAME_TAGS))
 
 
 @lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """jieba's dictionary of word → part of speech, loaded on the first place-like match."""
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary of word → part of speech (about a second to load: on the first
+    place-like match, or at a bot's start, ``services.ask.warm_up``)."""
     import jieba.posseg
 
-    return dict(jieba.posseg.dt.word_tag_tab)
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
 
 
 def mentioned_years(question: str) -> set[int]:

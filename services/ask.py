@@ -20,6 +20,7 @@ from retrieval.evaluation import EvalReport, evaluate, load_qa, resolve_reports
 from retrieval.extractive import Answer, Citation, describe
 from retrieval.filters import SearchFilter, resolve_organs
 from retrieval.indexing import index_regulation, regulation_indexed
+from retrieval.mentions import word_tags
 from retrieval.search_index import open_index
 from services.llm import chat_model
 
@@ -50,6 +51,7 @@ def warm_up(settings: Settings, progress: Callable[[str], None] | None = None) -
     does it at start so that its first question is answered as fast as the others."""
     ensure_index(settings, progress)
     train_classifiers(open_index(settings))
+    word_tags()  # the place names of a question are told from common words by jieba's tags
 
 
 def _filter(

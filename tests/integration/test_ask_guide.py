@@ -250,11 +250,14 @@ def test_an_applicant_in_their_own_name_is_a_natural_person_whatever_column_is_a
 def test_a_bot_trains_its_classifiers_before_the_first_question(
     guided: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from retrieval.mentions import word_tags
     from retrieval.source_classifier import SourceClassifier
     from services.ask import warm_up
 
     forget_open_indexes()  # a freshly started bot: nothing trained yet
+    word_tags.cache_clear()
     warm_up(guided)
+    assert word_tags.cache_info().currsize == 1  # jieba's tags for place names, loaded
     trained: list[object] = []
     monkeypatch.setattr(SourceClassifier, "fit", classmethod(lambda cls, *a: trained.append(a)))
     assert ask(guided, "群众借申请之名投诉村干部，表三填哪一行").text.startswith(f"【{GUIDE}】")
