@@ -317,6 +317,17 @@ def test_a_named_row_the_classifier_reads_clearly_as_another_yields_to_it(
     assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】「信息处理费」")
 
 
+def test_a_case_that_sounds_like_a_failed_check_yields_to_the_classifiers_row(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """「一样」 is a word of checks (the 勾稽关系 topic) and of a repeated request's story."""
+    asked = "同一个人第二次要一样的东西，还计入“（一）予以公开”吗"
+    monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("inf"))
+    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】「表三计件口径」")
+    monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("-inf"))
+    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】表三「（五）不予处理 2.重复申请」")
+
+
 def test_a_told_case_that_reads_as_the_guides_gets_the_classifiers_row(
     asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
