@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
-from retrieval.guide_answer import answer_from_guide, answer_from_topic, guide_labels, guide_rows
+from retrieval.guide_answer import (
+    answer_from_guide,
+    answer_from_topic,
+    guide_labels,
+    guide_lead,
+    guide_rows,
+)
 from retrieval.hybrid import Hit, search
 from retrieval.routing import (
     REPORT_MENTIONED,
@@ -99,10 +105,9 @@ def learned_route(index: SearchIndex, question: str, where: Route) -> Route:
     told = where.intent == "fill" and where.uncued
     if not (article or told):
         return where
-    joint = index.classifier("guide", "regulation")
-    if joint is None:
+    lead = guide_lead(index, question)
+    if lead is None:
         return where
-    lead = joint.lead(question, "guide:")
     if article and lead > GUIDE_LEAD:
         return replace(where, intent="fill", uncued=True)
     if told and lead < -ARTICLE_LEAD:

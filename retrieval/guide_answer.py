@@ -30,6 +30,7 @@ from retrieval.guide import (
 )
 from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search, source_of
+from retrieval.mentions import CJK
 from retrieval.routing import (
     Route,
     bare_table_question,
@@ -181,12 +182,10 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # unless the words of the check tell a case (「这回要的和上次完全一样」) that the
         # classifier reads clearly as another row
         topics = topics_first(question, hits)
-        doubted = _doubted(topics[:1], learned_top) if _tells_more(question, named) else []
-        hits = _first(doubted, topics)
+        hits = _first(_doubted(question, named, topics[:1], learned_top), topics)
     elif named:
         pinned = [h for h in hits if _names(named, h)]
-        doubted = _doubted(pinned, learned_top) if _tells_more(question, named) else []
-        hits = _first(doubted or pinned, hits)
+        hits = _first(_doubted(question, named, pinned, learned_top) or pinned, hits)
     elif IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits):
         # a lawyer or a company's staff applying in their own name: 自然人, whatever their job
         hits = _first([h for h in hits if h.metadata.get("guide_id") == NATURAL_ID], hits)
@@ -218,22 +217,16 @@ CASE_CHARS = 8
 for the row to be doubted: 「表三中“结转下年度继续办理”怎么填？」 is about that row alone."""
 
 
-def _tells_more(question: str, named: str) -> bool:
-    """Whether the question tells something besides the row it names (a case, a choice)."""
-    rest = content_of(question.replace(named, "，"))
-    return len(_CJK.findall(rest)) >= CASE_CHARS
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _doubted(pinned: list[Hit], learned_top: Hit | None) -> list[Hit]:
-    """[the classifier's first row] when it reads the question clearly as another row than
-    the rows named (``NAMED_DOUBT``), else []."""
+def _doubted(question: str, named: str, pinned: list[Hit], learned_top: Hit | None) -> list[Hit]:
+    """[the classifier's first row] when the question tells a case besides the row it names
+    (``CASE_CHARS``) and the classifier reads it clearly as another row than the rows named
+    (``NAMED_DOUBT``), else []."""
     if learned_top is None or learned_top.learned_score is None or learned_top in pinned:
         return []
-    named = max((h.learned_score for h in pinned if h.learned_score is not None), default=None)
-    if named is None or learned_top.learned_score - named < NAMED_DOUBT:
+    if len(CJK.findall(content_of(question.replace(named, "，")))) < CASE_CHARS:
+        return []
+    best_named = max((h.learned_score for h in pinned if h.learned_score is not None), default=None)
+    if best_named is None or learned_top.learned_score - best_named < NAMED_DOUBT:
         return []
     return [learned_top]
 
@@ -576,9 +569,17 @@ qa_dev6-8; 0.3 scored the same (``answering.GUIDE_LEAD`` is the same bar for a q
 routed to the 条例)."""
 
 
-def _reads_as_guide(index: SearchIndex, question: str) -> bool:
+def guide_lead(index: SearchIndex, question: str) -> float | None:
+    """How far the best guide entry scores above the best article of the 条例 in the
+    classifier trained on both kinds of typical questions (None without one): the one
+    measure of "reads as a filling question" that routing and the told-case bar share."""
     joint = index.classifier("guide", "regulation")
-    return joint is not None and joint.lead(question, "guide:") >= TOLD_LEAD
+    return None if joint is None else joint.lead(question, "guide:")
+
+
+def _reads_as_guide(index: SearchIndex, question: str) -> bool:
+    lead = guide_lead(index, question)
+    return lead is not None and lead >= TOLD_LEAD
 
 
 def _answer_with(

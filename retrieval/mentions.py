@@ -14,7 +14,8 @@ from functools import lru_cache
 from organs import aliases, mentioned
 
 _SUFFIX_RE = re.compile(r"镇|乡|街道")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+"""A Chinese character (the basic block): names, and the case words a question holds."""
 _STEM_MAX = 4
 _GENERIC_START = set("各本我全该每哪某这那乡咱俺")
 _NOT_IN_NAMES = set("们哪些的在了个里到去从向给和与或是都也又还要把被")
@@ -68,7 +69,7 @@ def _name_before(text: str, end: int) -> str:
     """The characters before a suffix that may be a name: Chinese characters back to the
     nearest that no name holds (和, 的, 各, 镇 …), at most ``_STEM_MAX``."""
     start = end
-    while start > max(0, end - _STEM_MAX) and _CJK.match(text[start - 1]):
+    while start > max(0, end - _STEM_MAX) and CJK.match(text[start - 1]):
         if text[start - 1] in _STOPS:
             break
         start -= 1
@@ -85,8 +86,8 @@ question as a general one, never to another town's report."""
 
 def _common_word_before(text: str, suffix_at: int) -> bool:
     """The suffix (镇/乡/街道) is a word of its own after a common word, not the end of a
-    name: 「有人申请镇政府的…」「复核某镇表三」「对全镇村民」. The regex's lazy stem starts at
-    the leftmost character it can, so the two characters just before the suffix decide."""
+    name: 「有人申请镇政府的…」「复核某镇表三」「对全镇村民」. The character just before the
+    suffix, and the word of the two just before it, decide."""
     if suffix_at < 1 or text[suffix_at - 1] in _GENERIC_START:
         return True
     tag = word_tags().get(text[max(0, suffix_at - 2) : suffix_at])

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval.mentions import mentioned_organs, unknown_places
+from retrieval.mentions import CJK, mentioned_organs, unknown_places
 
 Intent = Literal["smalltalk", "foreign", "fill", "organ", "article"]
 FormatVersion = Literal["2021", "2019"]
@@ -62,7 +62,6 @@ GREETINGS = (
     "能干点啥", "能干什么", "会干啥", "有啥用", "干啥的",
 )  # fmt: skip
 _FILLER = re.compile(r"[\s\W_]|[啊呀呢吗嘛哈哦噢喔呐啦了吧的你您]|助手|机器人|老师|同志|大家")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 OTHER_FORMS = re.compile(
     r"(?:申请书|申请表|申请单|登记表|答复书|告知书|决定书)(?:应该|应当|要|该)?(?:怎么|如何|怎样|咋)?"
@@ -190,7 +189,7 @@ def is_foreign(question: str) -> bool:
     if _KANA_HANGUL.search(text):
         return True
     letters = any(ch.isalpha() for ch in text)
-    return not _CJK.search(text) and (letters or bool(_LATIN.search(text)))
+    return not CJK.search(text) and (letters or bool(_LATIN.search(text)))
 
 
 def format_version(question: str) -> FormatVersion:

@@ -305,27 +305,32 @@ def test_a_row_the_classifier_is_sure_of_answers_though_its_words_and_cosine_do_
     assert ask(guided, asked).text.startswith(f"【{GUIDE}】表二")  # the classifier's row
 
 
+@pytest.mark.parametrize(
+    ("asked", "pinned", "read"),
+    [
+        # the row a clerk names is often the choice they doubt
+        (
+            "今年收的信息处理费，是不是也要算进表二“行政事业性收费”那一行？",
+            "表二「行政事业性收费」",
+            "「信息处理费」",
+        ),
+        # 「一样」 is a word of checks (the 勾稽关系 topic) and of a repeated request's story
+        (
+            "同一个人第二次要一样的东西，还计入“（一）予以公开”吗",
+            "「表三计件口径」",
+            "表三「（五）不予处理 2.重复申请」",
+        ),
+    ],
+)
 def test_a_named_row_the_classifier_reads_clearly_as_another_yields_to_it(
-    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch, asked: str, pinned: str, read: str
 ) -> None:
-    """The row a clerk names is often the choice they doubt: the classifier, which read the
-    whole question, decides when it is clearly ahead (``NAMED_DOUBT``)."""
-    asked = "今年收的信息处理费，是不是也要算进表二“行政事业性收费”那一行？"
+    """The classifier, which read the whole question, decides when it is clearly ahead of
+    what the named row pins (``NAMED_DOUBT``)."""
     monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("inf"))  # names pin
-    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】表二「行政事业性收费」")
+    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】{pinned}")
     monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("-inf"))
-    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】「信息处理费」")
-
-
-def test_a_case_that_sounds_like_a_failed_check_yields_to_the_classifiers_row(
-    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """「一样」 is a word of checks (the 勾稽关系 topic) and of a repeated request's story."""
-    asked = "同一个人第二次要一样的东西，还计入“（一）予以公开”吗"
-    monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("inf"))
-    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】「表三计件口径」")
-    monkeypatch.setattr("retrieval.guide_answer.NAMED_DOUBT", float("-inf"))
-    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】表三「（五）不予处理 2.重复申请」")
+    assert ask(asked_guide, asked).text.startswith(f"【{GUIDE}】{read}")
 
 
 def test_a_told_case_that_reads_as_the_guides_gets_the_classifiers_row(
