@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from retrieval.elsewhere import KINDS as OUTSIDE_KINDS
+from retrieval.elsewhere import outside_subject
 from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
@@ -73,8 +75,9 @@ def classify(index: SearchIndex, question: str, base: SearchFilter) -> Route:
     return route(question, known, guide_labels(index))
 
 
-CLASSIFIERS = (("guide",), ("regulation",), ("guide", "regulation"))
-"""The classifiers asking uses: the guide's rows, the 条例's articles, and both (routing)."""
+CLASSIFIERS = (("guide",), ("regulation",), ("guide", "regulation"), OUTSIDE_KINDS)
+"""The classifiers asking uses: the guide's rows, the 条例's articles, both (routing), and
+both beside the subjects outside the 条例."""
 
 GUIDE_LEAD = 0.6
 """How far (LinearSVC margin) the best guide entry must score above the best article of the
@@ -154,6 +157,35 @@ def _report_topic(
     return answer_from_topic(index, question, where, int(top["article"]), llm=llm)
 
 
+OTHER_LAW_REPLY = (
+    f"{NO_BASIS}：这个问题问的是《{{}}》的规定，本工具只收录了《政府信息公开条例》、"
+    "年度报告格式和填报指引，请查阅该法律原文或咨询法制部门。发送 /help 查看可以问什么。"
+)
+OTHER_PROCEDURE_REPLY = (
+    f"{NO_BASIS}：「{{}}」的事项按其自身的规定办理，不适用《政府信息公开条例》，"
+    f"本工具没有收录这些规定。{WHAT_TO_ASK}"
+)
+
+
+def _outside(index: SearchIndex, question: str, where: Route) -> Answer | None:
+    """The reply to a legal question about something the 条例 does not govern: another law
+    or procedure, named or recognised by its words (``routing``) or by what the question
+    reads like (``retrieval.elsewhere``), or small talk the greeting rules missed."""
+    law = other_law(question, by_subject=where.intent == "article")
+    if law is not None:
+        return no_basis_answer(OTHER_LAW_REPLY.format(law), [])
+    procedure = other_procedure(question)
+    if procedure is not None:
+        return no_basis_answer(OTHER_PROCEDURE_REPLY.format(procedure), [])
+    subject = outside_subject(index, question) if where.intent == "article" else None
+    if subject is None:
+        return None
+    if subject.kind == "smalltalk":
+        return help_answer("smalltalk")
+    reply = OTHER_LAW_REPLY if subject.kind == "law" else OTHER_PROCEDURE_REPLY
+    return no_basis_answer(reply.format(subject.name), [])
+
+
 def answer_question(
     index: SearchIndex,
     question: str,
@@ -169,20 +201,9 @@ def answer_question(
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
     legal = where.intent == "article" or where.uncued
-    law = other_law(question, by_subject=where.intent == "article") if legal else None
-    if law is not None:
-        return no_basis_answer(
-            f"{NO_BASIS}：这个问题问的是《{law}》的规定，本工具只收录了《政府信息公开条例》、"
-            "年度报告格式和填报指引，请查阅该法律原文或咨询法制部门。发送 /help 查看可以问什么。",
-            [],
-        )
-    procedure = other_procedure(question) if legal else None
-    if procedure is not None:
-        return no_basis_answer(
-            f"{NO_BASIS}：「{procedure}」的事项按其自身的规定办理，不适用《政府信息公开条例》，"
-            f"本工具没有收录这些规定。{WHAT_TO_ASK}",
-            [],
-        )
+    outside = _outside(index, question, where) if legal else None
+    if outside is not None:
+        return outside
     own_reports = bool(base.viewer_organ_ids or base.organs or base.regions)
     if where.intent == "article" and off_topic(question) and not own_reports:
         # nothing but the 条例 and the formats may answer, and the question has no word of

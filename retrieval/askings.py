@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +28,51 @@ GUIDE_TAG = "a"
 its cases (``guide:t3-2:q01``)."""
 
 
+SUBJECT_KINDS = ("law", "procedure", "smalltalk")
+"""What a subject outside the 条例 is: another law (「这是《档案法》的规定」), a procedure with
+rules of its own (信访, 村务公开), or small talk."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A subject the 条例 does not answer, with the questions staff ask about it: they teach
+    the classifier what lies outside (``retrieval.elsewhere``) and are never indexed."""
+
+    id: str
+    name: str
+    kind: str
+    questions: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Askings:
     """The typical questions of one file: by article number of the regulation file ``source``,
-    or by guide entry id (a file with ``guide:`` instead of ``source:``)."""
+    by guide entry id (a file with ``guide:`` instead of ``source:``), or by subject outside
+    the 条例 (a file with ``elsewhere:``)."""
 
     source: str
     questions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    subjects: tuple[Subject, ...] = ()
 
 
 def _questions(item: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(q).strip() for q in item.get("questions", []) if str(q).strip())
 
 
+def _subject(item: dict[str, Any]) -> Subject:
+    kind = str(item["kind"]).strip()
+    if kind not in SUBJECT_KINDS:
+        raise ValueError(f"kind 应为 {'、'.join(SUBJECT_KINDS)} 之一，而不是「{kind}」")
+    return Subject(str(item["id"]).strip(), str(item["name"]).strip(), kind, _questions(item))
+
+
 def parse_askings(text: str, name: str = "askings") -> Askings:
     """One askings file; a ConfigError names the file and what is wrong."""
     try:
         data: Any = yaml.safe_load(text)
+        if "elsewhere" in data:
+            return Askings(name, subjects=tuple(_subject(item) for item in data["elsewhere"]))
         if "guide" in data:
             entries: dict[str, tuple[str, ...]] = {}
             for item in data.get("entries", []):
@@ -66,6 +94,23 @@ def load_askings(corpus_dir: Path) -> list[Askings]:
     folder = corpus_dir / "askings"
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     return [parse_askings(p.read_text(encoding="utf-8"), p.name) for p in files]
+
+
+def load_subjects(corpus_dir: Path) -> tuple[Subject, ...]:
+    """The subjects outside the 条例 of every askings file, read again only when a file
+    changed (a question must not pay for parsing five thousand typical questions)."""
+    folder = corpus_dir / "askings"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return _subjects(tuple((str(p), p.stat().st_mtime_ns) for p in files))
+
+
+@lru_cache(maxsize=8)
+def _subjects(files: tuple[tuple[str, int], ...]) -> tuple[Subject, ...]:
+    found: list[Subject] = []
+    for name, _ in files:
+        path = Path(name)
+        found.extend(parse_askings(path.read_text(encoding="utf-8"), path.name).subjects)
+    return tuple(found)
 
 
 def asking_chunks(askings: Iterable[Askings], chunks: Iterable[Chunk]) -> list[Chunk]:

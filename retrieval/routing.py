@@ -310,12 +310,16 @@ _CHOSEN = re.compile(
     r"(?:(?:记|填|放|算|归|列|计|报|划)(?:成|在|进|到|入)了|(?:记|填|算|归|划|当)成|当作"
     r"|(?:记|填|报|算)的是"
     r"|(?:同事|科员|经办人|办事员|他|她|领导|会计|小[\u4e00-\u9fff])说(?:这件?|它)?"
-    r"(?:算|是|属于|应该?(?:记|填|算|放|归)(?:在|进|入|到)?))"
+    r"(?:算|是|属于|应该?(?:记|填|算|放|归)(?:在|进|入|到)?)"
+    r"|(?:(?:同事|科员|经办人|办事员|领导|会计|科长|主任)(?:说|让我|要我|叫我|建议|觉得|认为)?"
+    r"|[小老][\u4e00-\u9fff](?:说|让我|要我|叫我|建议|觉得|认为))[^，,。；;？?！!：:\n“\"「『把将]{0,12}?"
+    r"(?:记|填|放|算|归|列|计|报|划|塞)(?:成|在|进|到|入)?)"
     r"(?![哪什几])([^，,。；;？?！!：:\n]{1,30})"
     r"|按照?([“\"「『][^”\"」』]{1,40}[”\"」』])(?:记|填|报|算|统计)(?:的|了)?"
 )
 """Someone's choice of row: 「小张记进了“属于四类过程性信息”」「科员按“重复申请”记的」
-「同事说这算“要求提供公开出版物”」. Group 1 or 2 is the row chosen."""
+「同事说这算“要求提供公开出版物”」「同事让我填“没有现成信息需要另行制作”」「同事归到科研机构
+了」. Group 1 or 2 is the row chosen."""
 _CHOSEN_MIN_CASE = 4
 _NOT_A_CASE = re.compile(
     r"同事|科员|经办人|办事员|领导|我们|请问|这样|对不对|对吗|行吗|[他她它把将这那件个些条呢吧是的了你说在里]"
@@ -336,8 +340,12 @@ def _names_some_row(words: str, cores: list[str]) -> bool:
     text = re.sub(r"[“”\"「」『』\s]", "", _normal(words))
     grams = {text[i : i + 4] for i in range(max(len(text) - 3, 0))}
     quoted = bool(re.search(r"[“\"「『]", words))
+    # 「表二“规章”那行了」: a quoted label among other words names its row as well
+    spans = [re.sub(r"\s", "", q) for q in _QUOTED.findall(_normal(words))]
     return any(
-        any(g in core for g in grams) or (quoted and len(text) >= 2 and text in core)
+        any(g in core for g in grams)
+        or (quoted and len(text) >= 2 and text in core)
+        or any(len(q) >= 2 and q == core for q in spans)
         for core in cores
     )
 
@@ -348,10 +356,10 @@ def without_chosen_row(question: str, labels: Iterable[str]) -> str:
     the ranking to X, so only the case's own words may decide (they still find X when X is
     right). A question that is nothing but the choice keeps it."""
     # the question as sent, not NFKC: the rest of the pipeline reads its own punctuation
+    cores = [_row_words(label) for label in labels]
     matches = list(_CHOSEN.finditer(question))
     if not matches:
-        return question
-    cores = [_row_words(label) for label in labels]
+        return _without_reviewed_row(question, cores)
     kept: list[str] = []
     last = 0
     for m in matches:
@@ -364,6 +372,40 @@ def without_chosen_row(question: str, labels: Iterable[str]) -> str:
     rest = "".join([*kept, question[last:]])
     case = re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_CASE.sub("", content_of(rest)))
     return rest if len(case) >= _CHOSEN_MIN_CASE else question
+
+
+REVIEWED = re.compile(
+    r"对吗|对不对|没问题吧|有问题吗|行不|行吗|有道理|能这么|不太对|不对吧|还是别的|复核|审核|核一下"
+    r"|(?:改|记|进|归|放|算|填|计入|记在|该在)哪|哪一?[行栏列格项]"
+)
+"""The sender asks whether a row is right or where the case goes: a row named in quotes is
+then the choice under review, not the answer."""
+ABOUT_THE_ROW = re.compile(r"(?:怎么|咋|如何|怎样)填|什么意思|啥意思|是指|指的是|包括哪些|对应")
+"""「“规章”那一行我们咋填」「这行对应条例哪条」: the row is what is asked about."""
+
+
+def _without_reviewed_row(question: str, cores: list[str]) -> str:
+    """「这件记在“保护第三方合法权益”没问题吧？」「看着像“没有现成信息需要另行制作”，到底该记
+    哪一行」: the quoted row is taken out, so that the case's own words decide (they still find
+    that row when it is right). A question that is nothing but the row keeps it."""
+    if not REVIEWED.search(question) or ABOUT_THE_ROW.search(question):
+        return question
+    spans = [m for m in _QUOTED_SPAN.finditer(question) if _names_some_row(m.group(0), cores)]
+    if not spans:
+        return question
+    rest, last = "", 0
+    for m in spans:
+        rest += question[last : m.start()] + "，"
+        last = m.end()
+    rest += question[last:]
+    case = re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_CASE.sub("", content_of(rest)))
+    return rest if len(case) >= REVIEWED_MIN_CASE else question
+
+
+_QUOTED_SPAN = re.compile(r"[“\"「『][^”\"」』]{2,40}[”\"」』]")
+REVIEWED_MIN_CASE = 8
+"""Characters of case a reviewed question must tell besides the row to lose it (as
+``guide_answer.CASE_CHARS``): 「“重复申请”对吗」 keeps its row."""
 
 
 def denies_label(question: str, label: str) -> bool:

@@ -14,12 +14,16 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from base.settings import Settings
+from retrieval.askings import load_subjects
 from retrieval.chunking import is_probe
 from retrieval.embeddings import get_embeddings
 from retrieval.lexical import LexicalEntry, LexicalIndex, LexicalStore, catch_up, load_lexical
 from retrieval.source_classifier import SourceClassifier
 from retrieval.store import VectorStore, collection_name, location, location_file
 from retrieval.tokens import Tokenizer, shared_tokenizer
+
+ELSEWHERE = "elsewhere"
+"""The classifier kind of the subjects outside the 条例 (``retrieval.askings.Subject``)."""
 
 _OPEN: dict[tuple[str, str], SearchIndex] = {}
 _LOCK = threading.Lock()
@@ -99,6 +103,13 @@ class SearchIndex:
             for e in list(self.lexical.by_id.values())
             if e.metadata.get("kind") in kinds and is_probe(e.metadata) and e.metadata.get("parent")
         ]
+        if ELSEWHERE in kinds:
+            # subjects outside the 条例 are never indexed: their questions come from the corpus
+            pairs += [
+                (f"{ELSEWHERE}:{s.id}", q)
+                for s in load_subjects(self.settings.corpus_dir)
+                for q in s.questions
+            ]
         probes = hash(tuple(sorted(pairs)))
         if cached is not None and cached[1] == probes:
             model = cached[2]

@@ -346,3 +346,72 @@ def test_a_told_case_that_reads_as_the_guides_gets_the_classifiers_row(
     assert GUIDE not in ask(asked_guide, told).text.split("\n")[0]
     monkeypatch.setattr("retrieval.guide_answer.TOLD_LEAD", float("-inf"))
     assert ask(asked_guide, told).text.startswith(f"【{GUIDE}】表三「（二）部分公开")
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("信息公开科这两本旧台账归档以后，档案要存多少年才能销掉", "《档案法》"),
+        ("答复书抬头用不用套红，发文字号怎么编", "《党政机关公文处理工作条例》"),
+        ("区信访局转来的信访件多少天内要办结", "「信访工作条例」"),
+    ],
+)
+def test_a_question_another_rule_governs_is_refused_with_its_name(
+    asked_guide: Settings, question: str, subject: str
+) -> None:
+    answer = ask(asked_guide, question)
+    assert answer.text.startswith("没有找到依据")
+    assert subject in answer.text
+    assert answer.citations == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "申请人不服我们的答复，能去申请行政复议或者起诉吗",
+        "文件标了秘密级，有人申请公开，能给吗",
+        "依申请公开的材料要不要归档",
+        "有人申请公开镇里的财政决算，能给吗",
+        "谢谢你，那不予公开的答复书要写明理由吗",
+    ],
+)
+def test_what_the_regulation_governs_is_not_taken_for_another_rule(
+    asked_guide: Settings, question: str
+) -> None:
+    from retrieval.elsewhere import outside_subject
+    from retrieval.search_index import open_index
+
+    assert outside_subject(open_index(asked_guide), question) is None
+
+
+def test_a_remark_about_the_assistant_gets_the_help_reply(asked_guide: Settings) -> None:
+    from retrieval.answering import SMALLTALK_REPLY
+
+    assert ask(asked_guide, "你比我们办公室的老王还懂行哈哈").text == SMALLTALK_REPLY
+
+
+def test_without_the_outside_subjects_the_law_goes_unnamed(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import retrieval.elsewhere
+
+    question = "信息公开科这两本旧台账归档以后，档案要存多少年才能销掉"
+    monkeypatch.setattr(retrieval.elsewhere, "ELSEWHERE_LEAD", float("inf"))
+    assert "《档案法》" not in ask(asked_guide, question).text
+
+
+def test_an_article_the_classifier_reads_plainly_is_among_the_first_three(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import retrieval.hybrid
+    from retrieval.hybrid import search
+    from retrieval.search_index import open_index
+
+    question = "申请人对答复不满意，电话里问他能去哪里告我们"
+    index = open_index(asked_guide)
+    first = [h.metadata.get("article") for h in search(index, question).hits[:3]]
+    assert 51 in first
+    monkeypatch.setattr(retrieval.hybrid, "LEARNED_SURE", float("inf"))
+    fused_only = [h.metadata.get("article") for h in search(index, question).hits[:3]]
+    assert 51 not in fused_only
+    assert fused_only[:2] == first[:2]  # the sure article takes the third place only

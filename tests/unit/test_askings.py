@@ -98,3 +98,21 @@ def test_a_guide_entry_the_guide_lacks_is_a_clear_error() -> None:
     )
     with pytest.raises(ConfigError, match="t9-9"):
         asking_chunks([bad], guide_chunks(load_guide(CORPUS)))
+
+
+def test_subjects_outside_the_regulation_are_read_but_never_indexed() -> None:
+    from retrieval.askings import SUBJECT_KINDS, load_subjects
+
+    subjects = load_subjects(CORPUS)
+    assert {s.kind for s in subjects} == set(SUBJECT_KINDS)
+    assert all(len(s.questions) >= 20 for s in subjects)
+    assert len({s.id for s in subjects}) == len(subjects)
+    outside = [a for a in load_askings(CORPUS) if a.subjects]
+    chunks = _articles() + guide_chunks(load_guide(CORPUS))
+    assert asking_chunks(outside, chunks) == []
+
+
+def test_a_subject_of_an_unknown_kind_is_a_clear_error() -> None:
+    text = "elsewhere:\n- id: x\n  name: 某法\n  kind: 法律\n  questions: [问]\n"
+    with pytest.raises(ConfigError, match=r"qita\.yaml.*kind"):
+        parse_askings(text, "qita.yaml")

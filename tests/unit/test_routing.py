@@ -458,3 +458,53 @@ def test_a_told_case_is_not_refused_for_the_subject_of_its_story() -> None:
 )
 def test_words_that_only_look_like_a_filling_cue_are_not_one(question: str) -> None:
     assert route(question, ORGANS, LABELS).intent == "article"
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        (
+            "申请人是大学教授，用个人名义和身份证申请的，没盖单位章。同事归到科研机构了，对不对",
+            "申请人是大学教授，用个人名义和身份证申请的，没盖单位章。，对不对",
+        ),
+        (
+            "区里今年印发了两件规范性文件，同事填在表二“规章”那行了，我觉得不太对，应该在哪",
+            "区里今年印发了两件规范性文件，，我觉得不太对，应该在哪",
+        ),
+        (
+            "查了文号和标题都没有这个通报，答复告知信息不存在。同事让我填“没有现成信息需要另行制作”，有道理不？",
+            "查了文号和标题都没有这个通报，答复告知信息不存在。，有道理不？",
+        ),
+        # whoever tells the case is not a colleague's choice, nor is a row asked for
+        ("老百姓申请公开村干部的事，表三填哪", "老百姓申请公开村干部的事，表三填哪"),
+        ("小区物业的收费标准算不予公开吗", "小区物业的收费标准算不予公开吗"),
+    ],
+)
+def test_a_row_a_colleague_chose_leaves_the_case_to_decide(question: str, kept: str) -> None:
+    rows = [*ROWS, "法人或其他组织 科研机构", "（四）无法提供 2.没有现成信息需要另行制作"]
+    assert without_chosen_row(question, rows) == kept
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        (
+            "企业不同意公开，但我们认为不公开会影响公共利益，决定公开并告知了企业。这件我记在“保护第三方合法权益”没问题吧？",
+            "企业不同意公开，但我们认为不公开会影响公共利益，决定公开并告知了企业。这件我记在，没问题吧？",
+        ),
+        (
+            "会议签到表早就按期限销毁了，检索确实没有。看着像“没有现成信息需要另行制作”，该记哪一行？",
+            "会议签到表早就按期限销毁了，检索确实没有。看着像，，该记哪一行？",
+        ),
+        # no review asked, or nothing told but the row: the quoted row stays
+        ("表三中“结转下年度继续办理”怎么填？", "表三中“结转下年度继续办理”怎么填？"),
+        ("“重复申请”这一行填哪", "“重复申请”这一行填哪"),
+    ],
+)
+def test_a_quoted_row_under_review_leaves_the_case_to_decide(question: str, kept: str) -> None:
+    rows = [
+        *ROWS,
+        "（三）不予公开 4.保护第三方合法权益",
+        "（四）无法提供 2.没有现成信息需要另行制作",
+    ]
+    assert without_chosen_row(question, rows) == kept
