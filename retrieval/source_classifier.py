@@ -8,7 +8,7 @@ every row shares (申请, 年报, 填). Character n-grams need no word list and 
 typos, missing punctuation and dialect spellings of a WeChat message.
 
 Plain Python over scikit-learn: no I/O; the index trains one per process from its probes
-(``SearchIndex.classifier``) in a few seconds: 3.8 s for the three asking uses on two cores,
+(``SearchIndex.classifier``) in a few seconds: 4.4 s for the four asking uses on two cores,
 sklearn's import included (``retrieval.answering.CLASSIFIERS``).
 """
 
