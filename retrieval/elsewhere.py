@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from retrieval.askings import Subject, load_subjects
 from retrieval.mentions import CJK
 from retrieval.search_index import ELSEWHERE
+from retrieval.source_classifier import lead_in
 
 if TYPE_CHECKING:
     from retrieval.search_index import SearchIndex
@@ -41,7 +42,7 @@ def outside_subject(index: SearchIndex, question: str) -> Subject | None:
         return None
     scores = model.scores(question)
     subject = _best_subject(scores)
-    if subject is None or scores_lead(scores, subject) < ELSEWHERE_LEAD:
+    if subject is None or lead_in(scores, PREFIX) < ELSEWHERE_LEAD:
         return None
     found = next((s for s in load_subjects(index.settings.corpus_dir) if s.id == subject), None)
     if found is not None and found.kind == "smalltalk":
@@ -62,9 +63,3 @@ def _best_subject(scores: dict[str, float]) -> str | None:
     """The id of the outside subject that scores best of all, or None when a source wins."""
     best = max(scores, key=lambda k: scores[k])
     return best[len(PREFIX) :] if best.startswith(PREFIX) else None
-
-
-def scores_lead(scores: dict[str, float], subject: str) -> float:
-    """How far ``subject`` scores above the best article or guide entry."""
-    inside = [v for k, v in scores.items() if not k.startswith(PREFIX)]
-    return scores[PREFIX + subject] - max(inside) if inside else 0.0

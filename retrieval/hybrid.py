@@ -253,10 +253,12 @@ def search(
         # words tell its articles apart, not only which probe is nearest
         classifier = index.classifier("regulation")
         if classifier is not None:
-            learned = classifier.ranking(question)[:candidates]
+            scores = classifier.scores(question)
+            ranked = classifier.ranking(question, scores=scores)
+            learned = ranked[:candidates]
             rankings.append(learned)
             rank_weights.append(LEARNED_WEIGHT)
-            if learned and classifier.lead(question, learned[0]) < LEARNED_SURE:
+            if len(ranked) < 2 or scores[ranked[0]] - scores[ranked[1]] < LEARNED_SURE:
                 learned = []
     if analysis.organs:
         # the organ the question names: its report chunks count once more

@@ -360,18 +360,25 @@ def without_chosen_row(question: str, labels: Iterable[str]) -> str:
     matches = list(_CHOSEN.finditer(question))
     if not matches:
         return _without_reviewed_row(question, cores)
-    kept: list[str] = []
-    last = 0
-    for m in matches:
-        chosen = m.group(1) or m.group(2) or ""
-        if _names_some_row(chosen, cores):
-            kept.append(question[last : m.start()])
-            last = m.end()
-    if not kept:
+    chosen = [m.span() for m in matches if _names_some_row(m.group(1) or m.group(2) or "", cores)]
+    if not chosen:
         return question
-    rest = "".join([*kept, question[last:]])
-    case = re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_CASE.sub("", content_of(rest)))
-    return rest if len(case) >= _CHOSEN_MIN_CASE else question
+    rest = _cut(question, chosen, "")
+    return rest if _case_chars(rest) >= _CHOSEN_MIN_CASE else question
+
+
+def _cut(question: str, spans: list[tuple[int, int]], joint: str) -> str:
+    """``question`` without ``spans`` (in order, apart), each replaced by ``joint``."""
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(question[last:start])
+        last = end
+    return joint.join([*parts, question[last:]])
+
+
+def _case_chars(text: str) -> int:
+    """How many characters of case ``text`` tells: no filling cue, no words of the asking."""
+    return len(CJK.findall(_NOT_A_CASE.sub("", content_of(text))))
 
 
 REVIEWED = re.compile(
@@ -390,16 +397,11 @@ def _without_reviewed_row(question: str, cores: list[str]) -> str:
     that row when it is right). A question that is nothing but the row keeps it."""
     if not REVIEWED.search(question) or ABOUT_THE_ROW.search(question):
         return question
-    spans = [m for m in _QUOTED_SPAN.finditer(question) if _names_some_row(m.group(0), cores)]
+    spans = [m.span() for m in _QUOTED_SPAN.finditer(question) if _names_some_row(m[0], cores)]
     if not spans:
         return question
-    rest, last = "", 0
-    for m in spans:
-        rest += question[last : m.start()] + "，"
-        last = m.end()
-    rest += question[last:]
-    case = re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_CASE.sub("", content_of(rest)))
-    return rest if len(case) >= REVIEWED_MIN_CASE else question
+    rest = _cut(question, spans, "，")
+    return rest if _case_chars(rest) >= REVIEWED_MIN_CASE else question
 
 
 _QUOTED_SPAN = re.compile(r"[“\"「『][^”\"」』]{2,40}[”\"」』]")

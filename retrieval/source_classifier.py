@@ -59,13 +59,24 @@ class SourceClassifier:
     def lead(self, question: str, prefix: str) -> float:
         """How far the best source whose id starts with ``prefix`` scores above the best of
         the others (negative when behind; 0.0 when either side has no source)."""
-        scores = self.scores(question)
-        ours = [v for k, v in scores.items() if k.startswith(prefix)]
-        theirs = [v for k, v in scores.items() if not k.startswith(prefix)]
-        return max(ours) - max(theirs) if ours and theirs else 0.0
+        return lead_in(self.scores(question), prefix)
 
-    def ranking(self, question: str, among: Sequence[str] | None = None) -> list[str]:
-        """Sources best first, only those in ``among`` when it is given."""
-        scores = self.scores(question)
+    def ranking(
+        self,
+        question: str,
+        among: Sequence[str] | None = None,
+        *,
+        scores: dict[str, float] | None = None,
+    ) -> list[str]:
+        """Sources best first, only those in ``among`` when it is given (``scores``: this
+        question's, when the caller has them already)."""
+        scores = self.scores(question) if scores is None else scores
         keys = scores if among is None else [s for s in among if s in scores]
         return sorted(keys, key=lambda s: -scores[s])
+
+
+def lead_in(scores: dict[str, float], prefix: str) -> float:
+    """``SourceClassifier.lead`` over scores already computed."""
+    ours = [v for k, v in scores.items() if k.startswith(prefix)]
+    theirs = [v for k, v in scores.items() if not k.startswith(prefix)]
+    return max(ours) - max(theirs) if ours and theirs else 0.0
