@@ -124,7 +124,7 @@ def _zip_format(data: bytes, name: str) -> Format:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise errors.corrupt_docx(name) from exc
+        raise _broken_zip(name) from exc
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -138,6 +138,14 @@ def _zip_format(data: bytes, name: str) -> Format:
     if "[Content_Types].xml" in names and suffix_of(name) in (".docx", ".docm", ".dotx"):
         raise errors.corrupt_docx(name)  # an Office package without its Word part
     raise errors.unsupported(name, "压缩包，不是 Word 文档", _ARCHIVE_ADVICE)
+
+
+def _broken_zip(name: str) -> Exception:
+    """A ZIP that cannot be opened: a damaged ``.xlsx`` is named as Excel, not as Word."""
+    suffix = suffix_of(name)
+    if suffix in _UNSUPPORTED:
+        return errors.unsupported(name, *_UNSUPPORTED[suffix])
+    return errors.corrupt_docx(name)
 
 
 def _ole_error(data: bytes, name: str) -> Exception:

@@ -359,6 +359,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(40)
         ("统计.xlsx", _package("[Content_Types].xml", "xl/workbook.xml"), "Word（.docx）或 PDF"),
         ("年报.docx", _package("[Content_Types].xml", "ppt/presentation.xml"), "PowerPoint"),
         ("年报.docx", _package("报告/年报.txt"), "这是压缩包，不是 Word 文档。请解压"),
+        # a damaged ZIP is named by its suffix: a broken workbook is not called a Word document
+        ("统计.xlsx", b"PK\x03\x04damaged", "这是 Excel 表格文件（.xlsx），不是年报的 Word 文档"),
+        ("幻灯片.pptx", b"PK\x03\x04damaged", "这是 PowerPoint 演示文稿（.pptx）"),
         ("年报.pdf", PNG, "这是图片。图片中的文字无法直接读取"),
         ("年报.txt", PNG, "这是图片。"),
         ("年报.docx", b"\xff\xd8\xff\xe0" + bytes(100), "这是图片。"),
