@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from retrieval.articles import article_numbers
 from retrieval.elsewhere import KINDS as OUTSIDE_KINDS
 from retrieval.elsewhere import outside_subject
 from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import (
+    PERIOD_TOPICS,
     answer_from_guide,
     answer_from_topic,
     guide_labels,
@@ -28,6 +30,7 @@ from retrieval.guide_answer import (
 )
 from retrieval.hybrid import Hit, search
 from retrieval.routing import (
+    ASKS_PERIOD_OR_FEE,
     REPORT_MENTIONED,
     Route,
     content_of,
@@ -147,14 +150,22 @@ def _report_topic(
     hits: list[Hit],
     llm: BaseChatModel | None,
 ) -> Answer | None:
-    """A legal question asked for the report (its deadline, the fee, a time limit) whose
-    article has a guide topic: the topic answers, quoting that same article."""
-    if where.intent != "article" or not hits or not REPORT_MENTIONED.search(question):
+    """A legal question asked for the report whose article has a guide topic, or one that
+    asks a time limit or the fee the deadline and fee topics cover: the topic answers,
+    quoting that same article verbatim and adding what the article leaves to the clerk
+    (working days, 补正 restarting the count, when a fee may be charged). A question that
+    cites an article by number gets that article."""
+    if where.intent != "article" or not hits:
         return None
     top = hits[0].metadata
     if top.get("kind") != "regulation" or "article" not in top:
         return None
-    return answer_from_topic(index, question, where, int(top["article"]), llm=llm)
+    article = int(top["article"])
+    if REPORT_MENTIONED.search(question):
+        return answer_from_topic(index, question, where, article, llm=llm)
+    if not ASKS_PERIOD_OR_FEE.search(question) or article_numbers(question, bare=True):
+        return None
+    return answer_from_topic(index, question, where, article, llm=llm, topics=PERIOD_TOPICS)
 
 
 OTHER_LAW_REPLY = (

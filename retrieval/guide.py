@@ -34,6 +34,10 @@ FORMAT_VERSIONS = ("2021", "2019")
 TABLES = ("表二", "表三", "表四", "综合")
 
 
+FILL_WHAT = "填什么："
+"""The advice's first line: what a row counts."""
+
+
 @dataclass(frozen=True, slots=True)
 class Basis:
     """One provision an entry rests on: 第三十六条第（六）项 → article 36, item 6."""
@@ -68,7 +72,7 @@ class GuideEntry:
 
     def text(self) -> str:
         """The advice as shown to the user (no basis: that is quoted from the 条例)."""
-        lines = [f"填什么：{self.counts.strip()}"]
+        lines = [f"{FILL_WHAT}{self.counts.strip()}"]
         if self.cases:
             lines.append("常见情形：")
             lines.extend(f"· {c}" for c in self.cases)

@@ -21,6 +21,7 @@ from retrieval.extractive import Answer, citation
 from retrieval.filters import SearchFilter
 from retrieval.fusion import mean_of_nearest, reciprocal_rank_fusion
 from retrieval.guide import (
+    FILL_WHAT,
     FORMAT_NAMES,
     GUIDE_LABEL,
     applies_to,
@@ -37,6 +38,7 @@ from retrieval.routing import (
     called_label,
     content_of,
     denies_label,
+    named_item,
     named_label,
     named_table,
     names_row,
@@ -158,6 +160,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     ]
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
         hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
+    hits = _under_item(question, hits, route.named_label)
     named = route.named_label
     learned_top = _learned_first(hits)
     # 「这张表的平衡关系怎么算」 asks the 勾稽关系 topic, not the table's overview
@@ -194,6 +197,19 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # where the rules below were each written to one kind of failure on the dev sets
         hits = _first([learned_top], hits)
     return hits[:k]
+
+
+def _under_item(question: str, hits: list[Hit], named: str | None) -> list[Hit]:
+    """The rows of the item of 第二十条 the question points at (「第二十条第（五）项那行」 is
+    行政许可, whatever else the case says), as a named table narrows to its rows; all the
+    hits when it points at none, or names a row outside it."""
+    item = named_item(question)
+    if item is None:
+        return hits
+    under = [h for h in hits if f"第二十条第（{item}）项" in str(h.metadata.get("basis", ""))]
+    if not under or (named and not any(_names(named, h) for h in under)):
+        return hits
+    return under
 
 
 LEARNED_WEIGHT = 1.0
@@ -430,6 +446,9 @@ def _bases(hit: Hit) -> list[str]:
     return [b for b in str(hit.metadata.get("basis", "")).split("；") if b.strip()]
 
 
+TOPIC_GIST = "要点："
+
+
 def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
     """The extractive guide answer: label line, advice, the official text quoted."""
     meta = hit.metadata
@@ -437,6 +456,9 @@ def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
     table = str(meta.get("table", ""))
     where = f"{table}「{meta.get('label')}」" if table != "综合" else f"「{meta.get('label')}」"
     advice = hit.text.split("\n", 1)[1] if "\n" in hit.text else hit.text
+    if table == "综合" and advice.startswith(FILL_WHAT):
+        # a topic (答复期限, 信息处理费, 勾稽关系) is no cell to fill: its gist, not 「填什么」
+        advice = TOPIC_GIST + advice[len(FILL_WHAT) :]
     lines = [f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）", advice, "", "依据原文："]
     for text in _bases(hit):
         basis = parse_basis(text)
@@ -629,13 +651,18 @@ def _answer_with(
     return answer
 
 
-REPORT_TOPICS = ("deadline-reply", "deadline-third-party", "report-deadline", "fee", "count-unit")
+PERIOD_TOPICS = ("deadline-reply", "deadline-third-party", "report-deadline", "fee")
+"""Guide topics on a time limit or the fee: they answer the period or fee question of their
+article in full, asked for the report or not."""
+REPORT_TOPICS = (*PERIOD_TOPICS, "count-unit")
 """Guide topics that rest first on one article and say what it means for the report."""
 
 
-def topic_of_article(index: SearchIndex, article: int) -> Hit | None:
+def topic_of_article(
+    index: SearchIndex, article: int, topics: tuple[str, ...] = REPORT_TOPICS
+) -> Hit | None:
     """The guide topic whose first basis is ``article`` (第四十二条 → 信息处理费), if any."""
-    for guide_id in REPORT_TOPICS:
+    for guide_id in topics:
         entry = index.entry(f"guide:{guide_id}")
         if entry is None:
             continue
@@ -652,11 +679,13 @@ def answer_from_topic(
     article: int,
     *,
     llm: BaseChatModel | None = None,
+    topics: tuple[str, ...] = REPORT_TOPICS,
 ) -> Answer | None:
     """For a question about the report that the 条例 answers with ``article`` (「年报里信息
-    处理费在哪反映」 → 第四十二条): the guide topic resting on that article, which quotes it
-    verbatim and adds what it means for the report; None when no topic rests on it."""
-    topic = topic_of_article(index, article)
+    处理费在哪反映」 → 第四十二条): the guide topic (of ``topics``) resting first on that
+    article, which quotes it verbatim and adds what it means for the report; None when no
+    topic rests on it."""
+    topic = topic_of_article(index, article, topics)
     if topic is None:
         return None
     return _answer_with(index, question, route, topic, [topic], llm=llm)

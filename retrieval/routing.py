@@ -76,16 +76,23 @@ REPORT_DOMAIN = re.compile(
     r"|收费|费用|件数|答复|回复|回函|发函|结转|总计|案卷|卷宗|秘密|密级|隐私|第三方|补正|信访|投诉|举报|出版物|机关|政府"
     r"|给|提供|没给|村民|群众|居民|企业|公司|律师|记者|第[一二三四1-4]张表|张表|交钱|缴费|交费|缴纳"
     r"|合计|小项|大项|[（(][一二三四五六七][）)]|办理结果|办结|没办完|许可|处罚|强制|采购|统计|决定"
+    r"|现行有效|制发|废止"
 )
 """Words without which a filling question is not about the annual report (its tables' own words
-among them: 合计, 小项, （七）, 许可): 「考勤表怎么填」,
+among them: 合计, 小项, （七）, 许可, 现行有效): 「考勤表怎么填」,
 「报销单填在哪一栏」 ask about another paper, and nothing we hold answers them."""
 REPORT_MENTIONED = re.compile(
     r"(?<!统计)年报|年度报告|报告(?:里|中|上|里面|当中)|表[二三四234]|[二三四]号表"
 )
 """The question is asked for the annual report (「年报里信息处理费在哪反映」, 「报告里要写吗」)."""
+ASKS_PERIOD_OR_FEE = re.compile(
+    r"期限|时限|时间|多久|几天|多少天|几个月|多少日|几日|工作日|延长|延期|最晚|哪天|截止|逾期|不回|没回"
+    r"|收费|收取|费用|信息处理费|收钱|交钱|缴费|交费"
+)
+"""The question asks a time limit or the fee: what the guide's deadline and fee topics say
+in full (working days, holidays, 补正 restarting the count, the fee's conditions)."""
 ASKING = re.compile(
-    r"[?？]|吗|呢|嘛|么样|什么|怎|如何|咋|啥|哪|多少|多久|多长|是否|能否|可否|可不可|能不能|要不要|该不该"
+    r"[?？]|吗|呢|嘛|么样|什么|怎|如何|咋|啥|哪|多少|多久|多长|几[个件天次年月日号种类项条]|是否|能否|可否|可不可|能不能|要不要|该不该"
     r"|是不是|算不算|有没有|行不行|对不对|会不会|需不需|用不用|谁|请问|请教|想问|问一下|咨询|求助|求教"
 )
 """Words that make a sentence a question. A message with none of them tells something."""
@@ -113,8 +120,12 @@ def tells_a_case(question: str) -> bool:
 
 
 _OLD_FORMAT = re.compile(
-    r"20(?:19|20)(?!\s*年?\s*(?:以来|至今|起|开始|到|至|[-—~～]))|试行|[旧老]格式|[旧老]版"
+    r"20(?:19|20)(?!\s*年?\s*(?:以来|至今|起|开始|到|至|[-—~～]))"
+    r"\s*年?[^，,。；;？?！!\d]{0,6}?(?:年报|年度|报告|格式|版|[表栏]|试行)"
+    r"|(?<!\d)(?:19|20)\s*年度?的?(?:年报|报告|格式|版)|试行|[旧老]格式|[旧老]版"
 )
+"""The 2019 trial format: named, or a 2019/2020 report (「2020年度的年报」「2019年那版表二」).
+A year that dates something else (「今年把2019年那个规范性文件修订了」「2020年以来」) does not."""
 _NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
 _QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
 
@@ -215,6 +226,19 @@ def named_table(question: str) -> str | None:
     if m:
         return _TABLE_NAMES[m.group(1) or m.group(2) or m.group(3)]
     return next((name for name, pattern in TABLES_BY_CONTENT if pattern.search(text)), None)
+
+
+ITEM_OF_ARTICLE_20 = re.compile(
+    r"(?:第二十条|第20条|表二|表2|主动公开)[^，,。；;？?！!]{0,6}?第?[(]([一二三四五六七八九十])[)]项?"
+)
+"""表二 is laid out by the items of 第二十条 (「第二十条第（五）项 行政许可」): a question may point
+at its rows by the item (「备案能不能算进第二十条第（五）项那行」「表二第（六）项第一行」)."""
+
+
+def named_item(question: str) -> str | None:
+    """The item of 第二十条 the question points 表二's rows by (「五」), if any."""
+    m = ITEM_OF_ARTICLE_20.search(_normal(question))
+    return m.group(1) if m else None
 
 
 def _label_key(label: str) -> str:

@@ -415,3 +415,57 @@ def test_an_article_the_classifier_reads_plainly_is_among_the_first_three(
     fused_only = [h.metadata.get("article") for h in search(index, question).hits[:3]]
     assert 51 not in fused_only
     assert fused_only[:2] == first[:2]  # the sure article takes the third place only
+
+
+def test_a_row_pointed_at_by_its_item_of_article_20_is_that_items_row(
+    asked_guide: Settings,
+) -> None:
+    """表二 is laid out by the items of 第二十条: 「第（五）项那行」 is 行政许可 in the 2021 format,
+    however the case (备案, 年检) reads."""
+    answer = ask(
+        asked_guide, "我们单位办的登记、审验这类事项，能不能算进第二十条第（五）项那一行？"
+    )
+    assert answer.text.startswith(f"【{GUIDE}】表二「行政许可」")
+    assert "（2021年格式" in answer.text.split("\n", 1)[0]
+
+
+def test_a_column_of_table_two_named_without_its_suffix_is_a_filling_question(
+    asked_guide: Settings,
+) -> None:
+    """「现行有效那一列」 names 现行有效件数 by its table's words: not 没有找到依据."""
+    answer = ask(asked_guide, "现行有效那一列，要不要把往年印发、现在还管用的都加进去？")
+    head = answer.text.split("\n", 1)[0]
+    assert head.startswith(f"【{GUIDE}】表二") and "「现行有效件数」" in head
+
+
+def test_a_year_that_dates_a_document_is_not_the_report_year(asked_guide: Settings) -> None:
+    """「2019年那个规范性文件」 dates a document: the 2021 format's columns answer, not the
+    2019 trial format's."""
+    answer = ask(
+        asked_guide, "2019年出台的那个规范性文件今年改了重新印发，换了新文号，算表二本年制发吗"
+    )
+    assert "（2021年格式" in answer.text.split("\n", 1)[0]
+
+
+def test_a_time_limit_question_gets_the_deadline_topic_with_its_article_verbatim(
+    asked_guide: Settings,
+) -> None:
+    """The deadline topic answers a time-limit question in full (working days, the extension,
+    补正 restarting the count) and quotes the article; an article cited by number gets the
+    article itself."""
+    answer = ask(asked_guide, "收到政府信息公开申请，不能当场答复的，最晚多少个工作日内答复？")
+    head, _, body = answer.text.partition("\n")
+    assert head.startswith(f"【{GUIDE}】「答复期限」")
+    assert body.startswith("要点：")
+    assert "《政府信息公开条例》第三十三条：行政机关收到政府信息公开申请" in answer.text
+    assert answer.sources[:2] == ["guide:deadline-reply", "article:33"]
+    cited = ask(asked_guide, "第三十三条规定的答复期限是几个工作日")
+    assert cited.text.startswith("依据《政府信息公开条例》第三十三条")
+
+
+def test_a_question_about_the_article_without_a_time_limit_keeps_the_article(
+    asked_guide: Settings,
+) -> None:
+    question = "申请公开的政府信息公开会损害第三方合法权益的，要书面征求第三方的意见吗？"
+    answer = ask(asked_guide, question)
+    assert answer.text.startswith("依据《政府信息公开条例》第三十二条")

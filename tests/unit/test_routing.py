@@ -12,6 +12,7 @@ from retrieval.routing import (
     format_version,
     is_foreign,
     is_smalltalk,
+    named_item,
     named_label,
     named_table,
     off_topic,
@@ -247,6 +248,12 @@ def test_a_case_that_calls_its_row_names_it() -> None:
 def test_a_year_of_the_data_is_not_the_reports_year() -> None:
     assert format_version("统计2020年以来每个月拆了多少违建，填哪") == "2021"
     assert format_version("2020年度的年报，逾期不补正填哪") == "2019"
+    # a year that dates a document or a period, not the report
+    assert format_version("今年把2019年那个管理办法修订后重新印发，算制发吗") == "2021"
+    assert format_version("申请人要2019年全年的政府公报，算哪类") == "2021"
+    assert format_version("2020年报的政府集中采购填啥") == "2019"
+    assert format_version("2019年那版表二有哪些项") == "2019"
+    assert format_version("19年度年报表三里撤回的放哪") == "2019"
 
 
 @pytest.mark.parametrize(
@@ -508,3 +515,10 @@ def test_a_quoted_row_under_review_leaves_the_case_to_decide(question: str, kept
         "（四）无法提供 2.没有现成信息需要另行制作",
     ]
     assert without_chosen_row(question, rows) == kept
+
+
+def test_named_item_points_at_table_two_by_article_20() -> None:
+    assert named_item("备案能不能算进第二十条第（五）项那行") == "五"
+    assert named_item("表二第（六）项第一行填什么") == "六"
+    assert named_item("第三十六条第（三）项怎么理解") is None
+    assert named_item("表三（五）不予处理填哪") is None
