@@ -218,7 +218,17 @@ def answer_question(
     own_reports = bool(base.viewer_organ_ids or base.organs or base.regions)
     if where.intent == "article" and off_topic(question) and not own_reports:
         # nothing but the 条例 and the formats may answer, and the question has no word of
-        # theirs; a chat's own drafts (「白鹭计划投入多少资金」) may still answer it
+        # theirs; a chat's own drafts (「白鹭计划投入多少资金」) may still answer it. A case
+        # told in the clerk's own nouns (「下了6份查封扣押决定书。」) that the classifier reads
+        # plainly as a row is still tried on the guide, where only a row that plainly fits
+        # answers
+        told = learned_route(index, question, where)
+        if told.intent == "fill":
+            guided = answer_from_guide(
+                index, question, guide_rows(index, question, told), llm=llm, policy=policy
+            )
+            if guided is not None:
+                return guided
         return no_basis_answer(NOTHING_RELEVANT, [])
     # decided after the checks above, which every question that may reach the 条例 passes
     where = learned_route(index, question, where)

@@ -553,11 +553,21 @@ _DISCLOSURE = re.compile(r"公开(?!招标|招聘|选拔|遴选)|申请|答复|�
 may be the case, not the question (「公务员录用结果要不要主动公开」)."""
 
 
+FORBIDS_DISCLOSURE = re.compile(
+    r"(?:禁止|不得|不准|不能|不允许|严禁)[^，,。；;？?]{0,16}(?:公开|提供|披露|泄露|公布)"
+)
+"""「《统计法》规定不得对外提供…，我们没给」: another law that forbids disclosure is the
+条例's own case (第十四条; 表三 不予公开 2.其他法律行政法规禁止公开), not that law's question."""
+
+
 def other_law(question: str, *, by_subject: bool = True) -> str | None:
     """The other law a question asks about (「保密法」), named or (``by_subject``) by its
     subject, or None. A told case is judged by named laws only: its 起诉期限 or 中标公告 is
-    what happened, not what it asks."""
+    what happened, not what it asks. A law named for forbidding disclosure is the 条例's
+    case (``FORBIDS_DISCLOSURE``)."""
     text = _normal(question)
+    if FORBIDS_DISCLOSURE.search(text):
+        return None
     m = OTHER_LAW.search(text) or LAW_NAMED_FIRST.search(text)
     if m is None:
         if not by_subject:

@@ -469,3 +469,15 @@ def test_a_question_about_the_article_without_a_time_limit_keeps_the_article(
     question = "申请公开的政府信息公开会损害第三方合法权益的，要书面征求第三方的意见吗？"
     answer = ask(asked_guide, question)
     assert answer.text.startswith("依据《政府信息公开条例》第三十二条")
+
+
+def test_a_case_told_in_the_clerks_own_nouns_reaches_the_guide(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A told case with none of the 条例's words (查封扣押, 决定书) is not refused when the
+    classifier reads it as a row; a remark about the weather still is, however it leads."""
+    told = ask(asked_guide, "市场监管所今年对三家小作坊的设备查封扣押，一共下了5份决定书。")
+    assert told.text.startswith(f"【{GUIDE}】表二「行政强制」")
+    monkeypatch.setattr("retrieval.answering.GUIDE_LEAD", -1000.0)  # every question leads
+    weather = ask(asked_guide, "明天下午会不会下雨，要不要带伞。")
+    assert weather.text.startswith("没有找到依据")

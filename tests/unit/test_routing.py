@@ -522,3 +522,10 @@ def test_named_item_points_at_table_two_by_article_20() -> None:
     assert named_item("表二第（六）项第一行填什么") == "六"
     assert named_item("第三十六条第（三）项怎么理解") is None
     assert named_item("表三（五）不予处理填哪") is None
+
+
+def test_a_law_named_for_forbidding_disclosure_is_the_regulations_case() -> None:
+    """Another law that forbids disclosure is 第十四条's case, not that law's question."""
+    told = "申请人要企业报送的统计原始资料，《统计法》规定不得对外提供，我们没给。"
+    assert other_law(told) is None
+    assert other_law("按《统计法》规定，统计报表多久报一次？") == "统计法"
