@@ -46,6 +46,7 @@ from retrieval.routing import (
     without_chosen_row,
 )
 from retrieval.search_index import SearchIndex
+from retrieval.timeline import entry_row
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -176,6 +177,9 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     if bare:
         overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
         hits = _first(overview, hits)
+    elif (dated := entry_row(question)) is not None and not COLUMN_CUE.search(question):
+        # the register's dates put the application in a year's entry or exit row
+        hits = _first([h for h in hits if h.metadata.get("guide_id") == dated], hits)
     elif CARRY_BOTH.search(question) or (named and FORMULA.search(question)):
         # a named row as one term of a sum (现行有效 = 上年 + 制发 − 废止), or the two
         # carry-over rows of two years: the topic that relates them
@@ -192,6 +196,10 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     elif IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits):
         # a lawyer or a company's staff applying in their own name: 自然人, whatever their job
         hits = _first([h for h in hits if h.metadata.get("guide_id") == NATURAL_ID], hits)
+    elif PARTIAL.search(question) and not COLUMN_CUE.search(question):
+        # part given, part withheld: 部分公开 whatever the withheld part's reason (the
+        # format: 区分处理的，只计这一情形，不计其他情形)
+        hits = _first([h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID], hits)
     elif learned_top is not None:
         # no row named: the classifier trained on every row's typical questions decides,
         # where the rules below were each written to one kind of failure on the dev sets
@@ -368,7 +376,7 @@ def _names(named: str, hit: Hit) -> bool:
 PARTIAL = re.compile(
     r"(?<![算是于入成为])部分(?:给|提供|公开|没给|不给|不公开)"
     r"|(?:其余|其他|剩下)的?(?:部分|内容)?(?:都|也)?(?:给|提供|公开)(?:他|她|申请人|对方)?了"
-    r"|给了[，,；;][^。]{0,16}(?:没给|不给|没有给|没提供|未提供|不提供)|打了?码"
+    r"|给了[）)]?[，,；;、][^。]{0,24}(?:没给|不给|没有给|没提供|未提供|不提供)|打了?码"
     r"|能给的都?给|可以给的都?给|几页没给|遮盖|遮挡|隐去|删去|涂黑|区分处理|部分(?:遮|删|涂|隐|屏蔽|抹|去掉)"
     r"|(?:其余|其他|剩下|另外|别的)[^，。；]{0,8}(?:没给|不给|没有给|没提供|没有提供|未提供|不提供|没公开)"
     r"|(?:给|提供|复印|发)了?[^。；]{0,24}(?:删掉|删除|删了|遮了|遮掉|遮住|涂掉|抹掉|去掉|隐去|屏蔽|脱敏)"
@@ -405,6 +413,11 @@ def supported(
         return True
     if hit.metadata.get("guide_id") == PARTIAL_ID and PARTIAL.search(question):
         return True
+    dated = entry_row(question)
+    if dated is not None and hit.metadata.get("guide_id") == dated:
+        return True  # the dates decide (retrieval.timeline), not the words
+    if hit.metadata.get("guide_id") == NATURAL_ID and IN_OWN_NAME.search(question):
+        return True  # the name on the application decides, whatever the applicant's job
     full = FULL.search(question) and not WITHHELD.search(question)
     if hit.metadata.get("guide_id") == FULL_ID and full:
         return True

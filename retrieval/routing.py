@@ -386,7 +386,9 @@ def without_chosen_row(question: str, labels: Iterable[str]) -> str:
         return _without_reviewed_row(question, cores)
     chosen = [m.span() for m in matches if _names_some_row(m.group(1) or m.group(2) or "", cores)]
     if not chosen:
-        return question
+        # 「同事说这是查询类的，填“属于行政查询事项”。对吗」: what was said names no row; the
+        # quoted row under review still may
+        return _without_reviewed_row(question, cores)
     rest = _cut(question, chosen, "")
     return rest if _case_chars(rest) >= _CHOSEN_MIN_CASE else question
 
@@ -628,7 +630,8 @@ def called_label(question: str, labels: Iterable[str]) -> str | None:
 def _calls_it(text: str, label: str) -> bool:
     """「这算予以公开不」: the question asks whether its case is this row."""
     key = re.escape(_label_key(label))
-    return bool(re.search(rf"(?:算|属于|归入?|计入|是不是|算不算)(?:是|作)?{key}", text))
+    calls = r"(?:算|属于|归入?|归到|归为|划到|划入|划为|计入|是不是|算不算)(?:是|作)?"
+    return bool(re.search(rf"{calls}{key}", text))
 
 
 def route(

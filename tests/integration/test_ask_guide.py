@@ -119,15 +119,19 @@ def test_a_legal_question_asked_for_the_report_gets_the_topic_with_its_article(
     guided: Settings,
 ) -> None:
     """「年报里…信息处理费」: the guide's topic, which quotes 第四十二条 and says where the
-    fee goes in the report; the same question without the report stays with the 条例."""
+    fee goes in the report; asked without the report, the fee topic still answers (it quotes
+    the article first among the sources), and a question citing the article gets it."""
     answer = ask(guided, "收取信息处理费的情况，年报里在哪反映？")
     assert answer.text.startswith(f"【{GUIDE}】「信息处理费」")
     assert "《政府信息公开条例》第四十二条" in answer.text
     assert 42 in {c.get("article") for c in answer.citations if c["kind"] == "regulation"}
     plain = ask(guided, "什么情况下可以收取信息处理费？")
-    assert plain.citations[0]["kind"] == "regulation"
-    assert plain.citations[0]["article"] == 42
-    assert GUIDE not in plain.text
+    assert plain.text.startswith(f"【{GUIDE}】「信息处理费」")
+    assert plain.sources[1] == "article:42"
+    cited = ask(guided, "第四十二条说什么情况下可以收取信息处理费？")
+    assert cited.citations[0]["kind"] == "regulation"
+    assert cited.citations[0]["article"] == 42
+    assert GUIDE not in cited.text
 
 
 def test_editors_notes_are_never_the_answer(guided: Settings) -> None:
