@@ -166,9 +166,16 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     learned_top = _learned_first(hits)
     # 「这张表的平衡关系怎么算」 asks the 勾稽关系 topic, not the table's overview
     bare = bool(route.table) and bare_table_question(question) and not MISMATCH.search(question)
-    if PART_CUE.search(question) and not named:
-        # 「……年报里放在第几部分」: the part of the report (its table's overview)
-        parts = [h for h in hits if _is_overview(h) or (_is_topic(h) and not _counts_or_checks(h))]
+    if PART_CUE.search(question):
+        # 「……年报里放在第几部分」「这个在哪个表里统计」: the part of the report (its table's
+        # overview); of the named row's table when a row or cell is named
+        table = next((h.metadata.get("table") for h in hits if named and _names(named, h)), None)
+        parts = [
+            h
+            for h in hits
+            if (_is_overview(h) and (table is None or h.metadata.get("table") == table))
+            or (not named and _is_topic(h) and not _counts_or_checks(h))
+        ]
         if parts:
             return _first(parts, hits)[:k]
     if not bare and not named:
@@ -263,8 +270,11 @@ def _learned_first(hits: list[Hit]) -> Hit | None:
 
 
 _CHECKS = ("rel-", "count-")
-PART_CUE = re.compile(r"第几大?部分|哪个?大?部分|哪一大?部分")
-"""The question asks which part of the report holds something."""
+PART_CUE = re.compile(
+    r"第几大?部分|哪个?大?部分|哪一大?部分|哪(?:个|一|张|一张)表(?![格里中内]?[^，。？?]{0,4}[行栏列格])"
+)
+"""The question asks which part of the report, or which table, holds something (「这个在年报
+哪个表里统计」), not which row of it."""
 FORMULA = re.compile(r"(?:加|加上).{0,12}(?:减|减去)|(?:等于|之和).{0,20}(?:加|减)")
 CARRY_BOTH = re.compile(r"结转下年度.{0,40}上年结转|上年结转.{0,40}结转下年度")
 MISMATCH = re.compile(

@@ -485,3 +485,21 @@ def test_a_case_told_in_the_clerks_own_nouns_reaches_the_guide(
     monkeypatch.setattr("retrieval.answering.GUIDE_LEAD", -1000.0)  # every question leads
     weather = ask(asked_guide, "明天下午会不会下雨，要不要带伞。")
     assert weather.text.startswith("没有找到依据")
+
+
+def test_which_table_a_case_goes_in_gets_that_tables_overview(asked_guide: Settings) -> None:
+    """「在哪张表里统计」 asks the table, not its cell: the overview of the cell's table."""
+    answer = ask(
+        asked_guide, "申请人没复议直接去法院起诉了我们，年底还没判，这个在年报哪张表里统计？"
+    )
+    assert answer.text.startswith(f"【{GUIDE}】表四「四、政府信息公开行政复议、行政诉讼情况」")
+
+
+def test_the_registers_dates_decide_the_carry_over_row(asked_guide: Settings) -> None:
+    """Received the year before and answered in the report year: 上年结转, however much the
+    words say 新收."""
+    answer = ask(
+        asked_guide,
+        "台账：2021年12月27日收到孙某申请，2022年1月12日答复。编2022年度年报，这件记新收对吗？",
+    )
+    assert answer.text.startswith(f"【{GUIDE}】表三「二、上年结转政府信息公开申请数量」")
