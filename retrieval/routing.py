@@ -517,7 +517,7 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         "行政复议法",
         re.compile(
             rf"(?:申请|提起|提出)行政复议的?(?:法定)?(?:申请)?{_PERIOD}|复议(?:申请)?期限"
-            rf"|复议机关.{{0,12}}{_PERIOD}|复议决定.{{0,10}}{_PERIOD}"
+            rf"|复议机关.{{0,12}}{_PERIOD}|复议决定.{{0,10}}{_PERIOD}|复议[^，,。？?]{{0,4}}在?{_PERIOD}"
             rf"|{_PERIOD}.{{0,6}}(?:内|以内)?.{{0,4}}(?:申请|提起)(?:行政)?复议"
         ),
         True,

@@ -529,3 +529,8 @@ def test_a_law_named_for_forbidding_disclosure_is_the_regulations_case() -> None
     told = "申请人要企业报送的统计原始资料，《统计法》规定不得对外提供，我们没给。"
     assert other_law(told) is None
     assert other_law("按《统计法》规定，统计报表多久报一次？") == "统计法"
+
+
+def test_the_period_to_seek_review_is_the_review_laws_however_it_is_worded() -> None:
+    assert other_law("申请人不服答复，想问他复议要在几天内提") == "行政复议法"
+    assert other_law("申请人对答复不服，能不能申请复议？") is None
