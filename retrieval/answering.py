@@ -165,7 +165,9 @@ def _report_topic(
         return answer_from_topic(index, question, where, article, llm=llm)
     if not ASKS_PERIOD_OR_FEE.search(question) or article_numbers(question, bare=True):
         return None
-    return answer_from_topic(index, question, where, article, llm=llm, topics=PERIOD_TOPICS)
+    return answer_from_topic(
+        index, question, where, article, llm=llm, topics=PERIOD_TOPICS, any_basis=True
+    )
 
 
 OTHER_LAW_REPLY = (

@@ -199,7 +199,11 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         hits = _first(_doubted(question, named, topics[:1], learned_top), topics)
     elif named:
         pinned = [h for h in hits if _names(named, h)]
-        hits = _first(_doubted(question, named, pinned, learned_top) or pinned, hits)
+        # a 表四 cell read from the question's own words on both axes (「直接起诉…二审还没
+        # 判」) is not doubted: 「还没判」 outranks the 「一审赢了」 the classifier hears
+        cell = t4_cell(question) == named
+        doubted = [] if cell else _doubted(question, named, pinned, learned_top)
+        hits = _first(doubted or pinned, hits)
     elif IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits):
         # a lawyer or a company's staff applying in their own name: 自然人, whatever their job
         hits = _first([h for h in hits if h.metadata.get("guide_id") == NATURAL_ID], hits)
@@ -599,7 +603,13 @@ def answer_from_guide(
     )
     unsure = best is None and route.asks_how_to_fill
     if unsure:
-        best = next((h for h in hits[:SUPPORT_LOOK] if _near(h, policy, last_resort)), None)
+        # the ranking's first row needs only some of its words (the classifier ranked it
+        # first on them); a row further down needs its cosine too, not to win by 0.003
+        first = hits[0] if hits and hits[0] is learned_top else None
+        words = first is not None and _has_words(first)
+        best = first if words else None
+        if best is None:
+            best = next((h for h in hits[:SUPPORT_LOOK] if _near(h, policy, last_resort)), None)
     if best is None:
         return None
     return _answer_with(index, question, route, best, hits, llm=llm, policy=policy, unsure=unsure)
@@ -682,16 +692,22 @@ REPORT_TOPICS = (*PERIOD_TOPICS, "count-unit")
 
 
 def topic_of_article(
-    index: SearchIndex, article: int, topics: tuple[str, ...] = REPORT_TOPICS
+    index: SearchIndex,
+    article: int,
+    topics: tuple[str, ...] = REPORT_TOPICS,
+    *,
+    any_basis: bool = False,
 ) -> Hit | None:
-    """The guide topic whose first basis is ``article`` (第四十二条 → 信息处理费), if any."""
-    for guide_id in topics:
-        entry = index.entry(f"guide:{guide_id}")
-        if entry is None:
-            continue
-        first = str(entry.metadata.get("basis", "")).split("；")[0]
-        if first and parse_basis(first).article == article:
-            return Hit(entry.id, entry.text, dict(entry.metadata), 1.0, "fused")
+    """The guide topic whose first basis is ``article`` (第四十二条 → 信息处理费), if any; with
+    ``any_basis``, else one that rests on it further down (第三十条's 补正 restarts the
+    答复期限)."""
+    entries = [e for e in (index.entry(f"guide:{t}") for t in topics) if e is not None]
+    bases = [(e, str(e.metadata.get("basis", "")).split("；")) for e in entries]
+    for depth in (0, 1) if any_basis else (0,):
+        for entry, basis in bases:
+            cited = basis[:1] if depth == 0 else basis[1:]
+            if any(text and parse_basis(text).article == article for text in cited):
+                return Hit(entry.id, entry.text, dict(entry.metadata), 1.0, "fused")
     return None
 
 
@@ -703,12 +719,13 @@ def answer_from_topic(
     *,
     llm: BaseChatModel | None = None,
     topics: tuple[str, ...] = REPORT_TOPICS,
+    any_basis: bool = False,
 ) -> Answer | None:
     """For a question about the report that the 条例 answers with ``article`` (「年报里信息
-    处理费在哪反映」 → 第四十二条): the guide topic (of ``topics``) resting first on that
-    article, which quotes it verbatim and adds what it means for the report; None when no
-    topic rests on it."""
-    topic = topic_of_article(index, article, topics)
+    处理费在哪反映」 → 第四十二条): the guide topic (of ``topics``) resting on that article
+    (first, or anywhere with ``any_basis``), which quotes it verbatim and adds what it means
+    for the report; None when no topic rests on it."""
+    topic = topic_of_article(index, article, topics, any_basis=any_basis)
     if topic is None:
         return None
     return _answer_with(index, question, route, topic, [topic], llm=llm)
@@ -739,6 +756,11 @@ supported row were at 0.899–0.922 (5 of them the right row); the questions abo
 forms that reach the guide at all were at 0.89 and 0.896."""
 
 
+def _has_words(hit: Hit) -> bool:
+    """Some of the question's words (IDF-weighted, ``UNSURE_COVERAGE``) are the row's."""
+    return (hit.bm25_score or 0.0) > 0 and hit.coverage >= UNSURE_COVERAGE
+
+
 def _near(hit: Hit, policy: EvidencePolicy | None, last_resort: bool = False) -> bool:
     """A plain filling question (「……年报怎么填」) whose best row has some of its words and a
     cosine just under the bar, or (when nothing else answers) whose typical questions are
@@ -747,7 +769,7 @@ def _near(hit: Hit, policy: EvidencePolicy | None, last_resort: bool = False) ->
     calibrated = _calibrated(policy)
     if last_resort and calibrated and (hit.probe_score or -1.0) >= UNSURE_PROBES:
         return True
-    if (hit.bm25_score or 0.0) <= 0 or hit.coverage < UNSURE_COVERAGE:
+    if not _has_words(hit):
         return False
     return not calibrated or (hit.dense_score or -1.0) >= UNSURE_DENSE
 
