@@ -301,6 +301,7 @@ def test_a_row_the_classifier_is_sure_of_answers_though_its_words_and_cosine_do_
     monkeypatch.setattr("retrieval.guide_answer.supported", lambda *a: False)
     monkeypatch.setattr("retrieval.guide_answer.plainly_fits", lambda *a: False)
     monkeypatch.setattr("retrieval.guide_answer._near", lambda *a: False)
+    monkeypatch.setattr("retrieval.guide_answer._has_words", lambda *a: False)
     monkeypatch.setattr("retrieval.guide_answer.LEARNED_SURE", float("inf"))
     monkeypatch.setattr("retrieval.guide_answer.LEARNED_PLAIN", float("inf"))
     assert GUIDE not in ask(guided, asked).text.split("\n")[0]
@@ -503,3 +504,19 @@ def test_the_registers_dates_decide_the_carry_over_row(asked_guide: Settings) ->
         "台账：2021年12月27日收到孙某申请，2022年1月12日答复。编2022年度年报，这件记新收对吗？",
     )
     assert answer.text.startswith(f"【{GUIDE}】表三「二、上年结转政府信息公开申请数量」")
+
+
+def test_the_rankings_first_row_with_some_words_is_offered_unsure_before_a_lower_one(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing supported: the first row, holding some of the question's words, is offered as
+    unsure; a lower row does not win on its cosine alone."""
+    asked = "镇里今年对三家小作坊的设备查封了，下了4份决定书，年报里填哪？"
+    monkeypatch.setattr("retrieval.guide_answer.supported", lambda *a: False)
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_SURE", float("inf"))
+    # every row but the first is near by its cosine
+    near = lambda hit, *a: hit.metadata.get("guide_id") != "t2-2021-coercion"  # noqa: E731
+    monkeypatch.setattr("retrieval.guide_answer._near", near)
+    answer = ask(asked_guide, asked)
+    assert answer.text.startswith(f"【{GUIDE}】表二「行政强制」")
+    assert "把握不大" in answer.text
