@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from retrieval.articles import article_numbers
 from retrieval.elsewhere import KINDS as OUTSIDE_KINDS
 from retrieval.elsewhere import outside_subject
+from retrieval.evaluation import ranked_sources
 from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, EvidencePolicy, assess
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
@@ -165,9 +166,17 @@ def _report_topic(
         return answer_from_topic(index, question, where, article, llm=llm)
     if not ASKS_PERIOD_OR_FEE.search(question) or article_numbers(question, bare=True):
         return None
-    return answer_from_topic(
+    answer = answer_from_topic(
         index, question, where, article, llm=llm, topics=PERIOD_TOPICS, any_basis=True
     )
+    if answer is not None:
+        # asked as a legal question: its sources are the articles the search ranked, the
+        # first one (which the topic quotes) ahead of the topic itself
+        legal = ranked_sources(h.metadata for h in hits)
+        answer.sources = list(
+            dict.fromkeys([*legal[:1], *answer.sources[:1], *legal, *answer.sources])
+        )
+    return answer
 
 
 OTHER_LAW_REPLY = (

@@ -119,15 +119,15 @@ def test_a_legal_question_asked_for_the_report_gets_the_topic_with_its_article(
     guided: Settings,
 ) -> None:
     """「年报里…信息处理费」: the guide's topic, which quotes 第四十二条 and says where the
-    fee goes in the report; asked without the report, the fee topic still answers (it quotes
-    the article first among the sources), and a question citing the article gets it."""
+    fee goes in the report; asked without the report, the fee topic still answers (the
+    article it quotes is its first source), and a question citing the article gets it."""
     answer = ask(guided, "收取信息处理费的情况，年报里在哪反映？")
     assert answer.text.startswith(f"【{GUIDE}】「信息处理费」")
     assert "《政府信息公开条例》第四十二条" in answer.text
     assert 42 in {c.get("article") for c in answer.citations if c["kind"] == "regulation"}
     plain = ask(guided, "什么情况下可以收取信息处理费？")
     assert plain.text.startswith(f"【{GUIDE}】「信息处理费」")
-    assert plain.sources[1] == "article:42"
+    assert plain.sources[:2] == ["article:42", "guide:fee"]
     cited = ask(guided, "第四十二条说什么情况下可以收取信息处理费？")
     assert cited.citations[0]["kind"] == "regulation"
     assert cited.citations[0]["article"] == 42
@@ -463,7 +463,8 @@ def test_a_time_limit_question_gets_the_deadline_topic_with_its_article_verbatim
     assert head.startswith(f"【{GUIDE}】「答复期限」")
     assert body.startswith("要点：")
     assert "《政府信息公开条例》第三十三条：行政机关收到政府信息公开申请" in answer.text
-    assert answer.sources[:2] == ["guide:deadline-reply", "article:33"]
+    # asked as a legal question: the article it quotes is its first source, then the topic
+    assert answer.sources[:2] == ["article:33", "guide:deadline-reply"]
     cited = ask(asked_guide, "第三十三条规定的答复期限是几个工作日")
     assert cited.text.startswith("依据《政府信息公开条例》第三十三条")
 
