@@ -627,6 +627,22 @@ def called_label(question: str, labels: Iterable[str]) -> str | None:
     return tied[-1]
 
 
+QUOTED_ROW_MIN = 4
+"""Characters a quoted part of a label must have to name its row (「“本机关不掌握”」)."""
+
+
+def quotes_a_row(question: str, labels: Iterable[str]) -> bool:
+    """A quoted span that is part of one row's label (「都算“本机关不掌握”，对吗」): the
+    question is about that row, though it quotes only part of its name. A group's name
+    (「“不予公开”」, in eight labels) is the 条例's word as much as the report's."""
+    spans = [re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))]
+    spans = [q for q in spans if len(q) >= QUOTED_ROW_MIN]
+    if not spans:
+        return False
+    keys = {_row_words(label) for label in labels}
+    return any(sum(span in key for key in keys) == 1 for span in spans)
+
+
 def _calls_it(text: str, label: str) -> bool:
     """「这算予以公开不」: the question asks whether its case is this row."""
     key = re.escape(_label_key(label))
@@ -650,7 +666,9 @@ def route(
     label = named_label(text, labels)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
-    strong = label is not None and (names_row(text, label) or _calls_it(text, label))
+    strong = (label is not None and (names_row(text, label) or _calls_it(text, label))) or (
+        quotes_a_row(text, labels)
+    )
     if (organs or unknown_places(text, known_organs)) and not (cue or strong):
         return Route("organ", version, table, organs, label)
     asks = cue

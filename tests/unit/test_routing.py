@@ -534,3 +534,16 @@ def test_a_law_named_for_forbidding_disclosure_is_the_regulations_case() -> None
 def test_the_period_to_seek_review_is_the_review_laws_however_it_is_worded() -> None:
     assert other_law("申请人不服答复，想问他复议要在几天内提") == "行政复议法"
     assert other_law("申请人对答复不服，能不能申请复议？") is None
+
+
+def test_a_quoted_part_of_one_rows_label_makes_a_filling_question() -> None:
+    labels = [
+        *LABELS,
+        "（四）无法提供 1.本机关不掌握相关政府信息",
+        "（三）不予公开 1.属于国家秘密",
+        "（三）不予公开 4.保护第三方合法权益",
+    ]
+    assert route("需要再加工的都算“本机关不掌握”，对吗", labels=labels).intent == "fill"
+    # a group's name in quotes is the 条例's word too; a form's name is no row
+    assert route("哪些情形可以“不予公开”？", labels=labels).intent == "article"
+    assert route("“政府信息公开申请表”上没写电话，能受理吗", labels=labels).intent == "article"
