@@ -164,6 +164,11 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     hits = _under_item(question, hits, route.named_label)
     named = route.named_label
     learned_top = _learned_first(hits)
+    if OUTCOME.search(question):
+        # a reply told (没给, 决定不公开, 全部提供了) goes in a result row: a deadline or fee
+        # topic is never where a case is counted, however many 工作日 the story holds
+        hits = [h for h in hits if not _period_topic(h)] + [h for h in hits if _period_topic(h)]
+        learned_top = _learned_first([h for h in hits if not _period_topic(h)])
     # 「这张表的平衡关系怎么算」 asks the 勾稽关系 topic, not the table's overview
     bare = bool(route.table) and bare_table_question(question) and not MISMATCH.search(question)
     if PART_CUE.search(question):
@@ -207,6 +212,11 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     elif IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits):
         # a lawyer or a company's staff applying in their own name: 自然人, whatever their job
         hits = _first([h for h in hits if h.metadata.get("guide_id") == NATURAL_ID], hits)
+    elif APPLICANT_CUE.search(question) and learned_top is not None and any(map(_is_column, hits)):
+        # asked which applicant column (「申请人类型放哪一列」): the column the classifier
+        # ranks best, not a row or topic (联名 reads like 计件口径)
+        columns = [h for h in hits if _is_column(h)]
+        hits = _first([max(columns, key=lambda h: h.learned_score or -1e9)], hits)
     elif PARTIAL.search(question) and not COLUMN_CUE.search(question):
         # part given, part withheld: 部分公开 whatever the withheld part's reason (the
         # format: 区分处理的，只计这一情形，不计其他情形)
@@ -365,12 +375,25 @@ COLUMN_CUE = re.compile(
     r"|申请人(?:那|这)?一?[栏块类]|申请主体|(?:啥|什么|哪种|哪一?类)申请人"
 )
 """The question asks which applicant column, not which row."""
+APPLICANT_CUE = re.compile(
+    r"申请人情况|哪一?类申请人|申请人(?:的)?(?:类型|类别|分类|是?哪一?[类列种])|申请主体"
+    r"|(?:啥|什么|哪种|哪一?类)申请人|申请人(?:那|这)?一?[栏列块]"
+)
+"""The question asks which applicant column (not any 列: 表二 and 表四 have columns too)."""
+OUTCOME = re.compile(
+    r"没给|不给|没有给|不予公开|决定不公开|(?:全部|都)(?:给|提供|公开)了|予以公开了|部分公开了|没提供|未提供"
+)
+"""A reply the question tells: where it goes is a result row."""
 ROW_NEAR = 3
 IN_OWN_NAME = re.compile(
     r"(?:以|用)(?:他|她|其|自己|本人)?(?:的)?(?:个人|自己|本人|私人)(?:的)?(?:名义|身份)|个人名义|私人身份"
 )
 """Who applies is decided by the name on the application, not by the applicant's job."""
 NATURAL_ID = "t3-col-natural"
+
+
+def _period_topic(hit: Hit) -> bool:
+    return hit.metadata.get("guide_id") in PERIOD_TOPICS
 
 
 def _is_column(hit: Hit) -> bool:

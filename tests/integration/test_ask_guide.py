@@ -521,3 +521,17 @@ def test_the_rankings_first_row_with_some_words_is_offered_unsure_before_a_lower
     answer = ask(asked_guide, asked)
     assert answer.text.startswith(f"【{GUIDE}】表二「行政强制」")
     assert "把握不大" in answer.text
+
+
+def test_which_applicant_column_gets_a_column(asked_guide: Settings) -> None:
+    """「申请人类型放哪一列」 asks a column of 表三, not a row or the counting topic."""
+    answer = ask(asked_guide, "两户村民一起在一张申请书上签名申请的，申请人类型放哪一列？")
+    assert answer.text.startswith(f"【{GUIDE}】表三「自然人」")
+
+
+def test_a_told_reply_goes_in_a_result_row_not_a_deadline_topic(asked_guide: Settings) -> None:
+    answer = ask(
+        asked_guide,
+        "给企业发了征求意见书，15个工作日过去没回音，我们判断公开会损害企业合法权益，最后没给。算哪项",
+    )
+    assert answer.text.startswith(f"【{GUIDE}】表三「（三）不予公开 4.保护第三方合法权益」")
