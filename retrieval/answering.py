@@ -171,11 +171,13 @@ def _report_topic(
     )
     if answer is not None:
         # asked as a legal question: its sources are the articles the search ranked, the
-        # first one (which the topic quotes) ahead of the topic itself
+        # first one (which the topic quotes) ahead of the topic itself, and so is its 依据
         legal = ranked_sources(h.metadata for h in hits)
         answer.sources = list(
             dict.fromkeys([*legal[:1], *answer.sources[:1], *legal, *answer.sources])
         )
+        quoted = [c for c in answer.citations if c.get("article") == article]
+        answer.citations = [*quoted, *(c for c in answer.citations if c not in quoted)]
     return answer
 
 

@@ -465,6 +465,8 @@ def test_a_time_limit_question_gets_the_deadline_topic_with_its_article_verbatim
     assert "《政府信息公开条例》第三十三条：行政机关收到政府信息公开申请" in answer.text
     # asked as a legal question: the article it quotes is its first source, then the topic
     assert answer.sources[:2] == ["article:33", "guide:deadline-reply"]
+    assert answer.citations[0]["kind"] == "regulation" and answer.citations[0]["article"] == 33
+    assert answer.citations[1]["kind"] == "guide"
     cited = ask(asked_guide, "第三十三条规定的答复期限是几个工作日")
     assert cited.text.startswith("依据《政府信息公开条例》第三十三条")
 
