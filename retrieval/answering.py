@@ -34,6 +34,7 @@ from retrieval.routing import (
     ASKS_PERIOD_OR_FEE,
     REPORT_MENTIONED,
     Route,
+    asks_nothing,
     content_of,
     off_topic,
     other_law,
@@ -170,15 +171,20 @@ def _report_topic(
         index, question, where, article, llm=llm, topics=PERIOD_TOPICS, any_basis=True
     )
     if answer is not None:
-        # asked as a legal question: its sources are the articles the search ranked, the
-        # first one (which the topic quotes) ahead of the topic itself, and so is its 依据
+        # asked as a legal question: its sources are the articles the search ranked (the
+        # first is the one the topic quotes), the authority, ahead of the topic, the
+        # project's own note; and so is its 依据
         legal = ranked_sources(h.metadata for h in hits)
-        answer.sources = list(
-            dict.fromkeys([*legal[:1], *answer.sources[:1], *legal, *answer.sources])
-        )
+        ahead = [key for key in legal if key.startswith("article:")][:LEGAL_AHEAD]
+        answer.sources = list(dict.fromkeys([*ahead, *answer.sources[:1], *legal, *answer.sources]))
         quoted = [c for c in answer.citations if c.get("article") == article]
         answer.citations = [*quoted, *(c for c in answer.citations if c not in quoted)]
     return answer
+
+
+LEGAL_AHEAD = 3
+"""How many of the articles a legal question found are listed before the guide topic that
+answers it: a question about joint documents (第三十四条) may rest on 第十条 as well."""
 
 
 OTHER_LAW_REPLY = (
@@ -206,6 +212,8 @@ def _outside(index: SearchIndex, question: str, where: Route) -> Answer | None:
         return None
     if subject.kind == "smalltalk":
         return help_answer("smalltalk")
+    if subject.kind == "offtopic":
+        return no_basis_answer(NOTHING_RELEVANT, [])
     reply = OTHER_LAW_REPLY if subject.kind == "law" else OTHER_PROCEDURE_REPLY
     return no_basis_answer(reply.format(subject.name), [])
 
@@ -242,6 +250,8 @@ def answer_question(
             )
             if guided is not None:
                 return guided
+        if asks_nothing(question):
+            return help_answer("smalltalk")
         return no_basis_answer(NOTHING_RELEVANT, [])
     # decided after the checks above, which every question that may reach the 条例 passes
     where = learned_route(index, question, where)
@@ -283,6 +293,9 @@ def answer_question(
             )
             if guess is not None:
                 return guess
+        if asks_nothing(question):
+            # a remark about the work that asks nothing (「这年报整得我脑瓜子嗡嗡的」)
+            return help_answer("smalltalk")
         return no_basis_answer(evidence.reason, result.hits)
     extractive = extractive_answer(evidence.hits, policy, result.hits)
     if llm is None:

@@ -28,9 +28,10 @@ GUIDE_TAG = "a"
 its cases (``guide:t3-2:q01``)."""
 
 
-SUBJECT_KINDS = ("law", "procedure", "smalltalk")
+SUBJECT_KINDS = ("law", "procedure", "offtopic", "smalltalk")
 """What a subject outside the 条例 is: another law (「这是《档案法》的规定」), a procedure with
-rules of its own (信访, 村务公开), or small talk."""
+rules of its own (信访, 村务公开), a request that has nothing to do with disclosure (代写总结,
+天气), or small talk."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 """Which cell of a two-way table a question describes, read from the table's two axes.
 
 表四 crosses three kinds of case (行政复议, 未经复议直接起诉, 复议后起诉) with five results
-(结果维持, 结果纠正, 其他结果, 尚未审结, 总计); a clerk describes both in passing
-(「复议以后又去法院起诉，法院维持了」), and a ranking over fifteen near-identical rows often
-gets one axis wrong. Each axis is read on its own from the words the format and practice
-use for it; a cell is named only when both axes are clear. Pure: no I/O.
+(结果维持, 结果纠正, 其他结果, 尚未审结, and 总计, each group's last column); a clerk describes
+both in passing (「复议以后又去法院起诉，法院维持了」), and a ranking over fifteen
+near-identical rows often gets one axis wrong. Each axis is read on its own from the words
+the format and practice use for it; a cell is named only when both axes are clear. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ T4_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """First match wins: the explicit 未经复议 before 复议…起诉, a lawsuit before a review."""
 
 T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("总计", re.compile(r"总计|合计|总数")),
+    ("总计", re.compile(r"总计|合计|总数|最后一[格栏列]|最右边?一?[格栏列]")),
     (
         "尚未审结",
         re.compile(
@@ -48,6 +48,10 @@ T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 up); 「还没判」 before any verdict word; 驳回起诉 (procedural) before 驳回."""
 
 
+T4_LABELS = ("未经复议直接起诉", "复议后起诉")
+"""A group called by its label (「复议后起诉那组的总计…直接起诉的不放进来」) is that group,
+whatever other group's words the question uses to say what is left out."""
+
 _RESULT_NAMES = re.compile(r"结果维持|结果纠正|其他结果|尚未审结")
 
 
@@ -56,7 +60,9 @@ def t4_cell(question: str) -> str | None:
     names offered as alternatives (「算结果纠正还是其他结果」) are not the result."""
     if "还是" in question:
         question = _RESULT_NAMES.sub("", question)
-    group = next((name for name, cue in T4_GROUPS if cue.search(question)), None)
+    group = next((name for name in T4_LABELS if name in question), None) or next(
+        (name for name, cue in T4_GROUPS if cue.search(question)), None
+    )
     result = next((name for name, cue in T4_RESULTS if cue.search(question)), None)
     if group is None or result is None:
         return None

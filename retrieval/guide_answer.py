@@ -221,6 +221,17 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # part given, part withheld: 部分公开 whatever the withheld part's reason (the
         # format: 区分处理的，只计这一情形，不计其他情形)
         hits = _first([h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID], hits)
+    elif NOT_CORRECTED.search(question) and not named:
+        # 补正 asked for and never made (第三十条: 逾期不补正的，视为放弃申请): its row in
+        # 其他处理, not the deadline that 补正 restarts
+        hits = _first([h for h in hits if h.metadata.get("guide_id") in NOT_CORRECTED_IDS], hits)
+    elif CARRIES_OVER.search(question) and not (named or LAST_YEAR.search(question)):
+        # still open when the year ends, told without dates (「第三方意见还没回来，这件就跨年
+        # 了」): it leaves the year as 结转下年度, whatever period the story mentions
+        hits = _first([h for h in hits if h.metadata.get("guide_id") == CARRIED_OUT_ID], hits)
+    elif COUNT_ASKED.search(question) and not named:
+        # 「一个人分12次来申请，算12件吧」 asks how to count, not where the case goes
+        hits = _first([h for h in hits if h.metadata.get("guide_id") == COUNT_ID], hits)
     elif learned_top is not None:
         # no row named: the classifier trained on every row's typical questions decides,
         # where the rules below were each written to one kind of failure on the dev sets
@@ -382,8 +393,26 @@ APPLICANT_CUE = re.compile(
 """The question asks which applicant column (not any 列: 表二 and 表四 have columns too)."""
 OUTCOME = re.compile(
     r"没给|不给|没有给|不予公开|决定不公开|(?:全部|都)(?:给|提供|公开)了|予以公开了|部分公开了|没提供|未提供"
+    r"|全(?:部|都)?(?:给|提供|公开)(?:给)?(?:了|申请人|他|她)|(?:结果|最后|最终)(?:是|就)?(?:给|公开|提供)了"
 )
 """A reply the question tells: where it goes is a result row."""
+COUNT_ASKED = re.compile(
+    r"[算计记]\s*(?:几|多少|[\d一两二三四五六七八九十]+)\s*件(?:吗|吧|呢|啊|[?？]|还是|$)|算一件还是"
+)
+"""The question asks how many applications a case counts as (表三计件口径)."""
+COUNT_ID = "count-unit"
+NOT_CORRECTED = re.compile(
+    r"补正(?!后)[^。；;]{0,40}?(?:无回复|没回|未回|没有回|未补|没补|不补|逾期|过期|超期|一直没|没动静|没下文)"
+)
+"""A 补正 notice the applicant never answered (「发补正通知…截至12.31无回复」)."""
+NOT_CORRECTED_IDS = ("t3-6-1", "t3-6-2019")
+CARRIES_OVER = re.compile(
+    r"就跨年|要跨年|会跨年|跨年了|跨到(?:明年|下一?年)|年底(?:前)?(?:都|也)?(?:还)?(?:没|不|办不|答复不)"
+    r"(?:法|能)?(?:答复|办完|办结|答完|完)|年前(?:答复|办|答)不完"
+)
+"""An application the story says will still be open at the year's end."""
+LAST_YEAR = re.compile(r"去年|上年|上一年|前一年")
+CARRIED_OUT_ID = "t3-carried-out"
 ROW_NEAR = 3
 IN_OWN_NAME = re.compile(
     r"(?:以|用)(?:他|她|其|自己|本人)?(?:的)?(?:个人|自己|本人|私人)(?:的)?(?:名义|身份)|个人名义|私人身份"

@@ -37,7 +37,7 @@ FILL_CUES = re.compile(
     r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写哪(?![些几])|写在哪|数写|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?<![设统会审估预核合累共总伙生])(?:记|计|填)(?:在|入|成|作|到)?[^。？?！!]{1,24}还是"
     r"|算[^。？?！!]{0,24}还是"
-    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件"
+    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件|[算计记]\s*[\d一两二三四五六七八九十]+\s*件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
 )
 """How staff ask where a case goes or what a cell means."""
@@ -50,6 +50,7 @@ TABLE_WORDS = re.compile(
     r"勾稽|对不上|对得上|对上(?![级面访报一])|上年结转|结转下年度|本年新收|新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
     r"|申请人情况|予以公开|部分公开|不予处理|无法提供|其他处理|（七）总计|结果维持|结果纠正|尚未审结|其他结果"
     r"|年报表|之和|表头|万元|保留几位小数|小数点"
+    r"|(?:复议|起诉)[^，。？?]{0,6}[那这]一?组|组的?(?:总计|合计)"
 )
 """Words that only the report's tables use: a question with one is about filling them."""
 
@@ -87,7 +88,8 @@ REPORT_MENTIONED = re.compile(
 """The question is asked for the annual report (「年报里信息处理费在哪反映」, 「报告里要写吗」)."""
 ASKS_PERIOD_OR_FEE = re.compile(
     r"期限|时限|时间|多久|几天|多少天|几个月|多少日|几日|工作日|延长|延期|最晚|哪天|截止|逾期|不回|没回"
-    r"|收费|收取|费用|信息处理费|收钱|交钱|缴费|交费"
+    r"|起算|起计|算起"
+    r"|收费|收取|费用|信息处理费|收钱|交钱|缴费|交费|[印寄本]费|出钱|掏钱|[他谁]掏"
 )
 """The question asks a time limit or the fee: what the guide's deadline and fee topics say
 in full (working days, holidays, 补正 restarting the count, the fee's conditions)."""
@@ -158,6 +160,10 @@ _ASKS = re.compile(r"怎么|如何|怎样|咋|多少|几[个件天条项年月�
 SMALLTALK_MAX = 30
 
 
+CAN_ASK = re.compile(
+    r"都(?:能|可以)问[不吗么嘛]?|(?:能|可以)问[不吗么嘛]|能不能问你?|可不可以问你?"
+)
+"""Asking whether something may be asked here: the help reply says what can be."""
 ABOUT_THE_ASSISTANT = re.compile(
     r"还?在线吗|在不在|还在吗|有人在吗|你是(?:谁|真人|机器人|人工|ai)|真人还是|打字|直接问"
     r"|怎么(?:提)?问你|(?:能|可以)问(?:你)?(?:什么|哪些|啥)|怎么用你|这个怎么用|怎么使用你"
@@ -183,6 +189,8 @@ def is_smalltalk(question: str) -> bool:
         return len(text) <= 20
     greeted = rest != text
     about_me = ABOUT_THE_ASSISTANT.search(rest)
+    if CAN_ASK.search(rest) and not _ASKS.search(CAN_ASK.sub("", rest)):
+        return True  # 「年报和公开的事都能问不」 asks what the assistant answers: the help
     if ON_TOPIC.search(rest):
         return False
     return bool(about_me) or (greeted and not _ASKS.search(rest))
@@ -279,6 +287,8 @@ WHOLE_TABLE = re.compile(
 """A question about a whole table or part of the report, not about one case."""
 
 
+ONE_ITEM = re.compile(r"[那这]一?[项行栏列格]|那个[项行栏列格]")
+"""「表三不予公开里过程性信息那一项，具体包括哪些」 asks what one row holds, not the table."""
 PLACES_A_CASE = re.compile(r"放哪|算哪|归哪|计入哪|记在哪|哪一?[行栏列格]|填哪(?!些)")
 """「许可证…主动公开那张表放哪」 asks where a case goes, however it calls the table."""
 
@@ -290,7 +300,7 @@ def bare_table_question(question: str) -> bool:
     text = _normal(question)
     if not named_table(text):
         return False
-    if WHOLE_TABLE.search(text) and not PLACES_A_CASE.search(text):
+    if WHOLE_TABLE.search(text) and not (PLACES_A_CASE.search(text) or ONE_ITEM.search(text)):
         return True
     for _, by_content in TABLES_BY_CONTENT:
         text = by_content.sub("表", text)  # 「主动公开那张表怎么填」: the table and nothing else
@@ -473,8 +483,20 @@ def off_topic(question: str) -> bool:
     return not ON_TOPIC.search(_normal(question))
 
 
+REQUEST = re.compile(r"帮我|帮忙|请你|给我|麻烦你?|写一|写个|写段|翻译|查一?下|生成|整理一|列一")
+"""An imperative asks for something (「帮我写一段述职报告的开头」), though nothing is asked."""
+
+
+def asks_nothing(question: str) -> bool:
+    """A remark that neither asks nor requests anything (「侬好呀，今朝第一趟用这个」「这年报整得
+    我脑瓜子嗡嗡的」): off the domain, it is small talk, not a question we found no basis for."""
+    text = _normal(question)
+    return not (ASKING.search(text) or REQUEST.search(text))
+
+
 OTHER_PROCEDURE = re.compile(
     r"信访事项|人大代表建议|代表建议|政协提案|委员提案|人大建议|12345|热线工单|市长信箱|书记信箱"
+    r"|来信来访|政务新媒体"
 )
 """Procedures with their own rules and time limits that staff run beside 依申请公开: 「信访事项
 多少天办结」 is not answered by the 条例's 20 working days."""
@@ -519,6 +541,7 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
             rf"(?:申请|提起|提出)行政复议的?(?:法定)?(?:申请)?{_PERIOD}|复议(?:申请)?期限"
             rf"|复议机关.{{0,12}}{_PERIOD}|复议决定.{{0,10}}{_PERIOD}|复议[^，,。？?]{{0,4}}在?{_PERIOD}"
             rf"|{_PERIOD}.{{0,6}}(?:内|以内)?.{{0,4}}(?:申请|提起)(?:行政)?复议"
+            rf"|复议[^。？?]{{0,12}}{_PERIOD}[^。？?，,]{{0,3}}(?:提出|提起|申请)"
         ),
         True,
     ),
@@ -544,6 +567,11 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         False,
     ),
     ("公务员法", re.compile(r"公务员.{0,12}(?:考核|晋升|职级|录用|辞退|辞职|工资)"), False),
+    (
+        "党政机关公文处理工作条例",
+        re.compile(r"发文字号|版记|抄送机关|主送机关|公文格式|成文日期|发文机关标志|六角括号"),
+        False,
+    ),
 )
 """Subjects that another law governs, asked about without naming it: 「申请复议的期限是多少
 天」 (行政复议法), 「试用期最长多久」 (劳动合同法), 「档案多少年移交档案馆」 (档案法). The 条例

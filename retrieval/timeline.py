@@ -38,6 +38,10 @@ _OPEN_AT_YEAR_END = re.compile(
     r"(?:(?:截至|截止|到)\s*)?(?:12\s*[.\-/月]\s*31\s*[日号]?|年底|年末|12月底)[^。；;]{0,12}?"
     r"(?:尚未|还没|仍未|没有?|未)(?:答复|办结|办完|回复|处理完)"
 )
+_NEXT_YEAR_ANSWER = re.compile(
+    r"(?:元旦|春节|过完?年|年后|第二年|次年|明年|来年|新年)[^。；;，,]{0,8}?(?:答复|回复|办结|告知|送达)"
+)
+"""「元旦后才答复」「第二年1月下旬答复」: answered in the year after the one received in."""
 _REPORT_YEAR = re.compile(
     r"(?P<y>20\d\d|今年|去年)\s*年?度?\s*(?:的)?\s*[“\"「]?(?:年报|年度报告|报告|表三|本年新收)"
 )
@@ -95,6 +99,18 @@ def read_dates(question: str) -> Dated:
             answered = year if answered is None else answered
         elif strength and (received is None or strength > received[0]):
             received = (strength, year, int(m["m"]))
+    if received is None and report is not None and not years:
+        # 「今年的年报…12月26号收到」: a register's date without its year, in a question that
+        # names the report year and no other year, is a date of the report year
+        for m in _MONTH_ONLY.finditer(text):
+            near = text[max(0, m.start() - 4) : m.start()] + text[m.end() : m.end() + 6]
+            if _RECEIVED[0].search(near) or _RECEIVED[1].search(near):
+                received = (1, report, int(m["m"]))
+                years.add(report)
+                break
+    if received is not None and answered is None and _NEXT_YEAR_ANSWER.search(text):
+        answered = received[1] + 1
+        years.add(answered)
     if received is not None and answered is None:
         # 「2022年12月19日收到…，1月10日答复」: a later date without its year follows on
         for m in _MONTH_ONLY.finditer(text):

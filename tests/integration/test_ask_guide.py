@@ -121,13 +121,18 @@ def test_a_legal_question_asked_for_the_report_gets_the_topic_with_its_article(
     """「年报里…信息处理费」: the guide's topic, which quotes 第四十二条 and says where the
     fee goes in the report; asked without the report, the fee topic still answers (the
     article it quotes is its first source), and a question citing the article gets it."""
+    from retrieval.answering import LEGAL_AHEAD
+
     answer = ask(guided, "收取信息处理费的情况，年报里在哪反映？")
     assert answer.text.startswith(f"【{GUIDE}】「信息处理费」")
     assert "《政府信息公开条例》第四十二条" in answer.text
     assert 42 in {c.get("article") for c in answer.citations if c["kind"] == "regulation"}
     plain = ask(guided, "什么情况下可以收取信息处理费？")
     assert plain.text.startswith(f"【{GUIDE}】「信息处理费」")
-    assert plain.sources[:2] == ["article:42", "guide:fee"]
+    # the articles the search found first (the quoted one leading), then the topic
+    assert plain.sources[0] == "article:42" and "guide:fee" in plain.sources
+    ahead = plain.sources[: plain.sources.index("guide:fee")]
+    assert 1 <= len(ahead) <= LEGAL_AHEAD and all(s.startswith("article:") for s in ahead)
     cited = ask(guided, "第四十二条说什么情况下可以收取信息处理费？")
     assert cited.citations[0]["kind"] == "regulation"
     assert cited.citations[0]["article"] == 42
@@ -463,8 +468,13 @@ def test_a_time_limit_question_gets_the_deadline_topic_with_its_article_verbatim
     assert head.startswith(f"【{GUIDE}】「答复期限」")
     assert body.startswith("要点：")
     assert "《政府信息公开条例》第三十三条：行政机关收到政府信息公开申请" in answer.text
-    # asked as a legal question: the article it quotes is its first source, then the topic
-    assert answer.sources[:2] == ["article:33", "guide:deadline-reply"]
+    # asked as a legal question: the article it quotes is its first source, then the other
+    # articles the search found first, then the topic
+    from retrieval.answering import LEGAL_AHEAD
+
+    assert answer.sources[0] == "article:33"
+    ahead = answer.sources[: answer.sources.index("guide:deadline-reply")]
+    assert 1 <= len(ahead) <= LEGAL_AHEAD and all(s.startswith("article:") for s in ahead)
     assert answer.citations[0]["kind"] == "regulation" and answer.citations[0]["article"] == 33
     assert answer.citations[1]["kind"] == "guide"
     cited = ask(asked_guide, "第三十三条规定的答复期限是几个工作日")
@@ -537,3 +547,26 @@ def test_a_told_reply_goes_in_a_result_row_not_a_deadline_topic(asked_guide: Set
         "给企业发了征求意见书，15个工作日过去没回音，我们判断公开会损害企业合法权益，最后没给。算哪项",
     )
     assert answer.text.startswith(f"【{GUIDE}】表三「（三）不予公开 4.保护第三方合法权益」")
+
+
+def test_a_request_outside_disclosure_gets_no_basis_and_a_remark_gets_help(
+    asked_guide: Settings,
+) -> None:
+    """「帮我写个年终总结的开头」 asks for something the tool does not do: 没有找到依据 and what can
+    be asked; a remark that asks nothing (「侬好呀，今朝第一趟用这个」) gets the help reply."""
+    from retrieval.answering import SMALLTALK_REPLY
+    from retrieval.elsewhere import outside_subject
+    from retrieval.evidence import NOTHING_RELEVANT
+    from retrieval.search_index import open_index
+
+    request = "帮我写个年终总结的开头，正式一点"
+    subject = outside_subject(open_index(asked_guide), request)
+    assert subject is not None and subject.kind == "offtopic"
+    assert ask(asked_guide, request).text == NOTHING_RELEVANT
+    assert ask(asked_guide, "侬好呀，今朝第一趟用这个，先打个招呼。").text == SMALLTALK_REPLY
+
+
+def test_asking_whether_a_subject_may_be_asked_gets_the_help(asked_guide: Settings) -> None:
+    from retrieval.answering import SMALLTALK_REPLY
+
+    assert ask(asked_guide, "你都能干点啥？年报和公开的事都能问不").text == SMALLTALK_REPLY

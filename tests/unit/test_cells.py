@@ -60,3 +60,15 @@ def test_a_claim_of_illegality_is_not_the_result_and_offered_results_are_not_rea
     # 确认违法 corrects; the results offered as alternatives are not read as the result
     offered = "复议决定确认我们逾期答复违法，算复议结果纠正还是其他结果？"
     assert t4_cell(offered) == "行政复议 结果纠正"
+
+
+def test_the_last_column_of_a_group_is_its_total() -> None:
+    """「未经复议那组最后一格填3」: each 表四 group ends with its 总计, whatever results the
+    question lists before it."""
+    question = "今年被直接起诉3件：1件判决驳回，1件撤诉，1件还没判。未经复议那组最后一格填3对吧"
+    assert t4_cell(question) == "未经复议直接起诉 总计"
+
+
+def test_a_group_called_by_its_label_wins_over_words_of_another_group() -> None:
+    question = "复议后起诉那组的总计，是不是只算先复议后起诉的案子，直接起诉的不放进来？"
+    assert t4_cell(question) == "复议后起诉 总计"

@@ -62,6 +62,28 @@ def test_a_reply_that_gave_part_or_all_is_recognised() -> None:
     assert not PARTIAL.search("三份文件都给了")
 
 
+def test_a_reply_told_is_an_outcome_and_a_count_asked_is_the_counting_rule() -> None:
+    from retrieval.guide_answer import COUNT_ASKED, OUTCOME
+
+    assert OUTCOME.search("第三方回函同意公开，最后整改报告全给申请人了")
+    assert OUTCOME.search("结果就公开了")
+    assert not OUTCOME.search("第三方一直没回函，能不能公开")
+    assert COUNT_ASKED.search("一个人分12次来申请，每次内容都不一样，这是算12件吧？")
+    assert COUNT_ASKED.search("一张申请表要了三项，算几件")
+    assert not COUNT_ASKED.search("今年共收到12件申请，算哪一行")
+
+
+def test_a_correction_never_made_and_a_case_left_open_at_year_end_are_recognised() -> None:
+    from retrieval.guide_answer import CARRIES_OVER, LAST_YEAR, NOT_CORRECTED
+
+    assert NOT_CORRECTED.search("11.08发补正通知（期限10个工作日）｜截至12.31无回复")
+    assert NOT_CORRECTED.search("补正通知发出后申请人逾期没补正")
+    assert not NOT_CORRECTED.search("补正后申请内容仍不明确")
+    assert CARRIES_OVER.search("第三方意见还没回来，这件就跨年了")
+    assert CARRIES_OVER.search("12月25日收到，年底前答复不完")
+    assert LAST_YEAR.search("去年跨年的那件今年才答复")
+
+
 def _entry(guide_id: str, label: str, table: str) -> Hit:
     hit = _hit(label, table, 0.9, 10.0, 0.5)
     hit.metadata["guide_id"] = guide_id

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from retrieval.routing import (
+    ASKS_PERIOD_OR_FEE,
+    asks_nothing,
     bare_table_question,
     called_label,
     denies_label,
@@ -533,6 +535,9 @@ def test_a_law_named_for_forbidding_disclosure_is_the_regulations_case() -> None
 
 def test_the_period_to_seek_review_is_the_review_laws_however_it_is_worded() -> None:
     assert other_law("申请人不服答复，想问他复议要在几天内提") == "行政复议法"
+    assert other_law("他想申请行政复议，最晚要在多长时间内提出？") == "行政复议法"
+    # our own period, with a review only in the story, stays the 条例's
+    assert other_law("申请人说要申请行政复议，我们答复期限是多久") is None
     assert other_law("申请人对答复不服，能不能申请复议？") is None
 
 
@@ -547,3 +552,42 @@ def test_a_quoted_part_of_one_rows_label_makes_a_filling_question() -> None:
     # a group's name in quotes is the 条例's word too; a form's name is no row
     assert route("哪些情形可以“不予公开”？", labels=labels).intent == "article"
     assert route("“政府信息公开申请表”上没写电话，能受理吗", labels=labels).intent == "article"
+
+
+def test_a_group_of_table_four_and_its_total_make_a_filling_question() -> None:
+    question = "复议后起诉那组的总计，是不是只算先复议后起诉的案子？"
+    assert route(question, labels=LABELS).intent == "fill"
+
+
+def test_one_item_of_a_table_is_not_the_whole_table() -> None:
+    assert bare_table_question("表三都包括哪些行")
+    assert not bare_table_question("表三不予公开里过程性信息那一项，具体包括哪些东西？")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["复印费、邮寄费能不能让他掏？", "20个工作日从哪天起算？", "打印三百页，工本费能收吗"],
+)
+def test_a_fee_or_the_start_of_a_period_is_asked(question: str) -> None:
+    assert ASKS_PERIOD_OR_FEE.search(question)
+
+
+def test_how_many_applications_a_case_counts_as_is_a_filling_question() -> None:
+    assert route("一个人一年里分12次来申请，每次内容都不一样，这是算12件吧？").intent == "fill"
+
+
+def test_a_remark_asks_nothing_and_a_request_asks_something() -> None:
+    assert asks_nothing("扎西德勒！玉树这边的，第一次用，多多关照哦")
+    assert not asks_nothing("帮我写一段年终述职报告的开头")
+    assert not asks_nothing("镇食堂的菜谱要公开吗")
+
+
+def test_asking_what_may_be_asked_is_small_talk_and_asking_it_is_not() -> None:
+    assert is_smalltalk("年报的事能问吗")
+    assert not is_smalltalk("能不能问你答复期限是多少天")
+
+
+def test_the_format_of_an_official_document_is_the_document_rules() -> None:
+    question = "镇上发文，发文字号里的年份用六角括号还是中括号？版记那块抄送机关放哪儿？"
+    assert other_law(question) == "党政机关公文处理工作条例"
+    assert other_procedure("群众来信来访的事项，受理以后多少天内必须出处理意见？") == "来信来访"

@@ -59,3 +59,18 @@ def test_a_later_date_without_its_year_follows_on() -> None:
     """「12月19日收到…，1月10日答复」: January after December is the next year."""
     dated = read_dates("2022年12月19日收到申请，1月10日答复。2023年度年报")
     assert (dated.received, dated.answered) == (2022, 2023)
+
+
+def test_answered_after_new_year_is_answered_the_next_year() -> None:
+    """「12月26号收到…元旦后才答复」 under 「今年的年报」: the receipt is the report year's (the
+    only year named), the answer falls in the next one, so the application is carried out."""
+    question = "街道12月26号收到一件申请，我们元旦后才答复的。今年的年报里这件放哪一行？"
+    dated = read_dates(question)
+    assert dated.received == dated.report and dated.answered == dated.report + 1
+    assert entry_row(question) == CARRIED_OUT
+
+
+def test_a_register_date_without_year_is_the_report_years_only_when_no_year_is_named() -> None:
+    assert entry_row("今年的年报：12月20日收到申请，12月28日答复，算新收吗") == NEW
+    # a year named elsewhere: the bare date is not guessed
+    assert read_dates("2022年度年报：2021年12月收到，3月5日收到补正").received == 2021
