@@ -570,3 +570,25 @@ def test_asking_whether_a_subject_may_be_asked_gets_the_help(asked_guide: Settin
     from retrieval.answering import SMALLTALK_REPLY
 
     assert ask(asked_guide, "你都能干点啥？年报和公开的事都能问不").text == SMALLTALK_REPLY
+
+
+def test_a_question_that_asks_what_the_law_says_stays_with_the_regulation(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """「条例里有没有可以直接援引的不公开理由」 asks for the law, however much its story (防汛
+    布防, 安全风险) reads like the guide's 「三安全一稳定」 row; the same story without the law
+    asked is the classifier's to move."""
+    import retrieval.answering
+    from retrieval.answering import classify, learned_route
+    from retrieval.filters import SearchFilter
+    from retrieval.search_index import open_index
+
+    monkeypatch.setattr(retrieval.answering, "GUIDE_LEAD", float("-inf"))
+    index = open_index(asked_guide)
+    story = "有人申请水利局的防汛重点部位分布和闸门值守布防安排，领导担心公开出去有安全风险。"
+    endings = (("条例里有没有可以直接援引的不公开理由", "article"), ("能不给吗", "fill"))
+    for ending, intent in endings:
+        question = story + ending
+        where = classify(index, question, SearchFilter())
+        assert where.intent == "article"
+        assert learned_route(index, question, where).intent == intent
