@@ -191,7 +191,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         hits = _first(overview, hits)
     elif (dated := entry_row(question)) is not None and not COLUMN_CUE.search(question):
         # the register's dates put the application in a year's entry or exit row
-        hits = _first([h for h in hits if h.metadata.get("guide_id") == dated], hits)
+        hits = _first(_with_ids(hits, dated), hits)
     elif CARRY_BOTH.search(question) or (named and FORMULA.search(question)):
         # a named row as one term of a sum (现行有效 = 上年 + 制发 − 废止), or the two
         # carry-over rows of two years: the topic that relates them
@@ -211,7 +211,7 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         hits = _first(doubted or pinned, hits)
     elif IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits):
         # a lawyer or a company's staff applying in their own name: 自然人, whatever their job
-        hits = _first([h for h in hits if h.metadata.get("guide_id") == NATURAL_ID], hits)
+        hits = _first(_with_ids(hits, NATURAL_ID), hits)
     elif APPLICANT_CUE.search(question) and learned_top is not None and any(map(_is_column, hits)):
         # asked which applicant column (「申请人类型放哪一列」): the column the classifier
         # ranks best, not a row or topic (联名 reads like 计件口径)
@@ -220,18 +220,18 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     elif PARTIAL.search(question) and not COLUMN_CUE.search(question):
         # part given, part withheld: 部分公开 whatever the withheld part's reason (the
         # format: 区分处理的，只计这一情形，不计其他情形)
-        hits = _first([h for h in hits if h.metadata.get("guide_id") == PARTIAL_ID], hits)
+        hits = _first(_with_ids(hits, PARTIAL_ID), hits)
     elif NOT_CORRECTED.search(question) and not named:
         # 补正 asked for and never made (第三十条: 逾期不补正的，视为放弃申请): its row in
         # 其他处理, not the deadline that 补正 restarts
-        hits = _first([h for h in hits if h.metadata.get("guide_id") in NOT_CORRECTED_IDS], hits)
+        hits = _first(_with_ids(hits, *NOT_CORRECTED_IDS), hits)
     elif CARRIES_OVER.search(question) and not (named or LAST_YEAR.search(question)):
         # still open when the year ends, told without dates (「第三方意见还没回来，这件就跨年
         # 了」): it leaves the year as 结转下年度, whatever period the story mentions
-        hits = _first([h for h in hits if h.metadata.get("guide_id") == CARRIED_OUT_ID], hits)
+        hits = _first(_with_ids(hits, CARRIED_OUT_ID), hits)
     elif COUNT_ASKED.search(question) and not named:
         # 「一个人分12次来申请，算12件吧」 asks how to count, not where the case goes
-        hits = _first([h for h in hits if h.metadata.get("guide_id") == COUNT_ID], hits)
+        hits = _first(_with_ids(hits, COUNT_ID), hits)
     elif learned_top is not None:
         # no row named: the classifier trained on every row's typical questions decides,
         # where the rules below were each written to one kind of failure on the dev sets
@@ -318,6 +318,12 @@ EVERY = re.compile(r"(?:每一?[组个类张]|各[组类个张]|所有)的?总�
 def _first(chosen: list[Hit], hits: list[Hit]) -> list[Hit]:
     """``chosen`` first, then the other hits, each part in rank order."""
     return [*chosen, *(h for h in hits if h not in chosen)]
+
+
+def _with_ids(hits: list[Hit], *ids: str) -> list[Hit]:
+    """The hits of the guide entries ``ids``, in rank order: the row a rule of the format
+    decides, put first by ``_first``."""
+    return [h for h in hits if h.metadata.get("guide_id") in ids]
 
 
 def _totals(question: str, hits: list[Hit]) -> list[Hit]:

@@ -99,10 +99,11 @@ def read_dates(question: str) -> Dated:
             answered = year if answered is None else answered
         elif strength and (received is None or strength > received[0]):
             received = (strength, year, int(m["m"]))
+    month_only = list(_MONTH_ONLY.finditer(text))  # dates without a year, read once
     if received is None and report is not None and not years:
         # 「今年的年报…12月26号收到」: a register's date without its year, in a question that
         # names the report year and no other year, is a date of the report year
-        for m in _MONTH_ONLY.finditer(text):
+        for m in month_only:
             near = text[max(0, m.start() - 4) : m.start()] + text[m.end() : m.end() + 6]
             if _RECEIVED[0].search(near) or _RECEIVED[1].search(near):
                 received = (1, report, int(m["m"]))
@@ -113,7 +114,7 @@ def read_dates(question: str) -> Dated:
         years.add(answered)
     if received is not None and answered is None:
         # 「2022年12月19日收到…，1月10日答复」: a later date without its year follows on
-        for m in _MONTH_ONLY.finditer(text):
+        for m in month_only:
             after = text[m.end() : m.end() + 6]
             if _ANSWERED.search(after) and not _NOT_YET.match(after):
                 month = int(m["m"])
