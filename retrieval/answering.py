@@ -34,6 +34,7 @@ from retrieval.hybrid import Hit, search
 from retrieval.routing import (
     ASKS_PERIOD_OR_FEE,
     REPORT_MENTIONED,
+    TABLE_WORDS,
     Route,
     asks_nothing,
     content_of,
@@ -118,10 +119,18 @@ def learned_route(index: SearchIndex, question: str, where: Route) -> Route:
     classifier over both kinds of typical questions clearly disagrees: a question routed to
     the 条例 that reads like the guide's (「调查笔录家属来要，没给，这算执法案卷吗」) goes to
     the guide, where only a row that plainly fits answers it; a told case that reads like
-    the 条例's (「领导想知道法律上有什么应对手段」) goes to the 条例."""
+    the 条例's (「领导想知道法律上有什么应对手段」) goes to the 条例, and so does a question
+    that asks what the law says, names no table or row, and reads like the 条例's, whatever
+    loose filling cue it holds (「条例对工作机构该干哪些活有没有说法，别漏了哪块」)."""
     article = where.intent == "article" and not where.organs
     told = where.intent == "fill" and where.uncued
-    if not (article or told):
+    law_asked = (
+        where.intent == "fill"
+        and not (where.uncued or where.table or where.named_label)
+        and not TABLE_WORDS.search(question)
+        and bool(ASKS_THE_LAW.search(question))
+    )
+    if not (article or told or law_asked):
         return where
     lead = guide_lead(index, question)
     if lead is None:
@@ -130,6 +139,8 @@ def learned_route(index: SearchIndex, question: str, where: Route) -> Route:
         return replace(where, intent="fill", uncued=True)
     if told and lead < -ARTICLE_LEAD:
         return replace(where, intent="article", uncued=False)
+    if law_asked and lead < -ARTICLE_LEAD:  # its cue was not a filling question after all
+        return replace(where, intent="article", asks_how_to_fill=False)
     return where
 
 

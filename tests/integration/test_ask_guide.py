@@ -427,6 +427,31 @@ def test_an_article_the_classifier_reads_plainly_is_among_the_first_three(
     assert fused_only[:2] == first[:2]  # the sure article takes the third place only
 
 
+def test_the_classifiers_two_close_articles_are_both_among_the_first_three(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question that rests on two articles (the record is another organ's: what to answer,
+    第三十六条, and what counts as held, 第三十八条) keeps the classifier's second article in
+    the first three when it scores close to its first; fusion alone lets the story's words
+    push it out."""
+    import retrieval.hybrid
+    from retrieval.hybrid import search
+    from retrieval.search_index import open_index
+
+    question = "申请人要的批复是市局作出的，我们县局没有，怎么答复他"
+    index = open_index(asked_guide)
+    classifier = index.classifier("regulation")
+    assert classifier is not None
+    scores = classifier.scores(question)
+    first, second = sorted(scores, key=lambda source: -scores[source])[:2]
+    assert scores[first] - scores[second] < retrieval.hybrid.LEARNED_PAIR
+    paired = [h.id for h in search(index, question).hits[:3]]
+    assert first in paired[:2] and second in paired
+    monkeypatch.setattr(retrieval.hybrid, "LEARNED_PAIR", None)
+    alone = [h.id for h in search(index, question).hits[:3]]
+    assert first in alone and second not in alone
+
+
 def test_a_row_pointed_at_by_its_item_of_article_20_is_that_items_row(
     asked_guide: Settings,
 ) -> None:
@@ -592,3 +617,26 @@ def test_a_question_that_asks_what_the_law_says_stays_with_the_regulation(
         where = classify(index, question, SearchFilter())
         assert where.intent == "article"
         assert learned_route(index, question, where).intent == intent
+
+
+def test_a_loosely_cued_question_that_asks_the_law_goes_to_the_regulation(
+    asked_guide: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """「…条例对工作机构该干哪些活有没有说法，别漏了哪块」 holds a filling cue (哪块) but asks
+    the law and names no table or row: when the classifier reads it as the 条例's it goes
+    there, with no filling question left in it. A question that names a table stays."""
+    import retrieval.answering
+    from retrieval.answering import classify, learned_route
+    from retrieval.filters import SearchFilter
+    from retrieval.search_index import open_index
+
+    monkeypatch.setattr(retrieval.answering, "ARTICLE_LEAD", float("-inf"))
+    index = open_index(asked_guide)
+    loose = "处长让我起草处室职责，条例里对信息公开工作机构该干哪些活有没有规定？别漏了哪块。"
+    where = classify(index, loose, SearchFilter())
+    assert where.intent == "fill" and where.asks_how_to_fill
+    moved = learned_route(index, loose, where)
+    assert moved.intent == "article" and not moved.asks_how_to_fill
+    tabled = "表三里这件申请算哪一行？条例有没有规定？"
+    where = classify(index, tabled, SearchFilter())
+    assert learned_route(index, tabled, where).intent == "fill"

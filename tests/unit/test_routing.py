@@ -341,6 +341,9 @@ def test_a_choice_someone_made_is_doubted_and_a_closed_sentence_tells() -> None:
     assert tells_a_case("水利局今年作出取水许可决定15件。")
     assert route("今年一共收了17件申请，这数写哪儿？", ORGANS, LABELS).intent == "fill"
     assert route("征求意见的时间计入答复期限吗？", ORGANS, LABELS).intent == "article"
+    # a figure written wrong (人口数写错了) is a correction asked, not where a figure goes
+    wrong = "有个低保户说我们公开的材料里他家人口数写错了，拿了户口本来，要我们改过来，有依据吗？"
+    assert route(wrong, ORGANS, LABELS).asks_how_to_fill is False
     # 「是不是X」「算不算X」 ask whether it is X: they do not deny it
     assert not denies_label("表三里是不是部分公开和第三方那行都要记一次？", "部分公开")
     assert not denies_label("这个算不算予以公开", "予以公开")
