@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.articles import article_numbers
+from retrieval.dialect import to_mandarin
 from retrieval.elsewhere import KINDS as OUTSIDE_KINDS
 from retrieval.elsewhere import outside_subject
 from retrieval.evaluation import ranked_sources
@@ -249,6 +250,7 @@ def answer_question(
 ) -> Answer:
     """The answer to ``question`` from the visible part of ``index``."""
     policy = policy or EvidencePolicy.for_provider(index.settings.embedding_provider)
+    question = to_mandarin(question)  # 「填边行」 is 「填哪行」: the cues and askings are Mandarin
     base = search_filter or SearchFilter()
     where = classify(index, question, base)
     if where.intent in ("smalltalk", "foreign"):

@@ -640,3 +640,12 @@ def test_a_loosely_cued_question_that_asks_the_law_goes_to_the_regulation(
     tabled = "表三里这件申请算哪一行？条例有没有规定？"
     where = classify(index, tabled, SearchFilter())
     assert learned_route(index, tabled, where).intent == "fill"
+
+
+def test_a_question_typed_in_cantonese_gets_its_row(asked_guide: Settings) -> None:
+    """「申请人自己撤回咗申请，表三填边行？」 is 「…撤回了申请，表三填哪行？」: the row of the
+    withdrawn application, as for the Mandarin question."""
+    cantonese = ask(asked_guide, "申请人自己撤回咗申请，表三填边行？")
+    mandarin = ask(asked_guide, "申请人自己撤回了申请，表三填哪行？")
+    assert cantonese.text.split("\n", 1)[0] == mandarin.text.split("\n", 1)[0]
+    assert cantonese.text.startswith(f"【{GUIDE}】表三「（六）其他处理 3.其他」")

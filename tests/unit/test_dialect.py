@@ -1,0 +1,31 @@
+"""Cantonese questions are read with Mandarin function words; Mandarin ones are untouched."""
+
+from retrieval.dialect import to_mandarin
+from retrieval.routing import FILL_CUES, route
+
+
+def test_cantonese_function_words_become_mandarin() -> None:
+    assert to_mandarin("检索咗冇呢份文件，填边行？") == "检索了没有这份文件，填哪行？"
+    assert to_mandarin("上年结转嗰行填乜嘢？") == "上年结转那行填什么？"
+    assert to_mandarin("补正之后仍然唔清楚嘅，算无法提供定系其他处理？") == (
+        "补正之后仍然不清楚的，算无法提供还是其他处理？"
+    )
+    assert to_mandarin("佢要喺几多日内回复意见？") == "他要在多少日内回复意见？"
+
+
+def test_mandarin_words_that_share_a_character_are_kept() -> None:
+    # 关系, 系统 and 不同 keep their 系 and 同 inside a Cantonese question
+    said = to_mandarin("表三嘅勾稽关系同系统导出嘅数唔同，点算？")
+    assert "勾稽关系" in said and "系统" in said and "不同" in said
+    assert said.startswith("表三的勾稽关系和系统导出的数不同")
+
+
+def test_mandarin_is_untouched() -> None:
+    for text in ("一边申请一边投诉，这个呢？", "右边那一列是总计吗", "申请人同意延期，怎么算期限"):
+        assert to_mandarin(text) == text
+
+
+def test_a_cantonese_filling_question_routes_as_one() -> None:
+    question = "检索咗冇呢份文件，填边行？"
+    assert not FILL_CUES.search(question)
+    assert route(to_mandarin(question)).intent == "fill"
