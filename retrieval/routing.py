@@ -268,7 +268,27 @@ def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str
             continue
         if best is None or len(key) > len(re.sub(r"\s+", "", best)):
             best = label
+    if best is None:
+        # 「上年结转那行」「结转下年度那一栏」: a long row of 表三 called by its short name and
+        # pointed at as a row
+        for label in labels:
+            short = short_name(label)
+            if short and re.search(re.escape(short) + _POINTED, text):
+                return label
     return best
+
+
+_LONG_TAILS = re.compile(r"政府信息公开申请数量$|继续办理$")
+_POINTED = r"的?(?:[那这]一?[行栏项格]|那个[行栏项格])"
+
+
+def short_name(label: str) -> str | None:
+    """What staff call a long row of 表三: its label without the number and the tail every
+    such row shares (「二、上年结转政府信息公开申请数量」 → 上年结转); None for other labels."""
+    key = _label_key(label)
+    if not _LONG_TAILS.search(key):
+        return None
+    return _LONG_TAILS.sub("", _NUMBERED.sub("", key)) or None
 
 
 _NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+、|\s")

@@ -22,6 +22,7 @@ from retrieval.routing import (
     other_procedure,
     pins_row,
     route,
+    short_name,
     tells_a_case,
     without_chosen_row,
 )
@@ -594,3 +595,14 @@ def test_the_format_of_an_official_document_is_the_document_rules() -> None:
     question = "镇上发文，发文字号里的年份用六角括号还是中括号？版记那块抄送机关放哪儿？"
     assert other_law(question) == "党政机关公文处理工作条例"
     assert other_procedure("群众来信来访的事项，受理以后多少天内必须出处理意见？") == "来信来访"
+
+
+def test_a_long_row_of_table_three_pointed_at_by_its_short_name_is_named() -> None:
+    rows = ["二、上年结转政府信息公开申请数量", "四、结转下年度继续办理", "（一）予以公开"]
+    assert short_name(rows[0]) == "上年结转"
+    assert short_name(rows[1]) == "结转下年度"
+    assert short_name(rows[2]) is None
+    assert named_label("表三上年结转那行填什么？", rows) == rows[0]
+    assert named_label("结转下年度那一栏填啥", rows) == rows[1]
+    # not pointed at as a row: a story's words, not the row it names
+    assert named_label("去年的上年结转和今年对不上", rows) is None
