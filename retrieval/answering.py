@@ -34,11 +34,11 @@ from retrieval.guide_answer import (
 from retrieval.hybrid import Hit, search
 from retrieval.routing import (
     ASKS_PERIOD_OR_FEE,
-    REPORT_MENTIONED,
     TABLE_WORDS,
     Route,
     asks_nothing,
     content_of,
+    mentions_the_report,
     off_topic,
     other_law,
     other_procedure,
@@ -185,7 +185,7 @@ def _report_topic(
     if top.get("kind") != "regulation" or "article" not in top:
         return None
     article = int(top["article"])
-    if REPORT_MENTIONED.search(question):
+    if mentions_the_report(question):
         return answer_from_topic(index, question, where, article, llm=llm)
     if not ASKS_PERIOD_OR_FEE.search(question) or article_numbers(question, bare=True):
         return None
@@ -300,7 +300,7 @@ def answer_question(
         topic = _report_topic(index, question, where, evidence.hits, llm)
         if topic is not None:
             return topic
-    if where.intent == "article" and REPORT_MENTIONED.search(question):
+    if where.intent == "article" and mentions_the_report(question):
         # asked for the report, and no deadline or fee topic answers it (「2019年年报的政府
         # 采购那张小表从哪取数」): a row of the guide, if one plainly fits, else the 条例
         told = guide_rows(index, question, replace(where, uncued=True))

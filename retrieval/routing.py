@@ -86,6 +86,19 @@ REPORT_MENTIONED = re.compile(
     r"(?<!统计)年报|年度报告|报告(?:里|中|上|里面|当中)|表[二三四234]|[二三四]号表"
 )
 """The question is asked for the annual report (「年报里信息处理费在哪反映」, 「报告里要写吗」)."""
+_OTHER_REPORT = re.compile(r"[评查改估验测计析究定职示结研检故题面]报告")
+"""A report a case holds (环评报告, 检查报告, 整改报告): a bare 「报告里」 then means that one."""
+
+
+def mentions_the_report(question: str) -> bool:
+    """The question is asked for the annual report: it names it, or a table of it, or says
+    「报告里」 with no other report in its story (「企业回函说环评报告里的工艺是商业秘密」)."""
+    other = _OTHER_REPORT.search(question) is not None
+    return any(
+        not (other and m.group(0).startswith("报告")) for m in REPORT_MENTIONED.finditer(question)
+    )
+
+
 ASKS_PERIOD_OR_FEE = re.compile(
     r"期限|时限|时间|多久|几天|多少天|几个月|多少日|几日|工作日|延长|延期|最晚|哪天|截止|逾期|不回|没回"
     r"|起算|起计|算起"
@@ -720,7 +733,7 @@ def route(
     if (organs or unknown_places(text, known_organs)) and not (cue or strong):
         return Route("organ", version, table, organs, label)
     asks = cue
-    if OTHER_FORMS.search(text) and not REPORT_MENTIONED.search(text):
+    if OTHER_FORMS.search(text) and not mentions_the_report(text):
         cue = False
     if not (table or strong or TABLE_WORDS.search(text) or REPORT_DOMAIN.search(text)):
         cue = False  # another paper's form (考勤表, 报销单): not a question about the report

@@ -14,6 +14,7 @@ from retrieval.routing import (
     format_version,
     is_foreign,
     is_smalltalk,
+    mentions_the_report,
     named_item,
     named_label,
     named_table,
@@ -606,3 +607,12 @@ def test_a_long_row_of_table_three_pointed_at_by_its_short_name_is_named() -> No
     assert named_label("结转下年度那一栏填啥", rows) == rows[1]
     # not pointed at as a row: a story's words, not the row it names
     assert named_label("去年的上年结转和今年对不上", rows) is None
+
+
+def test_a_report_the_case_holds_is_not_the_annual_report() -> None:
+    assert mentions_the_report("这个在报告里要写吗")
+    assert mentions_the_report("年报里信息处理费在哪反映")
+    told = "村民申请公开养殖场的环评报告，企业回函说报告里的工艺和配方是商业秘密。还可以给吗？"
+    assert not mentions_the_report(told)
+    # the annual report named as well: still asked for it
+    assert mentions_the_report("整改报告里的数据，年报里要不要写")
