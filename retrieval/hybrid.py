@@ -238,7 +238,7 @@ def search(
     # hundreds of short questions never crowd the sources themselves out of the candidates
     sources, probes = replace(flt, probes=False), replace(flt, probes=True)
     rankings: list[list[str]] = []
-    learned: list[str] = []
+    kept: list[str] = []  # the classifier's articles that keep a place among the first three
     leader: str | None = None  # the classifier's first article, when it reads it plainly
     rank_weights: list[float] = []
     dense: list[tuple[str, float]] = []
@@ -277,17 +277,16 @@ def search(
         if classifier is not None:
             scores = classifier.scores(question)
             ranked = classifier.ranking(question, scores=scores)
-            learned = ranked[:candidates]
-            rankings.append(learned)
+            rankings.append(ranked[:candidates])
             rank_weights.append(LEARNED_WEIGHT)
             if ranked and scores[ranked[0]] > LEARNED_FIRST:
                 leader = ranked[0]
             if len(ranked) < 2 or scores[ranked[0]] - scores[ranked[1]] < LEARNED_SURE:
-                learned = []
+                kept = []
             elif LEARNED_PAIR is not None and scores[ranked[0]] - scores[ranked[1]] < LEARNED_PAIR:
-                learned = learned[:2]
+                kept = ranked[:2]
             else:
-                learned = learned[:1]
+                kept = ranked[:1]
     if analysis.organs:
         # the organ the question names: its report chunks count once more
         for ranking, weight in list(zip(rankings, rank_weights, strict=True)):
@@ -307,10 +306,11 @@ def search(
         # the article the classifier reads plainly leads (「申请人不服我们的答复，能走哪些
         # 路子？」 → 第五十一条, where 申请 and 答复 led fusion to 第三十六条)
         fused = [(leader, fused[0][1]), *((c, v) for c, v in fused if c != leader)]
-    for nth, chosen in enumerate(learned[:2]):
+    last = min(LEARNED_PLACE, len(fused)) - len(kept)  # the first kept article's place at worst
+    for nth, chosen in enumerate(kept):
         # the classifier's first article, and its second when the two are close (a question
         # that rests on two articles), each keeps a place among the first LEARNED_PLACE
-        place = max(min(LEARNED_PLACE, len(fused)) - 1 - (len(learned[:2]) - 1 - nth), 0)
+        place = max(last + nth, 0)
         if chosen in [c for c, _ in fused[: place + 1]]:
             continue
         at = fused[place][1] if fused else 1.0
