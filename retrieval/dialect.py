@@ -1,5 +1,6 @@
 """Cantonese written the way Guangdong and Guangxi staff type it (「检索咗冇呢份文件，填边行？」),
-read as Mandarin before routing and search.
+and the interrogatives of Hubei, Hunan and Jiangxi (「归么子？」), read as Mandarin before
+routing and search.
 
 The cues, the guide's typical questions and the 条例 are all in Mandarin: 「填边行」 matches no
 filling cue (填哪) and 「系咪」 no 「是不是」. Only the function words differ; the nouns of the
@@ -66,9 +67,24 @@ _WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_NOT_AFTER = r"(?<![怎这那什多要为])"
+REGIONAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(_NOT_AFTER + pattern), mandarin)
+    for pattern, mandarin in (
+        (r"么子", "什么"),
+        (r"么事", "什么"),
+        (r"么样", "怎样"),
+    )
+)
+"""The interrogatives of Hubei, Hunan and Jiangxi speech (「年报记么子？」「么样处理才稳妥？」):
+words of their own, read as Mandarin in any text; 什么事 and 怎么样 are not them."""
+
+
 def to_mandarin(text: str) -> str:
-    """``text`` with Cantonese function words in their Mandarin form; ``text`` unchanged
-    when it holds none of Cantonese's own characters."""
+    """``text`` with regional and Cantonese function words in their Mandarin form; the
+    Cantonese table only when the text holds one of Cantonese's own characters."""
+    for pattern, mandarin in REGIONAL:
+        text = pattern.sub(mandarin, text)
     if not MARKERS.search(text):
         return text
     for pattern, mandarin in _WORDS:

@@ -31,9 +31,9 @@ FILL_CUES = re.compile(
     r"|不填|填几|填多少|填0|填零|算哪|算作哪|算在哪|算到哪|属于哪[一个]?[项类种行栏列格]|计入哪|计入表|计在哪"
     r"|计到哪|记在哪|记到哪|计哪|记哪|归入哪|归到哪|归哪(?!个?(?:部门|机关|单位|级|管))|放在哪|放哪|列在哪|列入哪|统计在|统计到"
     r"|(?:怎么|如何|怎样)统计|哪一[行栏列格项类]|哪[行栏列格]|这一[行栏列格项]|这[行栏列格]|那一[行栏列格]"
-    r"|算什么|算作什么|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)"
-    r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算|归|计|记|统计|报)|算啥|算个啥|(?<![预决结核计估清打换总合推])算是|第几[项行类栏列格个]"
-    r"|哪[类项种个](?!机关|部门|单位)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
+    r"|算什么|算作什么|(?<![登标笔日])(?:记|归)(?:什么|啥)|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)"
+    r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算(?!分)|归|计|记|统计|报)|算啥|算个啥|(?<![预决结核计估清打换总合推])算是|第几[项行类栏列格个]"
+    r"|哪[类项种个](?!机关|部门|单位|平台|系统|网站|科室|领导)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
     r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写哪(?![些几])|写在哪|数写(?:在|到|进|哪|几)|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?<![设统会审估预核合累共总伙生])(?:记|计|填)(?:在|入|成|作|到)?[^。？?！!]{1,24}还是"
     r"|算[^。？?！!]{0,24}还是"
@@ -50,9 +50,11 @@ TABLE_WORDS = re.compile(
     r"勾稽|对不上|对得上|对上(?![级面访报一])|上年结转|结转下年度|本年新收|新收|年底没办完|跨年|现行有效件数|本年制发|本年废止|处理决定数量|收费金额"
     r"|申请人情况|予以公开|部分公开|不予处理|无法提供|其他处理|（七）总计|结果维持|结果纠正|尚未审结|其他结果"
     r"|年报表|之和|表头|万元|保留几位小数|小数点"
+    r"|三类内部事务|四类过程性|三安全一稳定|行政查询事项|信访举报投诉类"
     r"|(?:复议|起诉)[^，。？?]{0,6}[那这]一?组|组的?(?:总计|合计)"
 )
-"""Words that only the report's tables use: a question with one is about filling them."""
+"""Words that only the report's tables use: a question with one is about filling them. The
+format's own names of refusal grounds (四类过程性信息, 三安全一稳定) are not the 条例's words."""
 
 GREETINGS = (
     "你好", "您好", "你们好", "大家好", "嗨", "哈喽", "哈罗", "在吗", "在不在", "有人吗", "早上好",
@@ -106,6 +108,9 @@ ASKS_PERIOD_OR_FEE = re.compile(
 )
 """The question asks a time limit or the fee: what the guide's deadline and fee topics say
 in full (working days, holidays, 补正 restarting the count, the fee's conditions)."""
+WHEN_ASKED = re.compile(r"最迟|几号|几月|什么时候|啥时候|何时|哪一天|日前|月底|之前")
+"""When something is due (「年报最迟几号公布」): with ``ASKS_PERIOD_OR_FEE``, what a question
+about the report must ask for a deadline topic to answer it."""
 ASKING = re.compile(
     r"[?？]|吗|呢|嘛|么样|什么|怎|如何|咋|啥|哪|多少|多久|多长|几[个件天次年月日号种类项条]|是否|能否|可否|可不可|能不能|要不要|该不该"
     r"|是不是|算不算|有没有|行不行|对不对|会不会|需不需|用不用|谁|请问|请教|想问|问一下|咨询|求助|求教"
@@ -586,6 +591,14 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         ),
         True,
     ),
+    (
+        "行政许可法",
+        re.compile(
+            rf"^(?!.*(?:公开|政府信息)).*许可[^。？?]{{0,20}}"
+            rf"(?:(?:多少|几)个?(?:工作日|天|日)|{_PERIOD})"
+        ),
+        True,
+    ),
     ("劳动合同法", re.compile(r"劳动合同|试用期|劳动仲裁|经济补偿金|加班费"), False),
     ("招标投标法和政府采购法", re.compile(r"公开招标|招标投标|招投标|采购限额|中标|投标"), False),
     (
@@ -610,7 +623,8 @@ LAWS_BY_SUBJECT: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 天」 (行政复议法), 「试用期最长多久」 (劳动合同法), 「档案多少年移交档案馆」 (档案法). The 条例
 mentions 复议, 档案馆 and 保密 but answers none of these; the flag says whether the subject
 counts even in a question about disclosure (a period of 复议, a court's procedure, how long an
-archived file is kept are never the 条例's)."""
+archived file is kept are never the 条例's). A licence's time limit (「申请食品经营许可，多少个
+工作日内作出决定」) is the 行政许可法's when the question does not speak of disclosure."""
 _DISCLOSURE = re.compile(r"公开(?!招标|招聘|选拔|遴选)|申请|答复|政府信息|年报|年度报告")
 """A question about disclosure (公开招标 and 公开招聘 are not): another law's subject in it
 may be the case, not the question (「公务员录用结果要不要主动公开」)."""

@@ -29,3 +29,14 @@ def test_a_cantonese_filling_question_routes_as_one() -> None:
     question = "检索咗冇呢份文件，填边行？"
     assert not FILL_CUES.search(question)
     assert route(to_mandarin(question)).intent == "fill"
+
+
+def test_hubei_hunan_jiangxi_interrogatives_become_mandarin() -> None:
+    assert to_mandarin("请示还冇批，有人来要，我们冇给，归么子？") == (
+        "请示还没有批，有人来要，我们没有给，归什么？"
+    )
+    assert to_mandarin("搞不清楚涉不涉密，么样处理才稳妥？") == "搞不清楚涉不涉密，怎样处理才稳妥？"
+    # 什么事 and 怎么样 hold the same characters and stay as they are
+    for text in ("出了什么事要先报告？", "这一栏怎么样填才对？"):
+        assert to_mandarin(text) == text
+    assert route(to_mandarin("企业不同意公开，我们就没给。年报记么子？")).intent == "fill"

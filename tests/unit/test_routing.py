@@ -346,6 +346,18 @@ def test_a_choice_someone_made_is_doubted_and_a_closed_sentence_tells() -> None:
     # a figure written wrong (人口数写错了) is a correction asked, not where a figure goes
     wrong = "有个低保户说我们公开的材料里他家人口数写错了，拿了户口本来，要我们改过来，有依据吗？"
     assert route(wrong, ORGANS, LABELS).asks_how_to_fill is False
+    # the format's own name of a refusal ground is a question about its row
+    grounds = "四类过程性信息是哪四类？我们打给上级的请示算不算在里面？"
+    assert route(grounds, ORGANS, LABELS).intent == "fill"
+    assert route("过程性信息是哪几类？", ORGANS, LABELS).intent == "article"
+    # which platform or office (哪个平台) is no row of the report
+    platform = "政府网站工作年度报表在哪个平台上报，要谁审核？"
+    assert route(platform, ORGANS, LABELS).intent == "article"
+    assert route("这件申请放哪个小项？", ORGANS, LABELS).intent == "fill"
+    # how an appraisal scores (咋算分) is not where a case is counted (咋算)
+    scored = "政务公开考核里，网站信息更新及时率是咋算分的？"
+    assert route(scored, ORGANS, LABELS).intent == "article"
+    assert route("依申请公开的件数在年报里咋算？", ORGANS, LABELS).intent == "fill"
     # 「是不是X」「算不算X」 ask whether it is X: they do not deny it
     assert not denies_label("表三里是不是部分公开和第三方那行都要记一次？", "部分公开")
     assert not denies_label("这个算不算予以公开", "予以公开")
@@ -435,6 +447,7 @@ def test_a_complaint_that_names_the_domain_is_a_question() -> None:
         ("秘密级文件的保密期限一般是几年", "保守国家秘密法"),
         ("公开答复被起诉了，答辩状多少天内要交给法院", "行政诉讼法"),
         ("依申请公开的办理材料归档后，档案保管期限定几年", "档案法"),
+        ("办理取水许可，多少个工作日内要作出决定？", "行政许可法"),
     ],
 )
 def test_a_subject_of_another_law_is_that_law(question: str, law: str) -> None:
@@ -449,6 +462,8 @@ def test_a_subject_of_another_law_is_that_law(question: str, law: str) -> None:
         "档案馆能不能设政府信息查阅点",  # 第二十五条
         "中标结果公告有人申请公开，怎么答复",
         "依申请公开的办理材料要不要归档",  # 第四十五条
+        "申请公开行政许可决定书，多少个工作日内答复？",  # 第三十三条
+        "行政许可的结果要在多少个工作日内主动公开？",  # 第二十六条
     ],
 )
 def test_disclosure_questions_touching_those_subjects_stay_with_the_regulation(
