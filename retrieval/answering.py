@@ -24,7 +24,9 @@ from retrieval.evidence import NO_BASIS, NOTHING_RELEVANT, WHAT_TO_ASK, Evidence
 from retrieval.extractive import Answer, extractive_answer, no_basis_answer
 from retrieval.filters import SearchFilter
 from retrieval.guide_answer import (
+    CONTENT_TOPICS,
     PERIOD_TOPICS,
+    REPORT_TOPICS,
     answer_from_guide,
     answer_from_topic,
     guide_labels,
@@ -35,6 +37,7 @@ from retrieval.hybrid import Hit, search
 from retrieval.routing import (
     ASKS_PERIOD_OR_FEE,
     TABLE_WORDS,
+    WHEN_ASKED,
     Route,
     asks_nothing,
     content_of,
@@ -187,21 +190,32 @@ def _report_topic(
         return None
     article = int(top["article"])
     if mentions_the_report(question):
-        return answer_from_topic(index, question, where, article, llm=llm)
+        # a deadline or fee topic answers a question that asks when or how much, not one
+        # that asks what the report holds (「县政府的年报比部门的要多写什么」 finds 第四十九条,
+        # whose topic is the deadline)
+        period = ASKS_PERIOD_OR_FEE.search(question) or WHEN_ASKED.search(question)
+        topics = REPORT_TOPICS if period else CONTENT_TOPICS
+        answer = answer_from_topic(index, question, where, article, llm=llm, topics=topics)
+        return None if answer is None else _law_first(answer, [f"article:{article}"], [], article)
     if not ASKS_PERIOD_OR_FEE.search(question) or article_numbers(question, bare=True):
         return None
     answer = answer_from_topic(
         index, question, where, article, llm=llm, topics=PERIOD_TOPICS, any_basis=True
     )
-    if answer is not None:
-        # asked as a legal question: its sources are the articles the search ranked (the
-        # first is the one the topic quotes), the authority, ahead of the topic, the
-        # project's own note; and so is its 依据
-        legal = ranked_sources(h.metadata for h in hits)
-        ahead = [key for key in legal if key.startswith("article:")][:LEGAL_AHEAD]
-        answer.sources = list(dict.fromkeys([*ahead, *answer.sources[:1], *legal, *answer.sources]))
-        quoted = [c for c in answer.citations if c.get("article") == article]
-        answer.citations = [*quoted, *(c for c in answer.citations if c not in quoted)]
+    if answer is None:
+        return None
+    legal = ranked_sources(h.metadata for h in hits)
+    ahead = [key for key in legal if key.startswith("article:")][:LEGAL_AHEAD]
+    return _law_first(answer, ahead, legal, article)
+
+
+def _law_first(answer: Answer, ahead: list[str], rest: list[str], article: int) -> Answer:
+    """A legal question that a guide topic answers lists the articles ``ahead`` (the first
+    is the one the topic quotes), the authority, before the topic, the project's own note,
+    then the ``rest`` it found; and so does its 依据."""
+    answer.sources = list(dict.fromkeys([*ahead, *answer.sources[:1], *rest, *answer.sources]))
+    quoted = [c for c in answer.citations if c.get("article") == article]
+    answer.citations = [*quoted, *(c for c in answer.citations if c not in quoted)]
     return answer
 
 
@@ -241,6 +255,18 @@ def _outside(index: SearchIndex, question: str, where: Route) -> Answer | None:
     return no_basis_answer(reply.format(subject.name), [])
 
 
+def _anothers_period(question: str, where: Route) -> Answer | None:
+    """The reply to a time limit asked of another procedure in a filling question's words
+    (「信访事项受理以后多少天出意见？超期了咋算」): the guide's deadline topics are the 条例's
+    time limits, and a question that names no table or row is not about the report."""
+    if where.table or where.named_label or TABLE_WORDS.search(question):
+        return None
+    procedure = other_procedure(question)
+    if procedure is None or not ASKS_PERIOD_OR_FEE.search(question):
+        return None
+    return no_basis_answer(OTHER_PROCEDURE_REPLY.format(procedure), [])
+
+
 def answer_question(
     index: SearchIndex,
     question: str,
@@ -257,7 +283,7 @@ def answer_question(
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
     legal = where.intent == "article" or where.uncued
-    outside = _outside(index, question, where) if legal else None
+    outside = _outside(index, question, where) if legal else _anothers_period(question, where)
     if outside is not None:
         return outside
     own_reports = bool(base.viewer_organ_ids or base.organs or base.regions)

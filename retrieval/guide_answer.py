@@ -98,6 +98,28 @@ def guide_labels(index: SearchIndex) -> list[str]:
     return cached
 
 
+_PARTS: dict[tuple[int, int], dict[str, str]] = {}
+
+
+def report_parts(index: SearchIndex) -> dict[str, str]:
+    """Each table's part of the report (表四 → 「四、政府信息公开行政复议、行政诉讼情况」), read
+    from the guide's overview entries: the heading of an answer names the part as well as
+    the row, so the clerk knows where in the report the row sits."""
+    stamp = (id(index.lexical), index.lexical.seq)
+    cached = _PARTS.get(stamp)
+    if cached is None:
+        cached = {
+            str(e.metadata.get("table")): str(e.metadata.get("label"))
+            for e in index.lexical.entries
+            if e.metadata.get("kind") == "guide"
+            and not is_probe(e.metadata)
+            and str(e.metadata.get("guide_id", "")).endswith("overview")
+        }
+        _PARTS.clear()
+        _PARTS[stamp] = cached
+    return cached
+
+
 def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
     """The entry belongs to the table the question names, or is a topic across tables that
     does not name another one (「表三勾稽关系」 is not an answer about 表二)."""
@@ -544,7 +566,10 @@ def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
     if table == "综合" and advice.startswith(FILL_WHAT):
         # a topic (答复期限, 信息处理费, 勾稽关系) is no cell to fill: its gist, not 「填什么」
         advice = TOPIC_GIST + advice[len(FILL_WHAT) :]
-    lines = [f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）", advice, "", "依据原文："]
+    part = report_parts(index).get(table)
+    in_part = f" · 年报“{part}”" if part and part != meta.get("label") else ""
+    head = f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）{in_part}"
+    lines = [head, advice, "", "依据原文："]
     for text in _bases(hit):
         basis = parse_basis(text)
         article = index.article(basis.article)
@@ -745,8 +770,11 @@ def _answer_with(
 PERIOD_TOPICS = ("deadline-reply", "deadline-third-party", "report-deadline", "fee")
 """Guide topics on a time limit or the fee: they answer the period or fee question of their
 article in full, asked for the report or not."""
-REPORT_TOPICS = (*PERIOD_TOPICS, "count-unit")
-"""Guide topics that rest first on one article and say what it means for the report."""
+CONTENT_TOPICS = ("count-unit", "report-contents")
+"""Guide topics on what the report counts and holds, not on a time limit or the fee."""
+REPORT_TOPICS = (*PERIOD_TOPICS, *CONTENT_TOPICS)
+"""Guide topics that rest first on one article and say what it means for the report
+(「年报到底哪些内容是必须写的」: 第五十条, and the six parts of the format that carry it)."""
 
 
 def topic_of_article(
@@ -897,7 +925,9 @@ def _cell_text(index: SearchIndex, best: Hit, partner: Hit, route: Route) -> str
     assert pair is not None
     row, column = pair
     version = FORMAT_NAMES[_version(best.metadata, route)]
-    head = f"【{GUIDE_LABEL}】表二「{row}」行、「{column}」列（{version}）"
+    part = report_parts(index).get("表二")
+    in_part = f" · 年报“{part}”" if part else ""
+    head = f"【{GUIDE_LABEL}】表二「{row}」行、「{column}」列（{version}）{in_part}"
     parts = [guide_text(index, h, route).split("\n", 1) for h in (best, partner)]
     subheads = [p[0].replace(f"【{GUIDE_LABEL}】", "■ ") for p in parts]
     return "\n".join([head, *(f"{h}\n{p[1]}" for h, p in zip(subheads, parts, strict=True))])

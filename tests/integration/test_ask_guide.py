@@ -78,7 +78,10 @@ def test_the_help_example_gets_the_carry_over_row(guided: Settings) -> None:
     example = re.search(r"/ask (表三.+？)", HELP)
     assert example is not None and example.group(1) == "表三中“结转下年度继续办理”怎么填？"
     answer = ask(guided, example.group(1))
+    # the heading names the row and the part of the report that holds its table
     assert answer.text.startswith(f"【{GUIDE}】表三「四、结转下年度继续办理」（2021年格式")
+    part = "三、收到和处理政府信息公开申请情况"
+    assert answer.text.split("\n", 1)[0].endswith(f"） · 年报“{part}”")
     assert "上年结转" in answer.text  # the carry-over into next year's report
     assert "编者" not in answer.text and "表二" not in answer.text.splitlines()[0]
 
@@ -654,3 +657,15 @@ def test_a_question_typed_in_cantonese_gets_its_row(asked_guide: Settings) -> No
     mandarin = ask(asked_guide, "申请人自己撤回了申请，表三填哪行？")
     assert cantonese.text.split("\n", 1)[0] == mandarin.text.split("\n", 1)[0]
     assert cantonese.text.startswith(f"【{GUIDE}】表三「（六）其他处理 3.其他」")
+
+
+def test_what_the_report_must_hold_is_the_contents_topic_not_the_deadline(
+    asked_guide: Settings,
+) -> None:
+    answer = ask(asked_guide, "年报里必须写哪几部分？")
+    assert answer.text.startswith(f"【{GUIDE}】「年报内容」")
+    assert "还应当包括工作考核、社会评议和责任追究结果情况" in answer.text  # 第五十条, verbatim
+    assert "五、存在的主要问题及改进情况" in answer.text
+    # asked when, the same report gets its deadline
+    due = ask(asked_guide, "年报最迟几号公布？")
+    assert due.text.startswith(f"【{GUIDE}】「年报发布期限」")
