@@ -10,8 +10,9 @@ their labels and staff's words as keywords) orders them. Only entries of the for
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from retrieval.cells import t2_cell, t4_cell
 from retrieval.chunking import REGULATION_TITLE, is_probe
@@ -65,9 +66,6 @@ rows but is about something else). Both calibrated on corpus/eval/fill_dev.jsonl
 no-basis questions of corpus/eval/qa_dev.jsonl only (``xxgk eval qa`` on those files)."""
 
 
-_LABELS: dict[tuple[int, int], list[str]] = {}
-
-
 FILL_COVERAGE_STRONG = 0.5
 """Half the question's words (IDF-weighted) in one row: the row is meant whatever its cosine
 (「不动产登记费填在表二哪一行」 is all in 行政事业性收费's words, at cosine 0.879)."""
@@ -81,43 +79,58 @@ case brings nouns no row has. Set on the dev sets (fill_dev*, qa_dev*: out-of-sc
 questions routed here stay below 0.88)."""
 
 
-def guide_labels(index: SearchIndex) -> list[str]:
-    """Every guide label (and its core) in the index, for the router. Kept per version of
-    the keyword index: at scale it holds hundreds of thousands of report chunks."""
+T = TypeVar("T")
+_FROM_GUIDE: dict[str, tuple[tuple[int, int], Any]] = {}
+
+
+def _from_guide(index: SearchIndex, name: str, build: Callable[[list[dict[str, Any]]], T]) -> T:
+    """``build`` over the metadata of the guide's own entries (not their probes), kept per
+    version of the keyword index: at scale it holds hundreds of thousands of report chunks,
+    and the router asks for the labels on every question."""
     stamp = (id(index.lexical), index.lexical.seq)
-    cached = _LABELS.get(stamp)
-    if cached is None:
-        cached = [
-            core
+    held = _FROM_GUIDE.get(name)
+    if held is None or held[0] != stamp:
+        entries = [
+            e.metadata
             for e in index.lexical.entries
             if e.metadata.get("kind") == "guide" and not is_probe(e.metadata)
-            for core in core_labels(str(e.metadata.get("label", "")))
         ]
-        _LABELS.clear()
-        _LABELS[stamp] = cached
-    return cached
+        held = (stamp, build(entries))
+        _FROM_GUIDE[name] = held
+    return cast(T, held[1])
 
 
-_PARTS: dict[tuple[int, int], dict[str, str]] = {}
+def guide_labels(index: SearchIndex) -> list[str]:
+    """Every guide label (and its core) in the index, for the router."""
+    return _from_guide(
+        index,
+        "labels",
+        lambda entries: [
+            core for meta in entries for core in core_labels(str(meta.get("label", "")))
+        ],
+    )
 
 
 def report_parts(index: SearchIndex) -> dict[str, str]:
     """Each table's part of the report (表四 → 「四、政府信息公开行政复议、行政诉讼情况」), read
-    from the guide's overview entries: the heading of an answer names the part as well as
-    the row, so the clerk knows where in the report the row sits."""
-    stamp = (id(index.lexical), index.lexical.seq)
-    cached = _PARTS.get(stamp)
-    if cached is None:
-        cached = {
-            str(e.metadata.get("table")): str(e.metadata.get("label"))
-            for e in index.lexical.entries
-            if e.metadata.get("kind") == "guide"
-            and not is_probe(e.metadata)
-            and str(e.metadata.get("guide_id", "")).endswith("overview")
-        }
-        _PARTS.clear()
-        _PARTS[stamp] = cached
-    return cached
+    from the guide's overview entries."""
+    return _from_guide(
+        index,
+        "parts",
+        lambda entries: {
+            str(meta.get("table")): str(meta.get("label"))
+            for meta in entries
+            if str(meta.get("guide_id", "")).endswith("overview")
+        },
+    )
+
+
+def _in_part(index: SearchIndex, table: str, label: str | None = None) -> str:
+    """The end of a guide answer's heading that names the report's part holding ``table``
+    (「 · 年报“三、收到和处理政府信息公开申请情况”」), so the clerk knows where in the report
+    the row sits; nothing for a topic, or for the part's own overview."""
+    part = report_parts(index).get(table)
+    return f" · 年报“{part}”" if part and part != label else ""
 
 
 def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
@@ -566,9 +579,8 @@ def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
     if table == "综合" and advice.startswith(FILL_WHAT):
         # a topic (答复期限, 信息处理费, 勾稽关系) is no cell to fill: its gist, not 「填什么」
         advice = TOPIC_GIST + advice[len(FILL_WHAT) :]
-    part = report_parts(index).get(table)
-    in_part = f" · 年报“{part}”" if part and part != meta.get("label") else ""
-    head = f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）{in_part}"
+    part = _in_part(index, table, str(meta.get("label")))
+    head = f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）{part}"
     lines = [head, advice, "", "依据原文："]
     for text in _bases(hit):
         basis = parse_basis(text)
@@ -925,9 +937,7 @@ def _cell_text(index: SearchIndex, best: Hit, partner: Hit, route: Route) -> str
     assert pair is not None
     row, column = pair
     version = FORMAT_NAMES[_version(best.metadata, route)]
-    part = report_parts(index).get("表二")
-    in_part = f" · 年报“{part}”" if part else ""
-    head = f"【{GUIDE_LABEL}】表二「{row}」行、「{column}」列（{version}）{in_part}"
+    head = f"【{GUIDE_LABEL}】表二「{row}」行、「{column}」列（{version}）{_in_part(index, '表二')}"
     parts = [guide_text(index, h, route).split("\n", 1) for h in (best, partner)]
     subheads = [p[0].replace(f"【{GUIDE_LABEL}】", "■ ") for p in parts]
     return "\n".join([head, *(f"{h}\n{p[1]}" for h, p in zip(subheads, parts, strict=True))])
