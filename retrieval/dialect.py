@@ -1,5 +1,5 @@
 """Cantonese written the way Guangdong and Guangxi staff type it (「检索咗冇呢份文件，填边行？」),
-and the interrogatives of Hubei, Hunan and Jiangxi (「归么子？」), read as Mandarin before
+and the words of regional speech (「归么子？」「咋个填」「这人嘎哈呢」), read as Mandarin before
 routing and search.
 
 The cues, the guide's typical questions and the 条例 are all in Mandarin: 「填边行」 matches no
@@ -69,15 +69,24 @@ _WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 _NOT_AFTER = r"(?<![怎这那什多要为])"
 REGIONAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(_NOT_AFTER + pattern), mandarin)
+    (re.compile(pattern), mandarin)
     for pattern, mandarin in (
-        (r"么子", "什么"),
-        (r"么事", "什么"),
-        (r"么样", "怎样"),
+        (_NOT_AFTER + r"么子", "什么"),
+        (_NOT_AFTER + r"么事", "什么"),
+        (_NOT_AFTER + r"么样", "怎样"),
+        (r"咋个|啷个|郎个", "怎么"),
+        (r"啥子", "什么"),
+        (r"莫得", "没有"),
+        (r"嘎哈|干哈", "干什么"),
+        (r"啥玩意儿?", "什么"),
+        (r"钩稽", "勾稽"),
     )
 )
-"""The interrogatives of Hubei, Hunan and Jiangxi speech (「年报记么子？」「么样处理才稳妥？」):
-words of their own, read as Mandarin in any text; 什么事 and 怎么样 are not them."""
+"""Words of regional speech, read as Mandarin in any text: the interrogatives of Hubei,
+Hunan and Jiangxi (「年报记么子？」「么样处理才稳妥？」; 什么事 and 怎么样 are not them), of
+Sichuan, Chongqing, Guizhou and Yunnan (「咋个填」「啷个算」「算啥子」「莫得这个文件」) and of the
+Northeast (「这人嘎哈呢」「这是啥玩意儿」); and 钩稽, the variant staff often type for the
+table's 勾稽关系. None of them is a Mandarin word, so no Mandarin text is changed."""
 
 
 def to_mandarin(text: str) -> str:

@@ -43,7 +43,9 @@ from retrieval.routing import (
     named_label,
     named_table,
     names_row,
+    ordinal_label,
     pins_row,
+    points_at,
     without_chosen_row,
 )
 from retrieval.search_index import SearchIndex
@@ -218,6 +220,12 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         ]
         if parts:
             return _first(parts, hits)[:k]
+    if route.table and not named and learned_top is not None and _is_contents(learned_top):
+        # 「年报第四部分能删不」「第三部分主要报告啥」: one part named, asked as the report's
+        # contents are; that part's overview answers, not the whole report's six parts
+        overview = [h for h in hits if _is_overview(h) and h.metadata.get("table") == route.table]
+        if overview:
+            return _first(overview, hits)[:k]
     if not bare and not named:
         # a table's overview answers 「表三怎么填」, not a case: it matches every case a little
         hits = [h for h in hits if not _is_overview(h)] or hits
@@ -237,12 +245,17 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
         # classifier reads clearly as another row
         topics = topics_first(question, hits)
         hits = _first(_doubted(question, named, topics[:1], learned_top), topics)
+    elif MISMATCH.search(question) and (RELATION_ASKED.search(question) or _numbers_told(question)):
+        # the table's sums asked about (「一加二等于三加四，是每一列都得平？」) or checked with
+        # the clerk's own figures (「新收20件，上年结转3件，…这样对得上不」): the 勾稽关系 topic
+        hits = topics_first(question, hits)
     elif named:
         pinned = [h for h in hits if _names(named, h)]
         # a 表四 cell read from the question's own words on both axes (「直接起诉…二审还没
         # 判」) is not doubted: 「还没判」 outranks the 「一审赢了」 the classifier hears
         cell = t4_cell(question) == named
-        doubted = [] if cell else _doubted(question, named, pinned, learned_top)
+        pointed = cell or points_at(question, named)
+        doubted = [] if pointed else _doubted(question, named, pinned, learned_top)
         hits = _first(doubted or pinned, hits)
     elif IN_OWN_NAME.search(question) and any(_is_column(h) for h in hits):
         # a lawyer or a company's staff applying in their own name: 自然人, whatever their job
@@ -341,6 +354,22 @@ MISMATCH = re.compile(
     r"对不上|对得上|对上(?![级面访报一])|不一致|一致吗|要一致|不相等|勾稽|校验|核对|平衡|不对|不平|关系|一样|相同|衔接"
 )
 """A check that failed or is asked about: the 勾稽关系 topic, even when a total is named."""
+RELATION_ASKED = re.compile(
+    r"勾稽|加法关系|等式|算式|[一二三四1-4]\s*[+＋加]\s*[一二三四1-4]\s*(?:=|＝|等于)"
+    r"|每一?[列行栏]都(?:要|得|需要|必须)?(?:满足|平|相等|成立|对上|对得上)"
+)
+"""The table's sums themselves asked about, not one row."""
+ROW_FIGURE = re.compile(
+    r"(新收|上年结转|结转下年|办理结果|总计|合计|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理"
+    r"|现行有效|制发|废止|维持|纠正|尚未审结)[^，,。；;？?\d]{0,6}\d+"
+)
+
+
+def _numbers_told(question: str) -> bool:
+    """Figures of two or more rows told (「新收20件，上年结转3件」): the clerk checks a sum."""
+    return len({m.group(1) for m in ROW_FIGURE.finditer(question)}) >= 2
+
+
 TOTAL_NAMED = re.compile(r"总计|[（(]七[）)]")
 SUM_PLACED = re.compile(r"合计|加起来|加在一起|一共|总数|之和|相加")
 PLACE_ASKED = re.compile(r"哪一?[行列栏格]|那一?[行列栏]")
@@ -380,6 +409,13 @@ def topics_first(question: str, hits: list[Hit]) -> list[Hit]:
     if (TOTAL_NAMED.search(question) or a_total) and not general:
         topics = _totals(question, hits) or topics
     return _first(topics, hits)
+
+
+CONTENTS_ID = "report-contents"
+
+
+def _is_contents(hit: Hit) -> bool:
+    return hit.metadata.get("guide_id") == CONTENTS_ID
 
 
 def _is_topic(hit: Hit) -> bool:
@@ -632,7 +668,9 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
             route = replace(route, table=None)
     question = case
     if route.named_label is None:
-        route = replace(route, named_label=named_label(question, labels))
+        route = replace(
+            route, named_label=named_label(question, labels) or ordinal_label(question, labels)
+        )
     named = route.named_label
     if named is not None and not pins_row(question, named) and not _group(named, labels):
         route = replace(route, named_label=None)
@@ -683,11 +721,16 @@ def answer_from_guide(
     # questions reads as the guide's rather than the 条例's: its first row fits it plainly
     told = _reads_as_guide(index, question) if route.uncued else False
     learned_top = _learned_first(hits)
+    ahead = learned_top is not None and learned_lead(index, rows.case, learned_top) >= LEARNED_LEAD
     best = next(
         (
             h
             for h in hits[:SUPPORT_LOOK]
-            if (supported(h, route, rows.case, policy) or sure(h, LEARNED_SURE))
+            if (
+                supported(h, route, rows.case, policy)
+                or sure(h, LEARNED_SURE)
+                or (ahead and h is learned_top)
+            )
             and (
                 plainly_fits(h, route, policy)
                 or sure(h, LEARNED_PLAIN)
@@ -708,6 +751,28 @@ def answer_from_guide(
     if best is None:
         return None
     return _answer_with(index, question, route, best, hits, llm=llm, policy=policy, unsure=unsure)
+
+
+LEARNED_LEAD = 0.25
+"""How far (LinearSVC margin) the classifier's first row must score above its second for
+that row to be supported whatever its words and cosine. Its margin alone (LEARNED_SURE)
+is absolute: a long story in words of its own (「跑我们苏木来申请，我们告知他向旗林草局
+申请」) leaves every row below zero, yet one row far ahead of the rest is the one its typical
+questions read it as, where BM25 is drawn to a row named by a word the story repeats (申请 →
+重复申请)."""
+
+
+def learned_lead(index: SearchIndex, question: str, top: Hit) -> float:
+    """How far ``top`` scores above every other guide entry in the classifier; 0.0 when it
+    is not the classifier's first (the first was not allowed: another format or table)."""
+    classifier = index.classifier("guide")
+    if classifier is None or top.learned_score is None:
+        return 0.0
+    scores = classifier.scores(question)
+    others = [score for source, score in scores.items() if source != top.id]
+    if not others or max(others) > top.learned_score:
+        return 0.0
+    return top.learned_score - max(others)
 
 
 TOLD_LEAD = 0.6
@@ -939,7 +1004,9 @@ def _cell_text(index: SearchIndex, best: Hit, partner: Hit, route: Route) -> str
     version = FORMAT_NAMES[_version(best.metadata, route)]
     head = f"【{GUIDE_LABEL}】表二「{row}」行、「{column}」列（{version}）{_in_part(index, '表二')}"
     parts = [guide_text(index, h, route).split("\n", 1) for h in (best, partner)]
-    subheads = [p[0].replace(f"【{GUIDE_LABEL}】", "■ ") for p in parts]
+    # the heading names the part once: each subheading is only its row or column
+    part = _in_part(index, "表二")
+    subheads = [p[0].replace(f"【{GUIDE_LABEL}】", "■ ").removesuffix(part) for p in parts]
     return "\n".join([head, *(f"{h}\n{p[1]}" for h, p in zip(subheads, parts, strict=True))])
 
 

@@ -18,8 +18,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 """A Chinese character (the basic block): names, and the case words a question holds."""
 _STEM_MAX = 4
 _GENERIC_START = set("各本我全该每哪某这那乡咱俺")
-_NOT_IN_NAMES = set("们哪些的在了个里到去从向给和与或是都也又还要把被")
-"""Function words no place name holds: 「分布在哪些街道」「咱们乡」 name no town."""
+_NOT_IN_NAMES = set("们哪些的在了个里到去从向给和与或是都也又还要把被对跟让往")
+"""Function words no place name holds: 「分布在哪些街道」「咱们乡」「发改委对镇上一个项目」
+name no town."""
 _STOPS = _GENERIC_START | _NOT_IN_NAMES | set("镇道")
 _GENERIC_STEMS = (
     "农村",

@@ -142,10 +142,11 @@ def tells_a_case(question: str) -> bool:
 _OLD_FORMAT = re.compile(
     r"20(?:19|20)(?!\s*年?\s*(?:以来|至今|起|开始|到|至|[-—~～]))"
     r"\s*年?[^，,。；;？?！!\d]{0,6}?(?:年报|年度|报告|格式|版|[表栏]|试行)"
-    r"|(?<!\d)(?:19|20)\s*年度?的?(?:年报|报告|格式|版)|试行|[旧老]格式|[旧老]版"
+    r"|(?<!\d)(?:19|20)\s*年度?的?(?:年报|报告|格式|版)|(?<![\d.])19\s*版|试行|[旧老]格式|[旧老]版"
 )
-"""The 2019 trial format: named, or a 2019/2020 report (「2020年度的年报」「2019年那版表二」).
-A year that dates something else (「今年把2019年那个规范性文件修订了」「2020年以来」) does not."""
+"""The 2019 trial format: named, or a 2019/2020 report (「2020年度的年报」「2019年那版表二」
+「19版表二」). A year that dates something else (「今年把2019年那个规范性文件修订了」
+「2020年以来」) does not."""
 _NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
 _QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
 
@@ -294,6 +295,42 @@ def named_label(question: str, labels: Iterable[str], min_chars: int = 4) -> str
             if short and re.search(re.escape(short) + _POINTED, text):
                 return label
     return best
+
+
+_NUMERALS = "一二三四五六七八九"
+ORDINAL_ITEM = re.compile(
+    r"(不予公开|无法提供|不予处理|其他处理)(?:情形|情况|这一?[栏项块类组]|那一?[栏项块类组]|的情形)?"
+    r"(?:里面?|中|下面?|底下|之中)?的?第\s*([1-9一二三四五六七八九])\s*(?:个|小)?(?:项|种|条|目|行|类|点)"
+)
+"""A row of 表三 called by its place in its group (「不予公开第二项」「不予处理里的第4项」): the
+format numbers the items of each group 1., 2., …, and staff count them."""
+
+
+def ordinal_label(question: str, labels: Iterable[str]) -> str | None:
+    """The label of the item a question calls by its number in its group (「不予公开的第二项」
+    → 「（三）不予公开 2.其他法律行政法规禁止公开」), if that item exists."""
+    m = ORDINAL_ITEM.search(_normal(question))
+    if m is None:
+        return None
+    group, number = m.group(1), m.group(2)
+    n = str(_NUMERALS.index(number) + 1) if number in _NUMERALS else number
+    found = [label for label in labels if group in label and re.search(rf"(?<!\d){n}\.", label)]
+    return max(found, key=len) if found else None
+
+
+_ITS_NUMBER = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+、")
+
+
+def points_at(question: str, label: str) -> bool:
+    """Whether the question points at ``label`` itself: quoted with its number (「“（七）总计”
+    那一行」) or called by its number in its group (「不予公开第二项」). Such a row is what is
+    asked about, not a choice the case's words may overrule; a row quoted without its number
+    (「是不是要填到“行政事业性收费”里」) is often the choice the clerk doubts."""
+    quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
+    key = _label_key(label)
+    if key in quoted and _ITS_NUMBER.search(key):
+        return True
+    return ordinal_label(question, [label]) == label
 
 
 _LONG_TAILS = re.compile(r"政府信息公开申请数量$|继续办理$")
@@ -630,6 +667,11 @@ _DISCLOSURE = re.compile(r"公开(?!招标|招聘|选拔|遴选)|申请|答复|�
 may be the case, not the question (「公务员录用结果要不要主动公开」)."""
 
 
+def speaks_of_disclosure(question: str) -> bool:
+    """Whether the question speaks of disclosure at all (申请, 公开, 答复, 年报 …)."""
+    return bool(_DISCLOSURE.search(_normal(question)))
+
+
 FORBIDS_DISCLOSURE = re.compile(
     r"(?:禁止|不得|不准|不能|不允许|严禁)[^，,。；;？?]{0,16}(?:公开|提供|披露|泄露|公布)"
 )
@@ -659,12 +701,16 @@ def other_law(question: str, *, by_subject: bool = True) -> str | None:
             None,
         )
     name = re.sub(r"^(?:依据|根据|按照|依照|按|依|照|在|用|有|没有|什么|的)+", "", m.group(1))
-    if len(name) < 3 or "条例" in name or name.endswith(_NOT_LAWS):
+    if len(name) < 3 or "条例" in name or name.endswith(_NOT_LAWS) or name.startswith("法规"):
         return None
     return name
 
 
-_NOT_LAWS = ("办法", "方法", "做法", "说法", "写法", "想法", "算法", "合法", "违法", "依法", "非法")
+_NOT_LAWS = (
+    "办法", "方法", "做法", "说法", "写法", "想法", "算法", "合法", "违法", "依法", "非法", "执法",
+    "立法", "守法", "无法",
+)  # fmt: skip
+"""Words ending in 法 that name no law (「按法规对外以自己名义执法的」 is how a body acts)."""
 
 
 _CALLS = re.compile(r"(?:算|属于|归入?|计入|算不算|是不是)(?:是|作|为)?([\u4e00-\u9fff]{4,})")
@@ -738,7 +784,7 @@ def route(
     if is_smalltalk(text):
         return Route("smalltalk", version)
     table = named_table(text)
-    label = named_label(text, labels)
+    label = named_label(text, labels) or ordinal_label(text, labels)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
     strong = (label is not None and (names_row(text, label) or _calls_it(text, label))) or (

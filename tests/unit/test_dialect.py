@@ -40,3 +40,17 @@ def test_hubei_hunan_jiangxi_interrogatives_become_mandarin() -> None:
     for text in ("出了什么事要先报告？", "这一栏怎么样填才对？"):
         assert to_mandarin(text) == text
     assert route(to_mandarin("企业不同意公开，我们就没给。年报记么子？")).intent == "fill"
+
+
+def test_southwest_and_northeast_words_become_mandarin() -> None:
+    assert to_mandarin("人家要的东西我们莫得，咋个填？算啥子？") == (
+        "人家要的东西我们没有，怎么填？算什么？"
+    )
+    assert to_mandarin("结转的啷个算") == "结转的怎么算"
+    assert to_mandarin("这人嘎哈呢，要的这是啥玩意儿") == "这人干什么呢，要的这是什么"
+    assert route(to_mandarin("申请人要的文件我们莫得，表三咋个填")).intent == "fill"
+
+
+def test_the_variant_spelling_of_goji_is_read_as_the_tables_word() -> None:
+    assert to_mandarin("表三各行的钩稽关系有哪些") == "表三各行的勾稽关系有哪些"
+    assert route(to_mandarin("钩稽对不上咋办")).intent == "fill"

@@ -109,5 +109,6 @@ def test_the_town_as_a_word_of_its_own_is_no_unknown_town() -> None:
     assert unknown_places("有人申请镇政府机关食堂的采购明细，我们不予公开", known) == []
     assert unknown_places("复核某镇表三：本年新收9件", known) == []
     assert unknown_places("通知对全镇村民普遍适用", known) == []
+    assert unknown_places("要县发改委对镇上一个光伏项目的立项批复", known) == []
     assert unknown_places("城关镇和白鹭街道的年报", known) == ["城关镇", "白鹭街道"]
     assert unknown_places("建设镇2022年新收几件", known) == ["建设镇"]

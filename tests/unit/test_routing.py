@@ -631,3 +631,37 @@ def test_a_report_the_case_holds_is_not_the_annual_report() -> None:
     assert not mentions_the_report(told)
     # the annual report named as well: still asked for it
     assert mentions_the_report("整改报告里的数据，年报里要不要写")
+
+
+def test_a_row_called_by_its_number_in_its_group_is_that_row() -> None:
+    from retrieval.routing import ordinal_label, points_at
+
+    labels = [
+        "（三）不予公开 1.属于国家秘密",
+        "（三）不予公开 2.其他法律行政法规禁止公开",
+        "（五）不予处理 4.无正当理由大量反复申请",
+        "（六）其他处理 3.其他",
+    ]
+    assert ordinal_label("不予公开第二项跟国家秘密有啥区别", labels) == labels[1]
+    assert ordinal_label("不予处理里的第4项指的啥", labels) == labels[2]
+    assert ordinal_label("其他处理下面第3种什么时候用", labels) == labels[3]
+    # a count is not a place, and an item the group does not have is nothing
+    assert ordinal_label("不予公开2件，不予处理1件", labels) is None
+    assert ordinal_label("不予公开的第九项", labels) is None
+    assert points_at("不予公开第二项啥情况下填", labels[1])
+    assert points_at("“（三）不予公开 1.属于国家秘密”这行填什么", labels[0])
+    assert not points_at("涉及国家秘密的没给，记哪", labels[0])
+    # quoted without its number, a row is the choice the clerk doubts
+    assert points_at("“（七）总计”那一行跟新收有啥区别", "（七）总计")
+    assert not points_at("收的信息处理费是不是要填到表二“行政事业性收费”里", "行政事业性收费")
+
+
+def test_the_2019_format_called_19版_is_the_trial_format() -> None:
+    assert format_version("19版表二最后那个采购的叫啥？21版还要填不？") == "2019"
+    assert format_version("今年收了19件，表三咋填") == "2021"
+
+
+def test_a_word_ending_in_法_that_names_no_law_is_not_another_law() -> None:
+    question = "这个大队是按法规对外以自己名义执法的，那大队能自己受理、自己盖章答复吗？"
+    assert other_law(question) is None
+    assert other_law("按档案法，机关档案多少年开放") == "档案法"
