@@ -46,6 +46,7 @@ from retrieval.routing import (
     other_law,
     other_procedure,
     route,
+    speaks_of_disclosure,
 )
 from retrieval.search_index import SearchIndex
 
@@ -255,16 +256,44 @@ def _outside(index: SearchIndex, question: str, where: Route) -> Answer | None:
     return no_basis_answer(reply.format(subject.name), [])
 
 
-def _anothers_period(question: str, where: Route) -> Answer | None:
-    """The reply to a time limit asked of another procedure in a filling question's words
-    (「信访事项受理以后多少天出意见？超期了咋算」): the guide's deadline topics are the 条例's
-    time limits, and a question that names no table or row is not about the report."""
-    if where.table or where.named_label or TABLE_WORDS.search(question):
+def _about_the_report(question: str, where: Route) -> bool:
+    """A filling question that names a table, a row or a word only the tables use."""
+    return bool(where.table or where.named_label or TABLE_WORDS.search(question))
+
+
+def _another_procedure(question: str, where: Route) -> Answer | None:
+    """The reply to a question about another procedure asked in a filling question's words:
+    its time limit (「信访事项受理以后多少天出意见？超期了咋算」), or anything of it when the
+    question says nothing of disclosure (「12345热线的工单，考核里按期办结率咋算」). The guide's
+    rows and topics are the report's and the 条例's; a question that names no table, row or
+    table word is not about the report."""
+    if _about_the_report(question, where):
         return None
     procedure = other_procedure(question)
-    if procedure is None or not ASKS_PERIOD_OR_FEE.search(question):
+    if procedure is None:
         return None
-    return no_basis_answer(OTHER_PROCEDURE_REPLY.format(procedure), [])
+    if ASKS_PERIOD_OR_FEE.search(question) or not speaks_of_disclosure(question):
+        return no_basis_answer(OTHER_PROCEDURE_REPLY.format(procedure), [])
+    return None
+
+
+def _another_subject(index: SearchIndex, question: str, where: Route) -> Answer | None:
+    """The reply to a filling question about another paper that the classifier reads plainly
+    as another subject's (「政府网站工作年度报表里的访问量咋统计」 is the website rules'), or to a
+    remark in filling words that asks nothing, when it names nothing of the report and no
+    procedure the rules above know."""
+    if _about_the_report(question, where) or other_procedure(question) is not None:
+        return None
+    subject = outside_subject(index, question)
+    if subject is None:
+        return None
+    if subject.kind == "smalltalk":
+        # 「年报弄到后半夜还没弄完」 holds a filling cue (年报弄) but asks nothing: a remark
+        return help_answer("smalltalk") if asks_nothing(question) else None
+    if subject.kind == "offtopic":
+        return no_basis_answer(NOTHING_RELEVANT, [])
+    reply = OTHER_LAW_REPLY if subject.kind == "law" else OTHER_PROCEDURE_REPLY
+    return no_basis_answer(reply.format(subject.name), [])
 
 
 def answer_question(
@@ -283,7 +312,10 @@ def answer_question(
     if where.intent in ("smalltalk", "foreign"):
         return help_answer(where.intent)
     legal = where.intent == "article" or where.uncued
-    outside = _outside(index, question, where) if legal else _anothers_period(question, where)
+    if legal:
+        outside = _outside(index, question, where)
+    else:
+        outside = _another_procedure(question, where) or _another_subject(index, question, where)
     if outside is not None:
         return outside
     own_reports = bool(base.viewer_organ_ids or base.organs or base.regions)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.askings import Subject, load_subjects
 from retrieval.mentions import CJK
+from retrieval.routing import asks_nothing
 from retrieval.search_index import ELSEWHERE
 from retrieval.source_classifier import lead_in
 
@@ -35,8 +36,8 @@ KINDS = ("guide", "regulation", ELSEWHERE)
 
 def outside_subject(index: SearchIndex, question: str) -> Subject | None:
     """The subject outside the 条例 that ``question`` plainly asks about, or None. Small talk
-    only when every clause reads as small talk (「谢谢你，那答复书要写明理由吗」 asks) and
-    nothing asks how, how many or where (「Excel里怎么用VLOOKUP」 is a question, off topic)."""
+    only when every clause that asks reads as small talk (「谢谢你，那答复书要写明理由吗」 asks)
+    and nothing asks how, how many or where (「Excel里怎么用VLOOKUP」 is a question, off topic)."""
     model = index.classifier(*KINDS)
     if model is None:
         return None
@@ -48,8 +49,10 @@ def outside_subject(index: SearchIndex, question: str) -> Subject | None:
     if found is not None and found.kind == "smalltalk":
         if HOW_ASKED.search(question):
             return None
+        # a clause that asks (「那答复书要写明理由吗」) and reads as something else is a
+        # question after a greeting; one that only tells (「领导明天又要催」) is still the remark
         clauses = [c for c in CLAUSES.split(question) if len(CJK.findall(c)) >= 2]
-        if any(_best_subject(model.scores(c)) != subject for c in clauses):
+        if any(_best_subject(model.scores(c)) != subject and not asks_nothing(c) for c in clauses):
             return None
     return found
 

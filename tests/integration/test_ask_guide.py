@@ -669,3 +669,68 @@ def test_what_the_report_must_hold_is_the_contents_topic_not_the_deadline(
     # asked when, the same report gets its deadline
     due = ask(asked_guide, "年报最迟几号公布？")
     assert due.text.startswith(f"【{GUIDE}】「年报发布期限」")
+
+
+def test_a_row_pointed_at_by_its_number_or_quoted_is_that_row(asked_guide: Settings) -> None:
+    """「不予公开第二项」 is 2.其他法律行政法规禁止公开 though the question also names 国家秘密;
+    a quoted 「（七）总计」 compared with another row is the total row, not a column."""
+    answer = ask(asked_guide, "不予公开第二项跟第一项国家秘密有啥区别，啥情况下填第二项")
+    assert answer.text.startswith(f"【{GUIDE}】表三「（三）不予公开 2.其他法律行政法规禁止公开」")
+    total = ask(asked_guide, "“（七）总计”那一行跟第一行新收有啥区别，不是一回事吗")
+    assert total.text.startswith(f"【{GUIDE}】表三「（七）总计」")
+
+
+def test_a_clerks_own_figures_checked_get_the_tables_sums(asked_guide: Settings) -> None:
+    for question in (
+        "新收20件，上年结转3件，办理结果合计21件，结转下年写的2件，这样对得上不",
+        "表三那个加法关系，是每一列都要满足，还是只看最右边总计那列？",
+        "表三各行各列之间有哪些钩稽关系",
+    ):
+        assert ask(asked_guide, question).text.startswith(f"【{GUIDE}】「表三勾稽关系」"), question
+
+
+def test_a_part_of_the_report_named_gets_that_parts_overview(asked_guide: Settings) -> None:
+    answer = ask(asked_guide, "今年没人申请复议，也没人起诉，年报第四部分能删不？")
+    assert answer.text.startswith(f"【{GUIDE}】表四「四、政府信息公开行政复议、行政诉讼情况」")
+
+
+def test_the_trial_formats_row_when_asked_as_19版(asked_guide: Settings) -> None:
+    answer = ask(asked_guide, "19版表二最后填采购项目数量和采购总金额的那一行叫啥？")
+    assert answer.text.startswith(f"【{GUIDE}】表二「政府集中采购」（2019年试行格式")
+
+
+def test_another_paper_asked_in_filling_words_is_not_the_report(asked_guide: Settings) -> None:
+    answer = ask(asked_guide, "政府网站工作年度报表里的网站总访问量、信息发布总数这些咋统计？")
+    assert answer.text.startswith("没有找到依据")
+    assert "政府网站" in answer.text
+    hotline = ask(asked_guide, "12345热线转过来的工单，考核里按期办结率是咋算的？")
+    assert hotline.text.startswith("没有找到依据") and "12345" in hotline.text
+
+
+def test_a_table_two_cell_names_the_reports_part_once(asked_guide: Settings) -> None:
+    answer = ask(asked_guide, "今年废止了两个行政规范性文件，表二填哪一格？")
+    head, rest = answer.text.split("\n", 1)
+    assert head.startswith(f"【{GUIDE}】表二「行政规范性文件」行、「本年废止件数」列")
+    assert head.endswith("年报“二、主动公开政府信息情况”")
+    assert "年报“" not in rest.split("依据原文")[0]
+
+
+def test_venting_about_the_report_that_asks_nothing_gets_the_help_reply(
+    asked_guide: Settings,
+) -> None:
+    answer = ask(asked_guide, "年报弄到后半夜还没弄完，领导一早又要看，连着加了一个礼拜的班。")
+    assert "/help" in answer.text and not answer.text.startswith("没有找到依据")
+    # a remark before a question still gets the question answered
+    asked = ask(asked_guide, "累死了，不予公开的答复书要写明理由吗")
+    assert not asked.text.startswith("您好")
+
+
+def test_a_row_the_classifier_reads_far_ahead_of_the_rest_answers(asked_guide: Settings) -> None:
+    """A long story in its own words leaves every row's margin below zero, and BM25 is drawn
+    to 重复申请 by the 申请 it repeats; the classifier's first row, far ahead of its second,
+    is the one meant (``LEARNED_LEAD``)."""
+    question = (
+        "这人要的是县林草局的造林合同，跑我们街道来申请，我们告知他向县林草局申请。年报统计这件放哪"
+    )
+    answer = ask(asked_guide, question)
+    assert answer.text.startswith(f"【{GUIDE}】表三「（四）无法提供 1.本机关不掌握相关政府信息」")

@@ -2,7 +2,7 @@
 words is refused, not answered by the 条例's deadline topics; a legal question a guide topic
 answers lists its article first."""
 
-from retrieval.answering import _anothers_period, _law_first
+from retrieval.answering import _another_procedure, _law_first
 from retrieval.evidence import NO_BASIS
 from retrieval.extractive import Answer
 from retrieval.routing import route
@@ -10,9 +10,16 @@ from retrieval.routing import route
 
 def test_another_procedures_time_limit_is_not_the_regulations() -> None:
     question = "群众来信来访的事项，受理以后多少天内必须出处理意见？超期了咋算"
-    answer = _anothers_period(question, route(question))
+    answer = _another_procedure(question, route(question))
     assert answer is not None and answer.text.startswith(NO_BASIS)
     assert "来信来访" in answer.text
+
+
+def test_another_procedure_asked_without_disclosure_is_not_the_reports() -> None:
+    question = "12345热线转过来的工单，考核里按期办结率是咋算的？"
+    answer = _another_procedure(question, route(question))
+    assert answer is not None and answer.text.startswith(NO_BASIS)
+    assert "12345" in answer.text
 
 
 def test_a_filling_question_about_the_report_is_left_to_the_guide() -> None:
@@ -21,7 +28,7 @@ def test_a_filling_question_about_the_report_is_left_to_the_guide() -> None:
         "信访件转成公开申请，答复期限从哪天算？",  # a period, no other procedure alone
         "12345热线转来的申请要信息，放哪个小项？",  # no period asked
     ):
-        assert _anothers_period(question, route(question)) is None
+        assert _another_procedure(question, route(question)) is None
 
 
 def test_a_legal_question_answered_by_a_topic_lists_the_article_first() -> None:
