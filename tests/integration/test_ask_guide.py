@@ -723,14 +723,3 @@ def test_venting_about_the_report_that_asks_nothing_gets_the_help_reply(
     # a remark before a question still gets the question answered
     asked = ask(asked_guide, "累死了，不予公开的答复书要写明理由吗")
     assert not asked.text.startswith("您好")
-
-
-def test_a_row_the_classifier_reads_far_ahead_of_the_rest_answers(asked_guide: Settings) -> None:
-    """A long story in its own words leaves every row's margin below zero, and BM25 is drawn
-    to 重复申请 by the 申请 it repeats; the classifier's first row, far ahead of its second,
-    is the one meant (``LEARNED_LEAD``)."""
-    question = (
-        "这人要的是县林草局的造林合同，跑我们街道来申请，我们告知他向县林草局申请。年报统计这件放哪"
-    )
-    answer = ask(asked_guide, question)
-    assert answer.text.startswith(f"【{GUIDE}】表三「（四）无法提供 1.本机关不掌握相关政府信息」")

@@ -199,3 +199,35 @@ def test_a_question_that_did_not_ask_where_gets_a_row_only_when_it_plainly_fits(
     # an uncalibrated embedding: the words must cover half the question
     assert plainly_fits(replace(loose, coverage=0.6), told, EvidencePolicy(dense_min=None))
     assert not plainly_fits(replace(loose, coverage=0.3), told, EvidencePolicy(dense_min=None))
+
+
+class _Scores:
+    def __init__(self, scores: dict[str, float]) -> None:
+        self._scores = scores
+
+    def scores(self, question: str) -> dict[str, float]:
+        return self._scores
+
+
+class _Index:
+    def __init__(self, scores: dict[str, float]) -> None:
+        self._classifier = _Scores(scores)
+
+    def classifier(self, *kinds: str) -> _Scores:
+        return self._classifier
+
+
+def test_the_classifiers_lead_is_over_its_second_and_only_for_its_first() -> None:
+    """Every margin below zero, one row far ahead (LEARNED_LEAD): its lead is over the
+    second; a row that is not the classifier's first has none."""
+    from retrieval.guide_answer import LEARNED_LEAD, learned_lead
+
+    scores = {"guide:t3-4-1": -0.49, "guide:t3-5-2": -0.78, "guide:t3-1": -0.79}
+    index = _Index(scores)
+    first = replace(_hit("不掌握", "表三", 0.8, 1.0, 0.1), id="guide:t3-4-1", learned_score=-0.49)
+    second = replace(first, id="guide:t3-5-2", learned_score=-0.78)
+    assert learned_lead(index, "q", first) == pytest.approx(0.29)  # type: ignore[arg-type]
+    assert learned_lead(index, "q", first) >= LEARNED_LEAD  # type: ignore[arg-type]
+    assert learned_lead(index, "q", second) == 0.0  # type: ignore[arg-type]
+    close = _Index({"guide:t3-4-1": -0.49, "guide:t3-5-2": -0.55})
+    assert learned_lead(close, "q", first) < LEARNED_LEAD  # type: ignore[arg-type]
