@@ -70,7 +70,7 @@ KIND_SCALE: dict[str, float] = {
 
 ERRORS = {
     "t3_balance": "T3-BALANCE",
-    "t3_rowsum": "T3-ROWSUM",
+    "t3_rowsum": "T3-CELL",  # one 予以公开 cell: its row and column sums, named as one cell
     "t4_sum": "T4-SUM",
     "period_year": "S-PERIOD",
     "missing_section": "S-SECTION",

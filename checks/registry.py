@@ -40,6 +40,7 @@ __all__ = [
     "SECTION_ORDER",
     "CheckContext",
     "Finding",
+    "Replaces",
     "Rule",
     "RuleFunc",
     "Severity",
@@ -100,6 +101,9 @@ class CheckContext:
 
 
 RuleFunc = Callable[[AnnualReport, CheckContext], Iterator[Finding]]
+Replaces = Callable[[Finding], Iterable[tuple[str, str]]]
+"""The findings (code, location; same section) a finding of a rule stands for: T3-CELL's one
+mistyped cell stands for the row and column sums that cell breaks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,7 @@ class Rule:
     section: str
     source: str
     func: RuleFunc = field(repr=False)
+    replaces: Replaces | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -141,9 +146,14 @@ BUILTIN_MODULES: tuple[str, ...] = (
 
 
 def rule(
-    code: str, *severities: Severity, section: str, source: str
+    code: str,
+    *severities: Severity,
+    section: str,
+    source: str,
+    replaces: Replaces | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``code`` (default severity: error)."""
+    """Register a rule function under ``code`` (default severity: error); ``replaces`` names,
+    for each of its findings, the other rules' findings it stands for (dropped when both run)."""
 
     def register(func: RuleFunc) -> RuleFunc:
         expected_name = code.lower().replace("-", "_")
@@ -151,7 +161,7 @@ def rule(
             raise ValueError(f"rule {code} must be named {expected_name}, not {func.__name__}")
         if code in RULES and RULES[code].func is not func:
             raise ValueError(f"rule {code} is registered twice")
-        RULES[code] = Rule(code, severities or (Severity.ERROR,), section, source, func)
+        RULES[code] = Rule(code, severities or (Severity.ERROR,), section, source, func, replaces)
         return func
 
     return register
@@ -290,11 +300,31 @@ def run_checks(
             for f in produced
             if not _about_lost_table(f, lost) and not (scanned and _claims_absence(f))
         )
-    return sorted(findings, key=_sort_key)
+    return sorted(_without_replaced(findings, rules), key=_sort_key)
+
+
+def _without_replaced(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]:
+    """Drop the findings another finding stands for, so one mistake is reported once: a clerk
+    who reads three errors fixes three things (T3-CELL names the one cell instead)."""
+    gone: set[tuple[str, str, str]] = set()
+    for f in findings:
+        replaces = rules[f.code].replaces if f.code in rules else None
+        if replaces is not None:
+            gone |= {(f.section, code, location) for code, location in replaces(f)}
+    return [f for f in findings if (f.section, f.code, f.location) not in gone]
 
 
 SUMMARY_TABLE_RULES: frozenset[str] = frozenset(
-    {"T3-ROW", "T3-CELLS", "T3-VALUE", "T3-BLANK", "T3-BALANCE", "T3-ROWSUM", "T3-OUTCOME"}
+    {
+        "T3-ROW",
+        "T3-CELLS",
+        "T3-VALUE",
+        "T3-BLANK",
+        "T3-BALANCE",
+        "T3-ROWSUM",
+        "T3-OUTCOME",
+        "T3-CELL",
+    }
 )
 """The rules on 表三 alone (its rows, cells and 勾稽关系), run on a second 表三 (全区汇总) too.
 X-APPS, X-OVERVIEW and H-CARRY are not: the prose and last year's report speak of the organ's

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from checks._common import (
     MAX_ROWS_LISTED,
     Reading,
     count_of,
+    diagnostics,
     join_labels,
     label_deviations,
     read,
@@ -19,6 +22,8 @@ from ingest.model import (
     APPLICANT_COLUMNS,
     OUTCOME_KEYS_2019,
     OUTCOME_KEYS_2021,
+    T3_ROWS_2019,
+    T3_ROWS_2021,
     AnnualReport,
     Cell,
     TableRow,
@@ -28,6 +33,9 @@ from ingest.model import (
 SOURCE_FORMAT = "国办公开办函〔2021〕30号格式 表三（2019年试行格式同）"
 SOURCE_BALANCE = "表三勾稽关系说明（第一项加第二项之和，等于第三项加第四项之和）"
 SOURCE_DERIVED = "国办公开办函〔2021〕30号格式 表三（总计列与（七）总计的含义）"
+SOURCE_CELL = "表三勾稽关系说明；国办公开办函〔2021〕30号格式 表三（总计列与（七）总计的含义）"
+BALANCE_KEYS: tuple[str, ...] = ("新收", "上年结转", "总计", "结转下年度")
+"""The rows of 一 + 二 = （七）总计 + 四, left side first."""
 WIDTH = len(APPLICANT_COLUMNS)
 
 
@@ -416,4 +424,208 @@ def t3_outcome(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
             message=f"{name} {column}列：（一）至（六）各项办理结果之和为 {bad.lhs}，"
             f"但（七）总计为 {bad.rhs}{_blank_note(bad.blanks_read_as_zero)}",
             fix=f"核对{column}列各项办理结果，使（七）总计等于（一）至（六）之和",
+        )
+
+
+# --- one mistyped cell ----------------------------------------------------------------------
+
+Position = tuple[str, int]
+"""A cell of 表三: its row key and column index (0…5 the applicants, 6 总计)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One 勾稽关系 as its rule checks it: sum of ``lhs`` = sum of ``rhs``. ``code`` and
+    ``location`` are those of the finding its rule gives when it fails; ``what`` is how a
+    message calls it from one of its cells (本行总计, 本列（七）总计, 本列 一+二=七+四)."""
+
+    code: str
+    location: str
+    what: str
+    lhs: tuple[Position, ...]
+    rhs: tuple[Position, ...]
+
+    @property
+    def cells(self) -> tuple[Position, ...]:
+        return (*self.lhs, *self.rhs)
+
+
+@dataclass(frozen=True, slots=True)
+class CellFix:
+    """One cell that alone explains the relations through it: with ``expected`` in place of
+    ``actual`` every one of ``relations`` holds."""
+
+    key: str
+    column: int
+    actual: int
+    expected: int
+    relations: tuple[Relation, ...]
+
+
+def _outcome_keys(report: AnnualReport) -> tuple[str, ...]:
+    return OUTCOME_KEYS_2021 if report.format == "2021" else OUTCOME_KEYS_2019
+
+
+def _relations_on(key: str, outcome_keys: Sequence[str]) -> int:
+    """How many of the format's relations a cell of row ``key`` is in: its row's sum, its
+    column's （七）总计 when it is an outcome or the total, its column's balance."""
+    return 1 + (key in (*outcome_keys, "总计")) + (key in BALANCE_KEYS)
+
+
+def _relations(report: AnnualReport) -> list[Relation]:
+    """Every relation T3-ROWSUM, T3-OUTCOME and T3-BALANCE check on this table, on the rows
+    they check (a shifted or missing row takes its relations out, as in those rules)."""
+    table = report.applications
+    if table is None:
+        return []
+    out: list[Relation] = []
+    shifted = shifted_rows(report)
+    for row in _rows_in_order(report):
+        if row.key in shifted or len(row.cells) != WIDTH:
+            continue
+        out.append(
+            Relation(
+                "T3-ROWSUM",
+                _label(report, row.key),
+                "本行总计",
+                tuple((row.key, i) for i in range(6)),
+                ((row.key, 6),),
+            )
+        )
+    outcomes = _outcome_keys(report)
+    if _usable(report, (*outcomes, "总计")) is not None:
+        for i, column in enumerate(APPLICANT_COLUMNS):
+            lhs = tuple((k, i) for k in outcomes)
+            out.append(Relation("T3-OUTCOME", f"{column}列", "本列（七）总计", lhs, (("总计", i),)))
+    if _usable(report, BALANCE_KEYS) is not None:
+        new, carried_in, total, carried_out = BALANCE_KEYS
+        for i, column in enumerate(APPLICANT_COLUMNS):
+            out.append(
+                Relation(
+                    "T3-BALANCE",
+                    f"{column}列",
+                    "本列 一+二=七+四",
+                    ((new, i), (carried_in, i)),
+                    ((total, i), (carried_out, i)),
+                )
+            )
+    return out
+
+
+def _unsure(report: AnnualReport) -> bool:
+    """Rows read shifted, cells the parser put back, a 小计 column that disagrees: the cells
+    may not be where the table printed them, so no cell is named as the mistake."""
+    table = report.applications
+    if table is None or shifted_rows(report) or diagnostics(report, "subtotal", "表三"):
+        return True
+    return any(c.inferred for row in table.rows.values() for c in row.cells)
+
+
+def single_cell_fixes(report: AnnualReport) -> list[CellFix]:
+    """The cells that each alone explain failing relations of 表三, in the format's order.
+
+    A cell qualifies when every relation the format puts on it (two, or three for （七）总计)
+    fails, none of them holds a blank (a blank read as 0 may be the mistake), and one value
+    ``v >= 0`` in its place makes all of them hold. When a failing relation could be explained
+    by two such cells (one of them even with ``v < 0``), neither is named: the separate
+    findings stay, and the clerk decides.
+    """
+    table = report.applications
+    if table is None or _unsure(report):
+        return []
+    grid = {key: row.cells for key, row in table.rows.items()}
+    all_relations = _relations(report)
+
+    def cell(p: Position) -> Cell:
+        return grid[p[0]][p[1]]
+
+    def sides(rel: Relation) -> tuple[int, int] | None:
+        """The two sums when no cell is blank or unreadable, else None."""
+        if any(read(cell(p)) not in (Reading.COUNT, Reading.NOT_APPLICABLE) for p in rel.cells):
+            return None
+        left = sum(count_of(cell(p)) or 0 for p in rel.lhs)
+        return left, sum(count_of(cell(p)) or 0 for p in rel.rhs)
+
+    failing = {
+        rel
+        for rel in all_relations
+        if sum_mismatch([cell(p) for p in rel.lhs], [cell(p) for p in rel.rhs]) is not None
+    }
+    outcomes = _outcome_keys(report)
+    candidates: list[CellFix] = []
+    for key, i in sorted({p for rel in failing for p in rel.cells}):
+        through = tuple(rel for rel in all_relations if (key, i) in rel.cells)
+        if len(through) < 2 or len(through) != _relations_on(key, outcomes):
+            continue  # a relation of this cell was not checked: it cannot be pinned down
+        here = cell((key, i))
+        if read(here) is not Reading.COUNT or here.value is None:
+            continue
+        wanted: set[int] = set()
+        for rel in through:
+            sums = sides(rel) if rel in failing else None
+            if sums is None:
+                break
+            left, right = sums
+            wanted.add(here.value + (right - left if (key, i) in rel.lhs else left - right))
+        else:
+            if len(wanted) == 1:
+                candidates.append(CellFix(key, i, here.value, wanted.pop(), through))
+    # a negative value is no fix, but it is a rival explanation all the same: it counts here
+    claims = Counter(rel for c in candidates for rel in c.relations)
+    order = [k for k, _l in t3_rows_for(report.format)]
+    return sorted(
+        (c for c in candidates if c.expected >= 0 and all(claims[rel] == 1 for rel in c.relations)),
+        key=lambda c: (order.index(c.key) if c.key in order else len(order), c.column),
+    )
+
+
+_COUNT_WORDS = {2: "两", 3: "三"}
+_KEY_OF_LABEL = {label: key for key, label in (*T3_ROWS_2021, *T3_ROWS_2019)}
+
+
+def _replaced_by_cell(f: Finding) -> list[tuple[str, str]]:
+    """The row and column findings a T3-CELL finding stands for: every relation the format
+    puts on its cell (T3-CELL names a cell only when all of them fail)."""
+    label, _sep, column = f.location.partition(" / ")
+    key = _KEY_OF_LABEL.get(label)
+    if key is None or column not in APPLICANT_COLUMNS:
+        return []
+    out = [("T3-ROWSUM", label)]
+    if key in (*OUTCOME_KEYS_2021, *OUTCOME_KEYS_2019, "总计"):
+        out.append(("T3-OUTCOME", f"{column}列"))
+    if key in BALANCE_KEYS:
+        out.append(("T3-BALANCE", f"{column}列"))
+    return out
+
+
+@rule("T3-CELL", Severity.ERROR, section="表三", source=SOURCE_CELL, replaces=_replaced_by_cell)
+def t3_cell(report: AnnualReport, ctx: CheckContext) -> Iterator[Finding]:
+    """One mistyped 表三 cell breaks its row's 总计 and its column's sums: reported once, at the
+    cell, with the value that makes them all hold, instead of as T3-ROWSUM, T3-OUTCOME and
+    T3-BALANCE findings.
+
+    Why: a wrong 「（七）总计 / 自然人」 fails the row's 总计, the column's （七）总计 and the
+    column's 一+二=七+四; a clerk who reads three errors fixes three things. Only when exactly one
+    cell explains them, with a value of 0 or more and no blank involved, on rows read straight;
+    otherwise the separate findings stay.
+
+    Fails: （七）总计 row 9 2 0 0 1 1 | 12 where 自然人 should be 8 (the six columns make 13,
+    the column's outcomes 8, 新收 8 + 上年结转 1 = 9 = 8 + 结转下年度 1).
+    Passes: the same row 8 2 0 0 1 1 | 12.
+    """
+    name = _name(report)
+    for fix in single_cell_fixes(report):
+        label, column = _label(report, fix.key), APPLICANT_COLUMNS[fix.column]
+        whats = [rel.what for rel in fix.relations]
+        listed = f"{'、'.join(whats[:-1])}和{whats[-1]}"
+        n = _COUNT_WORDS.get(len(whats), str(len(whats)))
+        yield finding(
+            "T3-CELL",
+            Severity.ERROR,
+            location=f"{label} / {column}",
+            expected=str(fix.expected),
+            actual=str(fix.actual),
+            message=f"{name}「{label}」行「{column}」列为 {fix.actual}：该格使{listed}"
+            f" {n}处勾稽关系都不成立；改为 {fix.expected} 后{n}处都成立",
+            fix=f"将{name}「{label}」行「{column}」列的 {fix.actual} 改为 {fix.expected}",
         )

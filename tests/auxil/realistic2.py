@@ -471,8 +471,8 @@ Injected = tuple[str, str, str, str]
 
 def _inject_transport(d: dict[str, Any]) -> list[Injected]:
     d["applications"]["予以公开"][6] += 1  # 总计 of 予以公开: 57 printed 58
-    # the 总计 column's outcomes then add up to 147 against （七）总计 146
-    return [("T3-ROWSUM", "（一）予以公开", "57", "58"), ("T3-OUTCOME", "总计列", "147", "146")]
+    # the 总计 column's outcomes then add up to 147 against （七）总计 146: one cell, one finding
+    return [("T3-CELL", "（一）予以公开 / 总计", "57", "58")]
 
 
 def _inject_district(d: dict[str, Any]) -> list[Injected]:
@@ -517,12 +517,13 @@ def injected2(name: str) -> tuple[list[Any], dict[str, Any], dict[str, Any], lis
 def district_summary_slip() -> tuple[list[Any], dict[str, Any], dict[str, Any], list[Injected]]:
     """The 区政府 report whose second 表三 (全区汇总) has a broken row sum: the 予以公开 row adds
     up to 206 and its 总计 is printed 207, so the 总计 column's outcomes then add up to 497
-    against （七）总计 496. The 区政府本级 表三 is untouched. (render blocks, DOCX options,
-    HTML options, the findings as (code, location, expected, actual))."""
+    against （七）总计 496 (one mistyped cell: one T3-CELL). The 区政府本级 表三 is untouched.
+    (render blocks, DOCX options, HTML options, the findings as (code, location, expected,
+    actual))."""
     data, blocks, docx_options, html_options = REALISTIC2[DISTRICT_TWO["name"]]
     broken = copy.deepcopy(data)
     broken["applications_all"]["予以公开"][6] += 1
-    want = [("T3-ROWSUM", "（一）予以公开", "206", "207"), ("T3-OUTCOME", "总计列", "497", "496")]
+    want = [("T3-CELL", "（一）予以公开 / 总计", "206", "207")]
     return blocks(broken), dict(docx_options), dict(html_options), want
 
 

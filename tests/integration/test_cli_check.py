@@ -43,15 +43,26 @@ def test_consistent_report_passes_with_exit_0(env: Path) -> None:
 
 
 def test_broken_balance_is_an_error_with_the_numbers(env: Path) -> None:
-    data = sample_data()
-    data["applications"]["总计"][0] = 4  # 自然人: 5 + 1 = 6 but 4 + 1 = 5
-    code, out = _check_json(_write(env / "bad.txt", data))
+    from tests.auxil.layouts import broken_balance_data
+
+    code, out = _check_json(_write(env / "bad.txt", broken_balance_data()))
     assert code == 1
     balance = [f for f in out["findings"] if f["code"] == "T3-BALANCE"]
-    assert len(balance) == 1
-    assert "自然人" in balance[0]["location"]
-    assert (balance[0]["expected"], balance[0]["actual"]) == ("6", "5")
+    assert [f["location"] for f in balance] == ["自然人列", "总计列"]
+    assert [(f["expected"], f["actual"]) for f in balance] == [("7", "6"), ("13", "12")]
     assert balance[0]["fix"]
+
+
+def test_a_mistyped_cell_is_one_error_with_its_value(env: Path) -> None:
+    data = sample_data()
+    data["applications"]["总计"][0] = 4  # 自然人: 5 + 1 = 6 but 4 + 1 = 5, and its row and column
+    code, out = _check_json(_write(env / "bad.txt", data))
+    assert code == 1
+    errors = [f for f in out["findings"] if f["severity"] == "error"]
+    assert [(f["code"], f["location"], f["expected"], f["actual"]) for f in errors] == [
+        ("T3-CELL", "（七）总计 / 自然人", "5", "4")
+    ]
+    assert errors[0]["fix"] == "将表三「（七）总计」行「自然人」列的 4 改为 5"
 
 
 def test_human_output_groups_by_section(env: Path) -> None:
@@ -60,7 +71,7 @@ def test_human_output_groups_by_section(env: Path) -> None:
     result = runner.invoke(app, ["check", str(_write(env / "bad.txt", data))])
     assert result.exit_code == 1
     assert "【表三" in result.stdout
-    assert "T3-BALANCE" in result.stdout
+    assert "T3-CELL" in result.stdout
 
 
 @pytest.mark.parametrize(

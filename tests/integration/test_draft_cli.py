@@ -90,9 +90,10 @@ def test_inconsistent_data_exits_2_naming_each_problem(env: Path) -> None:
     assert not out.exists()
     assert result.stderr.startswith("错误：数据文件「bad.json」中的数字不一致")
     assert (
-        "表三 自然人列：新收 5 + 上年结转 1 = 6，但（七）总计 4 + 结转下年度 1 = 5" in result.stderr
+        "表三「（七）总计」行「自然人」列为 4：该格使本行总计、本列（七）总计和本列 一+二=七+四"
+        " 三处勾稽关系都不成立；改为 5 后三处都成立" in result.stderr
     )
-    assert "表三「（七）总计」行：自然人至其他六列之和为 10，但总计列为 11" in result.stderr
+    assert "将表三「（七）总计」行「自然人」列的 4 改为 5" in result.stderr
 
 
 def test_section_is_printed_as_markdown(env: Path) -> None:

@@ -67,14 +67,17 @@ class RecordingSender:
 
 
 def report_2026(organ: str, *, errors: bool = False) -> AnnualReport:
-    """A consistent 2026 report of ``organ`` (no errors), or one with two 表三 errors."""
+    """A consistent 2026 report of ``organ`` (no errors), or one with two 表三 errors (two
+    mistyped cells, one T3-CELL each)."""
     report = make_report(organ=organ, year=2026, title=f"{organ}2026年政府信息公开工作年度报告")
     sections = tuple(
         dataclasses.replace(s, text=s.text.replace("2023", "2026").replace("2022", "2025"))
         for s in report.sections
     )
     report = refresh(dataclasses.replace(report, sections=sections))
-    return set_t3(report, "新收", "自然人", 9) if errors else report
+    if not errors:
+        return report
+    return set_t3(set_t3(report, "新收", "自然人", 9), "予以公开", "商业企业", 3)
 
 
 def add_draft(
@@ -307,7 +310,7 @@ async def test_nightly_recheck_updates_findings_and_the_digest_lists_three_group
     report = db.get_report(town)
     assert report is not None and report.error_count == 2
     assert report.checked_at == at(1, 24, 20)
-    assert {f.code for f in db.findings_for(town)} >= {"T3-ROWSUM", "T3-BALANCE"}
+    assert [f.code for f in db.findings_for(town) if f.severity == "error"] == ["T3-CELL"] * 2
     assert not any(f.code.startswith("X-OLD") for f in db.findings_for(town))
 
     (digest,) = sender.to(SUPERVISOR)

@@ -81,7 +81,7 @@ def test_every_error_is_a_comment_at_its_place(
     codes = {f.code for f in errors}
     assert {
         "T3-BALANCE",
-        "T3-ROWSUM",
+        "T3-CELL",
         "T3-VALUE",
         "T4-SUM",
         "T2-VALUE",
@@ -113,8 +113,10 @@ def test_every_error_is_a_comment_at_its_place(
     # a column: its header; a row: its label; a row and column: that cell
     assert cell_of(by_key["T3-BALANCE", "自然人列"]) == "自然人"
     assert cell_of(by_key["T3-BALANCE", "总计列"]) == "总计"
-    rowsum = next(f for f in errors if f.code == "T3-ROWSUM")
-    assert (cell_of(rowsum) or "").startswith("（二）部分公开")
+    # （二）部分公开's 总计 printed 3: its row and the 总计 column's outcomes, one cell
+    mistyped = next(f for f in errors if f.code == "T3-CELL")
+    assert mistyped.location.startswith("（二）部分公开") and mistyped.location.endswith(" / 总计")
+    assert cell_of(mistyped) == "3"
     assert cell_of(by_key["T4-SUM", "行政复议 / 总计"]) == "3"
     assert cell_of(by_key["T3-VALUE", "（五）不予处理 2.重复申请 / 商业企业"]) == "2.5"
     assert cell_of(by_key["T2-VALUE", "行政许可 / 本年处理决定数量"]) == "-3"
@@ -228,9 +230,9 @@ def test_tables_typed_as_text_get_comments_on_their_lines(
     marked = {
         f.code: _comment_for(comments, f).marked
         for f in outcome.findings
-        if f.code in ("T3-ROWSUM", "T2-VALUE", "T4-SUM")
+        if f.code in ("T3-CELL", "T2-VALUE", "T4-SUM")
     }
-    assert marked["T3-ROWSUM"].startswith("（二）部分公开")
+    assert marked["T3-CELL"].startswith("（二）部分公开")  # a typed row: its line
     assert marked["T2-VALUE"].replace("\t", "") == "行政许可-3"
     assert marked["T4-SUM"].startswith("行政复议")
     assert read_bytes(reviewed, "a.docx").blocks == read_bytes(path.read_bytes(), "a.docx").blocks
@@ -371,7 +373,7 @@ def test_libreoffice_keeps_the_comment_on_a_blank_cell(
 
 def test_a_draft_from_xxgk_draft_edited_by_staff(module_settings: Settings, tmp_path: Path) -> None:
     """The journey staff take: /draft gives a Word file, they change a number in Word and send
-    it back; the comment lands on the row they changed, nothing else moves."""
+    it back; the comment lands on the cell they changed, nothing else moves."""
     import docx
 
     from services.drafting import draft_report
@@ -387,9 +389,10 @@ def test_a_draft_from_xxgk_draft_edited_by_staff(module_settings: Settings, tmp_
     edited = tmp_path / "改过的.docx"
     document.save(str(edited))
     outcome, reviewed = _review(module_settings, edited)
-    rowsum = next(f for f in outcome.findings if f.code == "T3-ROWSUM")
-    comment = _comment_for(word_comments(reviewed), rowsum)
-    assert comment.cell is not None and comment.marked.startswith("（二）部分公开")
+    mistyped = next(f for f in outcome.findings if f.code == "T3-CELL")
+    assert (mistyped.expected, mistyped.actual) == ("2", "9")
+    comment = _comment_for(word_comments(reviewed), mistyped)
+    assert comment.cell is not None and comment.marked == "9"
     assert read_bytes(reviewed, "a.docx").blocks == read_bytes(edited.read_bytes(), "a.docx").blocks
     assert without_comments(reviewed) == without_comments(edited.read_bytes())
 
@@ -471,12 +474,13 @@ def test_a_finding_on_the_second_table_three_lands_in_that_table(tmp_path: Path)
     assert len(t3) == 2
     grids = {b.position: b for b in document.blocks if isinstance(b, Table)}
     placed = {(c.finding.code, c.finding.section): c.anchor for c in plan.placed if c.finding}
-    rowsum = placed["T3-ROWSUM", "表三（全区汇总）"]
-    assert isinstance(rowsum, CellAnchor) and rowsum.table == t3[1]
-    assert (
-        grids[rowsum.table].rows[rowsum.row][rowsum.column] == "（一）予以公开"
-    )  # a row: its label
-    outcome = placed["T3-OUTCOME", "表三（全区汇总）"]
-    assert isinstance(outcome, CellAnchor) and outcome.table == t3[1]
-    assert grids[outcome.table].rows[outcome.row][outcome.column] == "总计"
+    cell = placed["T3-CELL", "表三（全区汇总）"]  # （一）予以公开 / 总计 printed 207
+    assert isinstance(cell, CellAnchor) and cell.table == t3[1]
+    grid = grids[cell.table].rows
+    assert grid[cell.row][cell.column] == "207"  # a row and column: that cell
+    assert any("（一）予以公开" in (c or "") for c in grid[cell.row])
+    rowsum = run_checks(report, select=["T3-ROWSUM"])[-1]  # the rule alone still places a row
+    anchor = plan_review(document, report, [rowsum]).placed[0].anchor
+    assert isinstance(anchor, CellAnchor) and anchor.table == t3[1]
+    assert grids[anchor.table].rows[anchor.row][anchor.column] == "（一）予以公开"
     assert [f for f in plan.unplaced if f.section.startswith("表")] == []

@@ -121,12 +121,24 @@ def test_inconsistent_table3_names_row_column_and_numbers() -> None:
         prepare_data(data, source="数据文件「x.json」")
     message = str(err.value)
     assert err.value.exit_code == 2
-    assert message.startswith("数据文件「x.json」中的数字不一致，有2处错误，未起草")
+    # one mistyped cell is one problem, named with the value that makes both sums hold
+    assert message.startswith("数据文件「x.json」中的数字不一致，有1处错误，未起草")
     assert (
-        "表三「一、本年新收政府信息公开申请数量」行：自然人至其他六列之和为 11，但总计列为 10"
-        in message
+        "表三「一、本年新收政府信息公开申请数量」行「自然人」列为 6：该格使本行总计和本列"
+        " 一+二=七+四 两处勾稽关系都不成立；改为 5 后两处都成立" in message
     )
+
+
+def test_inconsistent_table3_sums_not_explained_by_one_cell_are_each_listed() -> None:
+    data = sample_data()
+    data["applications"]["新收"][0] = 6  # 自然人 and 总计 one more: the row still adds up
+    data["applications"]["新收"][6] = 11
+    with pytest.raises(InputError) as err:
+        prepare_data(data, source="数据文件「x.json」")
+    message = str(err.value)
+    assert message.startswith("数据文件「x.json」中的数字不一致，有2处错误，未起草")
     assert "表三 自然人列：新收 6 + 上年结转 1 = 7，但（七）总计 5 + 结转下年度 1 = 6" in message
+    assert "表三 总计列：新收 11 + 上年结转 2 = 13，但（七）总计 11 + 结转下年度 1 = 12" in message
 
 
 def test_inconsistent_table4_and_table2_values_are_listed() -> None:

@@ -51,8 +51,7 @@ def test_findings_come_in_report_order() -> None:
         "S-TITLE",
         "S-TITLE",
         "S-FORMAT",
-        "T3-ROWSUM",
-        "T3-BALANCE",
+        "T3-CELL",
         "S-SECTION",
         "X-FEE",
     ]
@@ -60,7 +59,11 @@ def test_findings_come_in_report_order() -> None:
 
 def test_select_takes_codes_and_prefixes() -> None:
     report = set_text(set_t3(make_report(), "新收", "总计", 13), "六", "无")
-    assert {f.code for f in run_checks(report, select=["T3"])} == {"T3-ROWSUM", "T3-BALANCE"}
+    assert {f.code for f in run_checks(report, select=["T3"])} == {"T3-CELL"}
+    assert {f.code for f in run_checks(report, select=["T3-ROWSUM", "T3-BALANCE"])} == {
+        "T3-ROWSUM",
+        "T3-BALANCE",
+    }
     assert {f.code for f in run_checks(report, select=["X-FEE", "T3-ROWSUM"])} == {
         "X-FEE",
         "T3-ROWSUM",

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from checks import run_checks
-from ingest.model import T3_ROWS_2019, T3_ROWS_2021, ApplicationTable, Diagnostic
+from ingest.model import (
+    APPLICANT_COLUMNS,
+    T3_ROWS_2019,
+    T3_ROWS_2021,
+    ApplicationTable,
+    Diagnostic,
+)
 from tests.auxil.make_report import (
     blank_t3_row,
     drop_t3_row,
@@ -48,12 +56,10 @@ def test_t3_balance_reports_the_column_that_does_not_balance() -> None:
     assert findings[0].source.startswith("表三勾稽关系说明")
 
 
-def test_t3_balance_mutation_gives_exactly_the_column_and_the_row() -> None:
+def test_t3_balance_mutation_of_one_cell_gives_one_cell_finding() -> None:
+    # the column and the row it breaks (T3-BALANCE, T3-ROWSUM) are one mistake: T3-CELL
     report = set_t3(make_report(), "结转下年度", "自然人", 2)
-    assert problems(report) == [
-        ("T3-ROWSUM", ERR, L["结转下年度"], "2", "1"),
-        ("T3-BALANCE", ERR, "自然人列", "9", "10"),
-    ]
+    assert problems(report) == [("T3-CELL", ERR, f"{L['结转下年度']} / 自然人", "1", "2")]
 
 
 def test_t3_balance_passes_when_a_blank_could_hold_the_difference() -> None:
@@ -105,12 +111,9 @@ def test_t3_rowsum_reports_the_row_whose_total_is_wrong() -> None:
     assert "六列之和为 12，但总计列为 13" in findings[0].message
 
 
-def test_t3_rowsum_mutation_gives_exactly_the_row_and_the_total_column() -> None:
+def test_t3_rowsum_mutation_of_one_cell_gives_one_cell_finding() -> None:
     report = set_t3(make_report(), "新收", "总计", 13)
-    assert problems(report) == [
-        ("T3-ROWSUM", ERR, L["新收"], "12", "13"),
-        ("T3-BALANCE", ERR, "总计列", "14", "13"),
-    ]
+    assert problems(report) == [("T3-CELL", ERR, f"{L['新收']} / 总计", "12", "13")]
 
 
 def test_t3_rowsum_passes_when_only_the_total_is_filled() -> None:
@@ -140,6 +143,162 @@ def test_t3_outcome_passes_on_a_2019_report_with_one_other_row() -> None:
 def test_t3_outcome_reports_on_a_2019_report() -> None:
     report = set_t3(make_report_2019(), "其他处理", "其他", 0)
     assert check(report, "T3-OUTCOME") == [("T3-OUTCOME", ERR, "其他列", "0", "1")]
+
+
+# --- T3-CELL ------------------------------------------------------------------------------
+
+
+def _cell(key: str, column: str, labels: dict[str, str] = L) -> str:
+    return f"{labels[key]} / {column}"
+
+
+def test_t3_cell_passes_on_a_consistent_table() -> None:
+    assert check(make_report(), "T3-CELL") == []
+    assert check(make_report_2019(), "T3-CELL") == []
+
+
+def test_t3_cell_reports_a_mistyped_total_row_cell_once() -> None:
+    # （七）总计 / 自然人 8 -> 9 fails the row's 总计, the column's （七）总计 and its balance
+    report = set_t3(make_report(), "总计", "自然人", 9)
+    findings = run_checks(report, select=["T3"])
+    assert [(f.code, f.severity, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-CELL", ERR, _cell("总计", "自然人"), "8", "9")
+    ]
+    assert findings[0].message == (
+        "表三「（七）总计」行「自然人」列为 9：该格使本行总计、本列（七）总计和本列 一+二=七+四"
+        " 三处勾稽关系都不成立；改为 8 后三处都成立"
+    )
+    assert findings[0].fix == "将表三「（七）总计」行「自然人」列的 9 改为 8"
+    assert problems(report) == [("T3-CELL", ERR, _cell("总计", "自然人"), "8", "9")]
+
+
+def test_t3_cell_reports_a_mistyped_outcome_cell_once() -> None:
+    report = set_t3(make_report(), "予以公开", "商业企业", 3)
+    findings = run_checks(report, select=["T3"])
+    assert [(f.code, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-CELL", _cell("予以公开", "商业企业"), "1", "3")
+    ]
+    assert "本行总计和本列（七）总计 两处勾稽关系都不成立；改为 1 后两处都成立" in (
+        findings[0].message
+    )
+
+
+def test_t3_cell_reports_a_mistyped_new_applications_cell_once() -> None:
+    report = set_t3(make_report(), "新收", "自然人", 5)
+    findings = run_checks(report, select=["T3"])
+    assert [(f.code, f.location, f.expected, f.actual) for f in findings] == [
+        ("T3-CELL", _cell("新收", "自然人"), "8", "5")
+    ]
+    assert "本行总计和本列 一+二=七+四 两处" in findings[0].message
+
+
+def test_t3_cell_reports_a_mistyped_total_column_cell_once() -> None:
+    assert check(make_report(), "T3") == []
+    report = set_t3(make_report(), "部分公开", "总计", 4)
+    assert check(report, "T3") == [("T3-CELL", ERR, _cell("部分公开", "总计"), "1", "4")]
+    report = set_t3(make_report(), "总计", "总计", 10)
+    assert check(report, "T3") == [("T3-CELL", ERR, _cell("总计", "总计"), "12", "10")]
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_t3_cell_reports_every_cell_of_the_table_with_its_value(fmt: str) -> None:
+    base = make_report() if fmt == "2021" else make_report_2019()
+    rows, labels = base.applications.rows, dict(T3_ROWS_2021 if fmt == "2021" else T3_ROWS_2019)
+    for key, row in rows.items():
+        for i, column in enumerate(APPLICANT_COLUMNS):
+            value = int(row.cells[i].text)
+            for wrong in {value + 3, max(value - 1, 0)} - {value}:
+                report = set_t3(base, key, column, wrong)
+                assert check(report, "T3") == [
+                    ("T3-CELL", ERR, _cell(key, column, labels), str(value), str(wrong))
+                ], (key, column, wrong)
+
+
+def test_t3_cell_reports_two_independent_cells_each_once() -> None:
+    report = set_t3(set_t3(make_report(), "新收", "自然人", 9), "予以公开", "商业企业", 3)
+    assert check(report, "T3") == [
+        ("T3-CELL", ERR, _cell("新收", "自然人"), "8", "9"),
+        ("T3-CELL", ERR, _cell("予以公开", "商业企业"), "1", "3"),
+    ]
+
+
+def test_t3_cell_reports_one_cell_and_keeps_a_sum_it_does_not_explain() -> None:
+    # 结转下年度/自然人 is one mistake; 予以公开 with two more applicants and a 总计 two more
+    # still adds up along its row but breaks three column sums no single cell explains
+    report = set_t3(make_report(), "结转下年度", "自然人", 3)
+    report = set_t3(set_t3(report, "予以公开", "科研机构", 1), "予以公开", "社会公益组织", 1)
+    report = set_t3(report, "予以公开", "总计", 8)
+    assert check(report, "T3") == [
+        ("T3-CELL", ERR, _cell("结转下年度", "自然人"), "1", "3"),
+        ("T3-OUTCOME", ERR, "科研机构列", "1", "0"),
+        ("T3-OUTCOME", ERR, "社会公益组织列", "1", "0"),
+        ("T3-OUTCOME", ERR, "总计列", "14", "12"),
+    ]
+
+
+def test_t3_cell_passes_on_two_possible_explanations_and_keeps_the_sums() -> None:
+    # 新收/自然人 and 上年结转/商业企业 one too many: 新收/商业企业 and 上年结转/自然人 would
+    # explain the same four failing sums, so no cell is named
+    report = set_t3(set_t3(make_report(), "新收", "自然人", 9), "上年结转", "商业企业", 1)
+    assert check(report, "T3") == [
+        ("T3-ROWSUM", ERR, L["新收"], "13", "12"),
+        ("T3-ROWSUM", ERR, L["上年结转"], "2", "1"),
+        ("T3-BALANCE", ERR, "自然人列", "10", "9"),
+        ("T3-BALANCE", ERR, "商业企业列", "3", "2"),
+    ]
+
+
+def test_t3_cell_passes_when_the_value_would_be_negative() -> None:
+    # the only cell through both failing sums, 予以公开/科研机构, would have to be -1
+    report = _table(
+        make_report(),
+        {
+            "新收": (2, 1, 0, 0, 0, 0, 3),
+            "予以公开": (2, 1, 0, 0, 0, 0, 2),
+            "部分公开": (0, 0, 1, 0, 0, 0, 1),
+            "总计": (2, 1, 0, 0, 0, 0, 3),
+        },
+    )
+    assert check(report, "T3") == [
+        ("T3-ROWSUM", ERR, L["予以公开"], "3", "2"),
+        ("T3-OUTCOME", ERR, "科研机构列", "1", "0"),
+    ]
+
+
+def test_t3_cell_passes_when_a_blank_is_in_one_of_its_sums() -> None:
+    report = set_t3(set_t3(make_report(), "新收", "自然人", 9), "新收", "科研机构", None)
+    assert check(report, "T3") == [
+        ("T3-BLANK", WARN, L["新收"], "0", "空白"),
+        ("T3-ROWSUM", ERR, L["新收"], "13", "12"),
+        ("T3-BALANCE", ERR, "自然人列", "10", "9"),
+    ]
+
+
+def test_t3_cell_passes_on_a_table_with_a_shifted_row() -> None:
+    report = set_t3(make_report(), "新收", "自然人", 9)
+    report = set_t3_row(report, "不予公开.国家秘密", [0, 0, 0, 0, 0, 0], raw_count=6)
+    assert check(report, "T3") == [
+        ("T3-ROWSUM", ERR, L["新收"], "13", "12"),
+        ("T3-CELLS", WARN, L["不予公开.国家秘密"], "7", "6"),
+        ("T3-BALANCE", ERR, "自然人列", "10", "9"),
+    ]
+
+
+def test_t3_cell_passes_on_a_cell_of_slashes() -> None:
+    # "/" reads as 0 but is not a count the clerk typed: T3-VALUE says so, the sums stay
+    report = set_t3(make_report(), "予以公开", "自然人", "/")
+    assert check(report, "T3") == [
+        ("T3-ROWSUM", ERR, L["予以公开"], "2", "6"),
+        ("T3-VALUE", WARN, L["予以公开"], "0", "/"),
+        ("T3-OUTCOME", ERR, "自然人列", "4", "8"),
+    ]
+
+
+def test_t3_cell_replaces_the_sums_only_when_it_runs() -> None:
+    report = set_t3(make_report(), "总计", "自然人", 9)
+    assert check(report, "T3-ROWSUM") == [("T3-ROWSUM", ERR, L["总计"], "13", "12")]
+    assert check(report, "T3-OUTCOME") == [("T3-OUTCOME", ERR, "自然人列", "8", "9")]
+    assert check(report, "T3-BALANCE") == [("T3-BALANCE", ERR, "自然人列", "9", "10")]
 
 
 # --- T3-BLANK -----------------------------------------------------------------------------
@@ -394,14 +553,24 @@ def test_a_consistent_summary_table_gives_nothing() -> None:
 
 def test_a_broken_row_sum_in_the_summary_is_filed_under_its_name() -> None:
     broken = set_t3(make_report(), "新收", "总计", 13)
-    findings = run_checks(_with_summary(make_report(), broken))
-    errors = [f for f in findings if f.severity is ERR]
-    assert [(f.code, f.section, f.location, f.expected, f.actual) for f in errors] == [
+    sums = run_checks(_with_summary(make_report(), broken), select=["T3-ROWSUM", "T3-BALANCE"])
+    assert [(f.code, f.section, f.location, f.expected, f.actual) for f in sums] == [
         ("T3-ROWSUM", SUMMARY, L["新收"], "12", "13"),
         ("T3-BALANCE", SUMMARY, "总计列", "14", "13"),
     ]
-    assert errors[0].message.startswith(f"{SUMMARY}「{L['新收']}」行：")
-    assert errors[0].fix.startswith(f"在{SUMMARY}中：")
+    assert sums[0].message.startswith(f"{SUMMARY}「{L['新收']}」行：")
+    assert sums[0].fix.startswith(f"在{SUMMARY}中：")
+
+
+def test_a_mistyped_cell_in_the_summary_is_one_cell_finding_under_its_name() -> None:
+    broken = set_t3(make_report(), "新收", "总计", 13)
+    findings = run_checks(_with_summary(make_report(), broken))
+    errors = [f for f in findings if f.severity is ERR]
+    assert [(f.code, f.section, f.location, f.expected, f.actual) for f in errors] == [
+        ("T3-CELL", SUMMARY, f"{L['新收']} / 总计", "12", "13"),
+    ]
+    assert errors[0].message.startswith(f"{SUMMARY}「{L['新收']}」行「总计」列为 13：")
+    assert errors[0].fix == f"将{SUMMARY}「{L['新收']}」行「总计」列的 13 改为 12"
 
 
 def test_the_organs_own_table_comes_first_and_keeps_its_name() -> None:
@@ -437,8 +606,7 @@ def test_a_summary_partly_read_is_one_p_unread_and_none_of_its_sums() -> None:
     own = set_t3(make_report(), "予以公开", "总计", 7)
     findings = run_checks(_with_summary(own, broken, lost))
     assert [(f.code, f.section) for f in findings if f.severity is ERR] == [
-        ("T3-ROWSUM", "表三"),  # the organ's own 表三 is still checked
-        ("T3-OUTCOME", "表三"),
+        ("T3-CELL", "表三"),  # the organ's own 表三 is still checked
     ]
     [unread] = [f for f in findings if f.code == "P-UNREAD"]
     assert unread.location == SUMMARY
@@ -467,7 +635,21 @@ def test_the_summary_survives_the_json_form() -> None:
     assert again.summary_applications is not None
     assert again.summary_applications.name == SUMMARY
     assert [(f.code, f.section) for f in run_checks(again) if f.severity is ERR] == [
-        ("T3-ROWSUM", SUMMARY),
-        ("T3-BALANCE", SUMMARY),
+        ("T3-CELL", SUMMARY),
     ]
     assert "summary_applications" not in report_to_json(make_report())
+
+
+def test_a_cell_finding_in_one_table_leaves_the_others_sums_alone() -> None:
+    # the summary's 新收/自然人 is one mistake; the organ's own table has two explanations for
+    # its sums through the same row and column, so its four findings stay
+    own = set_t3(set_t3(make_report(), "新收", "自然人", 9), "上年结转", "商业企业", 1)
+    summary = set_t3(make_report(), "新收", "自然人", 9)
+    findings = run_checks(_with_summary(own, summary), select=["T3"])
+    assert [(f.code, f.section, f.location) for f in findings] == [
+        ("T3-ROWSUM", "表三", L["新收"]),
+        ("T3-ROWSUM", "表三", L["上年结转"]),
+        ("T3-BALANCE", "表三", "自然人列"),
+        ("T3-BALANCE", "表三", "商业企业列"),
+        ("T3-CELL", SUMMARY, f"{L['新收']} / 自然人"),
+    ]
