@@ -560,6 +560,7 @@ def test_the_rankings_first_row_with_some_words_is_offered_unsure_before_a_lower
     asked = "镇里今年对三家小作坊的设备查封了，下了4份决定书，年报里填哪？"
     monkeypatch.setattr("retrieval.guide_answer.supported", lambda *a: False)
     monkeypatch.setattr("retrieval.guide_answer.LEARNED_SURE", float("inf"))
+    monkeypatch.setattr("retrieval.guide_answer.LEARNED_LEAD", float("inf"))
     # every row but the first is near by its cosine
     near = lambda hit, *a: hit.metadata.get("guide_id") != "t2-2021-coercion"  # noqa: E731
     monkeypatch.setattr("retrieval.guide_answer._near", near)
