@@ -308,10 +308,12 @@ format numbers the items of each group 1., 2., …, and staff count them."""
 
 def ordinal_label(question: str, labels: Iterable[str]) -> str | None:
     """The label of the item a question calls by its number in its group (「不予公开的第二项」
-    → 「（三）不予公开 2.其他法律行政法规禁止公开」), if that item exists."""
-    m = ORDINAL_ITEM.search(_normal(question))
-    if m is None:
-        return None
+    → 「（三）不予公开 2.其他法律行政法规禁止公开」), if that item exists and is not one of two
+    offered (「第5项还是第6项」)."""
+    text = _normal(question)
+    m = ORDINAL_ITEM.search(text)
+    if m is None or "还是" in text[m.start() :]:
+        return None  # 「放不予公开的第5项还是第6项」 offers two: the case's words decide
     group, number = m.group(1), m.group(2)
     n = str(_NUMERALS.index(number) + 1) if number in _NUMERALS else number
     found = [label for label in labels if group in label and re.search(rf"(?<!\d){n}\.", label)]

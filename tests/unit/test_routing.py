@@ -648,6 +648,7 @@ def test_a_row_called_by_its_number_in_its_group_is_that_row() -> None:
     # a count is not a place, and an item the group does not have is nothing
     assert ordinal_label("不予公开2件，不予处理1件", labels) is None
     assert ordinal_label("不予公开的第九项", labels) is None
+    assert ordinal_label("是放不予公开的第1项还是第2项？", labels) is None
     assert points_at("不予公开第二项啥情况下填", labels[1])
     assert points_at("“（三）不予公开 1.属于国家秘密”这行填什么", labels[0])
     assert not points_at("涉及国家秘密的没给，记哪", labels[0])
