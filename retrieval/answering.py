@@ -53,6 +53,8 @@ from retrieval.search_index import SearchIndex
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from retrieval.askings import Subject
+
 SEARCH_K = 8
 
 HELP_EXAMPLES = (
@@ -246,8 +248,12 @@ def _outside(index: SearchIndex, question: str, where: Route) -> Answer | None:
     if procedure is not None:
         return no_basis_answer(OTHER_PROCEDURE_REPLY.format(procedure), [])
     subject = outside_subject(index, question) if where.intent == "article" else None
-    if subject is None:
-        return None
+    return None if subject is None else _subject_reply(subject)
+
+
+def _subject_reply(subject: Subject) -> Answer:
+    """The reply to a question about an outside subject: help for small talk, 没有找到依据
+    and what can be asked for an off-topic request, the other law's or procedure's name."""
     if subject.kind == "smalltalk":
         return help_answer("smalltalk")
     if subject.kind == "offtopic":
@@ -287,13 +293,9 @@ def _another_subject(index: SearchIndex, question: str, where: Route) -> Answer 
     subject = outside_subject(index, question)
     if subject is None:
         return None
-    if subject.kind == "smalltalk":
-        # 「年报弄到后半夜还没弄完」 holds a filling cue (年报弄) but asks nothing: a remark
-        return help_answer("smalltalk") if asks_nothing(question) else None
-    if subject.kind == "offtopic":
-        return no_basis_answer(NOTHING_RELEVANT, [])
-    reply = OTHER_LAW_REPLY if subject.kind == "law" else OTHER_PROCEDURE_REPLY
-    return no_basis_answer(reply.format(subject.name), [])
+    if subject.kind == "smalltalk" and not asks_nothing(question):
+        return None  # 「年报弄到后半夜还没弄完」 holds a filling cue (年报弄) but asks nothing
+    return _subject_reply(subject)
 
 
 def answer_question(
