@@ -26,15 +26,22 @@ T4_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """First match wins: the explicit 未经复议 before 复议…起诉, a lawsuit before a review."""
 
 T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("总计", re.compile(r"总计|合计|总数|最后一[格栏列]|最右边?一?[格栏列]")),
+    ("总计", re.compile(r"总计|合计|总数|最后(?:一|那一?|这一?)?[格栏列]|最右边?一?[格栏列]")),
     (
         "尚未审结",
         re.compile(
-            r"还没|尚未|未审结|没(?:有)?(?:判|审|结|出|作出|下来)|审理中|正在审|在审|未结|未作出|待审|没有结果"
+            r"还没|尚未|未审结|没(?:有)?(?:判|审(?!实体)|结|出|作出|下来)|审理中|正在审|在审|未结|未作出|待审"
+            r"|没有结果"
             r"|出不了|不会有结果|还在(?:审|办|处理)"
         ),
     ),
-    ("其他结果", re.compile(r"撤回|撤诉|终止|驳回起诉|不予受理|调解|和解|其他结果")),
+    (
+        "其他结果",
+        re.compile(
+            r"撤回|撤诉|终止|驳回起诉|不予受理|调解|和解|其他结果"
+            r"|没(?:有)?审实体|未(?:经|作)?(?:审查|审理)?实体|不符合受理条件|程序性驳回"
+        ),
+    ),
     (
         "结果纠正",
         re.compile(
@@ -45,7 +52,8 @@ T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("结果维持", re.compile(r"维持|驳回|胜诉")),
 )
 """First match wins: a question about the 总计 names it (and may name the results it adds
-up); 「还没判」 before any verdict word; 驳回起诉 (procedural) before 驳回."""
+up); 「还没判」 before any verdict word; 驳回起诉, or a 驳回 that the question says left the
+merits undecided (「没审实体问题」), before 驳回, which upholds the reply."""
 
 
 T4_LABELS = ("未经复议直接起诉", "复议后起诉")
@@ -85,3 +93,18 @@ def t2_cell(first: str, second: str) -> tuple[str, str] | None:
         if row in T2_COLUMNS.get(column, ()):
             return row, column
     return None
+
+
+T2_COLUMN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("本年废止件数", re.compile(r"废止|废除|宣布失效|失效了|予以失效")),
+    ("本年制发件数", re.compile(r"制发|印发|新发|出台|新制定|制定了|新出")),
+    ("现行有效件数", re.compile(r"现行有效|仍然有效|仍有效|还有效|继续有效")),
+)
+"""What happened to a 规章 or 规范性文件 this year tells its column of 表二."""
+
+
+def t2_column(question: str) -> str | None:
+    """The column of 表二's document rows that the question's event calls (「废止了一件规章」
+    → 本年废止件数), when exactly one does."""
+    found = {column for column, cue in T2_COLUMN_CUES if cue.search(question)}
+    return found.pop() if len(found) == 1 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.model import T4_GROUPS, T4_RESULTS
-from retrieval.cells import T2_COLUMNS, t2_cell, t4_cell
+from retrieval.cells import T2_COLUMNS, t2_cell, t2_column, t4_cell
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,29 @@ def test_the_last_column_of_a_group_is_its_total() -> None:
 def test_a_group_called_by_its_label_wins_over_words_of_another_group() -> None:
     question = "复议后起诉那组的总计，是不是只算先复议后起诉的案子，直接起诉的不放进来？"
     assert t4_cell(question) == "复议后起诉 总计"
+
+
+def test_a_dismissal_that_left_the_merits_undecided_is_another_result() -> None:
+    """驳回 upholds the reply, unless the question says the merits were never decided."""
+    question = "超过法定申请期限了，复议机关受理后又驳回了复议申请，没审实体问题。表四这件算啥？"
+    assert t4_cell(question) == "行政复议 其他结果"
+    assert t4_cell("复议机关审理后驳回了复议申请") == "行政复议 结果维持"
+
+
+def test_that_last_cell_is_the_groups_total() -> None:
+    question = "直接起诉那组 今年3件 维持1 纠正1 在审1 最后那格填3对吧 那格是啥"
+    assert t4_cell(question) == "未经复议直接起诉 总计"
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("去年废止了一件政府规章，表二规章那行填哪一列", "本年废止件数"),
+        ("今年印发了3件规范性文件", "本年制发件数"),
+        ("规章现行有效的有5件", "现行有效件数"),
+        ("规章那行怎么填", None),
+        ("今年印发2件、废止1件规范性文件", None),  # two events: two cells, the ranking decides
+    ],
+)
+def test_the_years_event_tells_the_column_of_table_two(question: str, column: str | None) -> None:
+    assert t2_column(question) == column
