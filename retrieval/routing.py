@@ -246,13 +246,21 @@ TABLES_BY_CONTENT: tuple[tuple[str, re.Pattern[str]], ...] = (
 """A table called by what it counts (「主动公开那张表」, 「依申请公开那张大表」)."""
 
 
+TABLE_THREE_GROUP = re.compile(
+    r"[（(][一二三四五六七][）)]\s*(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)"
+)
+"""A group of 表三 called with its number (「还是算（五）不予处理」): only 表三 numbers them so."""
+
+
 def named_table(question: str) -> str | None:
-    """表二/表三/表四 when the question names one, by number or by what it counts."""
+    """表二/表三/表四 when the question names one, by number, by what it counts, or by one of
+    表三's numbered groups."""
     text = _normal(question)
     m = TABLES.search(text)
     if m:
         return _TABLE_NAMES[m.group(1) or m.group(2) or m.group(3)]
-    return next((name for name, pattern in TABLES_BY_CONTENT if pattern.search(text)), None)
+    by_content = (name for name, pattern in TABLES_BY_CONTENT if pattern.search(text))
+    return next(by_content, "表三" if TABLE_THREE_GROUP.search(text) else None)
 
 
 ITEM_OF_ARTICLE_20 = re.compile(
@@ -327,12 +335,32 @@ def points_at(question: str, label: str) -> bool:
     """Whether the question points at ``label`` itself: quoted with its number (「“（七）总计”
     那一行」) or called by its number in its group (「不予公开第二项」). Such a row is what is
     asked about, not a choice the case's words may overrule; a row quoted without its number
-    (「是不是要填到“行政事业性收费”里」) is often the choice the clerk doubts."""
+    (「是不是要填到“行政事业性收费”里」), or called by its number as the clerk's guess
+    (「这是不予公开第6项吧？」), is often the choice the clerk doubts."""
     quoted = {re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))}
     key = _label_key(label)
     if key in quoted and _ITS_NUMBER.search(key):
         return True
-    return ordinal_label(question, [label]) == label
+    return ordinal_label(question, [label]) == label and not guessed_ordinal(question)
+
+
+GUESSED_BEFORE = re.compile(
+    r"(?:是不是|算不算|是否|应该是|应该算|估计是|大概是|可能是)[^，,。？?]{0,3}$"
+)
+GUESSED_AFTER = re.compile(
+    r"^(?:吧|吗|嘛|么|对吗|对吧|对不对|对不|是吧|是吗|没错吧|没错吗|行吗|行不|可以吗|可以不|不|没错|是不是)"
+    r"(?:[？?。，,！!～~…\s]|$)"
+)
+
+
+def guessed_ordinal(question: str) -> bool:
+    """「这是不予公开第6项吧？」「是不是算不予处理第2项」: the item is offered as the clerk's
+    guess, to be confirmed, not asked about (「不予公开第7项一般是啥情况」)."""
+    text = _normal(question)
+    m = ORDINAL_ITEM.search(text)
+    if m is None:
+        return False
+    return bool(GUESSED_BEFORE.search(text[: m.start()]) or GUESSED_AFTER.search(text[m.end() :]))
 
 
 _LONG_TAILS = re.compile(r"政府信息公开申请数量$|继续办理$")
@@ -360,6 +388,7 @@ _BARE_WORDS = re.compile(
 WHOLE_TABLE = re.compile(
     r"整体|总体|整张|整个|这张表|那张表|都有啥|都有哪些|包括哪些|包含哪些|有哪些[行项栏列]|一共有几|都要填"
     r"|都填什么|都填啥|写哪些|写些什么|写什么内容|要填哪些|填哪些内容|由哪几"
+    r"|哪几[行项栏列类块]|有几[行项栏列类块]|多少[行项栏列]"
 )
 """A question about a whole table or part of the report, not about one case."""
 
@@ -758,12 +787,35 @@ def quotes_a_row(question: str, labels: Iterable[str]) -> bool:
     """A quoted span that is part of one row's label (「都算“本机关不掌握”，对吗」): the
     question is about that row, though it quotes only part of its name. A group's name
     (「“不予公开”」, in eight labels) is the 条例's word as much as the report's."""
+    return quoted_row(question, labels) is not None
+
+
+def quoted_row(question: str, labels: Iterable[str]) -> str | None:
+    """The one row whose label holds a quoted span of the question (its full label), or None
+    (see ``quotes_a_row``)."""
     spans = [re.sub(r"\s+", "", q) for q in _QUOTED.findall(_normal(question))]
     spans = [q for q in spans if len(q) >= QUOTED_ROW_MIN]
     if not spans:
-        return False
-    keys = {_row_words(label) for label in labels}
-    return any(sum(span in key for key in keys) == 1 for span in spans)
+        return None
+    keys = {_row_words(label): label for label in labels}
+    for span in spans:
+        holding = [key for key in keys if span in key]
+        # a row's core (无正当理由大量反复申请) is in its full label too: one row, not two
+        rows = [k for k in holding if not any(k != other and k in other for other in holding)]
+        if len(rows) == 1:
+            return keys[rows[0]]
+    return None
+
+
+def quoted_instead(question: str, labels: Iterable[str], named: str | None) -> str | None:
+    """The quoted row instead of ``named`` when the question names another row unquoted
+    (「“大量反复申请”有没有具体标准？跟重复申请怎么区分」 asks about the quoted one)."""
+    if named is None:
+        return None
+    quoted = quoted_row(question, labels)
+    if quoted is None or named in quoted or quoted in named:
+        return named
+    return quoted
 
 
 def _calls_it(text: str, label: str) -> bool:
@@ -787,6 +839,7 @@ def route(
         return Route("smalltalk", version)
     table = named_table(text)
     label = named_label(text, labels) or ordinal_label(text, labels)
+    label = quoted_instead(text, labels, label)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
     strong = (label is not None and (names_row(text, label) or _calls_it(text, label))) or (

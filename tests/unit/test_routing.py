@@ -572,6 +572,10 @@ def test_a_quoted_part_of_one_rows_label_makes_a_filling_question() -> None:
     # a group's name in quotes is the 条例's word too; a form's name is no row
     assert route("哪些情形可以“不予公开”？", labels=labels).intent == "article"
     assert route("“政府信息公开申请表”上没写电话，能受理吗", labels=labels).intent == "article"
+    # a row's core is a label of its own: quoting it still names one row, not two
+    with_core = [*labels, "（五）不予处理 4.无正当理由大量反复申请", "无正当理由大量反复申请"]
+    question = "“大量反复申请”有没有具体标准？跟重复申请怎么区分"
+    assert route(question, labels=with_core).intent == "fill"
 
 
 def test_a_group_of_table_four_and_its_total_make_a_filling_question() -> None:
@@ -655,6 +659,28 @@ def test_a_row_called_by_its_number_in_its_group_is_that_row() -> None:
     # quoted without its number, a row is the choice the clerk doubts
     assert points_at("“（七）总计”那一行跟新收有啥区别", "（七）总计")
     assert not points_at("收的信息处理费是不是要填到表二“行政事业性收费”里", "行政事业性收费")
+
+
+def test_a_row_offered_by_its_number_as_a_guess_is_doubted() -> None:
+    """「这是不予公开第6项吧？」 offers the item for confirmation: the case's words may overrule
+    it, as they may a quoted row; 「第7项一般是啥情况」 asks about the item itself."""
+    from retrieval.routing import guessed_ordinal, points_at
+
+    label = "（三）不予公开 6.属于四类过程性信息"
+    for guess in ["我们答复是内部管理的东西不公开。这是不予公开第6项吧？", "是不是算不予公开第6项",
+                  "填不予公开第6项对吗"]:  # fmt: skip
+        assert guessed_ordinal(guess) and not points_at(guess, label)
+    for asked in ["不予公开第6项一般是啥情况", "不予公开第6项跟第5项有啥区别"]:
+        assert not guessed_ordinal(asked) and points_at(asked, label)
+
+
+def test_a_numbered_group_of_table_three_names_table_three() -> None:
+    from retrieval.routing import named_table
+
+    assert named_table("有个申请人撤回申请了 是不是就不用统计了 还是算（五）不予处理") == "表三"
+    assert named_table("（三）不予公开下面那8项怎么区分") == "表三"
+    # 第二十条第（五）项 is an item of the 条例 that 表二 follows, not a group of 表三
+    assert named_table("第二十条第（五）项行政许可怎么算") is None
 
 
 def test_the_2019_format_called_19版_is_the_trial_format() -> None:
