@@ -724,3 +724,54 @@ def test_venting_about_the_report_that_asks_nothing_gets_the_help_reply(
     # a remark before a question still gets the question answered
     asked = ask(asked_guide, "累死了，不予公开的答复书要写明理由吗")
     assert not asked.text.startswith("您好")
+
+
+def test_a_row_asked_for_in_a_table_called_by_what_it_counts_is_a_row(
+    asked_guide: Settings,
+) -> None:
+    """「主动公开那张表里统计在哪一行」 asks a row: not the table's overview."""
+    answer = ask(asked_guide, "我们局今年办了一批取水许可，主动公开那张表里统计在哪一行？")
+    assert answer.text.startswith(f"【{GUIDE}】表二「行政许可」")
+
+
+def test_the_whole_table_asked_by_how_many_rows_gets_its_overview(asked_guide: Settings) -> None:
+    answer = ask(asked_guide, "表四一共有哪几列？")
+    assert answer.text.startswith(f"【{GUIDE}】表四「四、政府信息公开行政复议、行政诉讼情况」")
+
+
+def test_a_column_asked_for_a_named_table_two_row_follows_the_years_event(
+    asked_guide: Settings,
+) -> None:
+    answer = ask(asked_guide, "区政府今年废止了一件规章，表二规章那一行填哪一列？")
+    assert answer.text.startswith(f"【{GUIDE}】表二「规章」行、「本年废止件数」列")
+
+
+def test_a_quoted_row_is_asked_about_though_another_is_named_beside_it(
+    asked_guide: Settings,
+) -> None:
+    answer = ask(asked_guide, "“大量反复申请”要多少次才算？和重复申请咋区分")
+    assert answer.text.startswith(f"【{GUIDE}】表三「（五）不予处理 4.无正当理由大量反复申请」")
+
+
+def test_a_numbered_group_keeps_a_withdrawal_in_table_three(asked_guide: Settings) -> None:
+    """撤回 is also a 表四 result; a question that weighs （五）不予处理 is about 表三."""
+    answer = ask(
+        asked_guide, "申请人打电话说不要了，撤回了申请，这个还统计不，还是算（五）不予处理？"
+    )
+    assert answer.text.startswith(f"【{GUIDE}】表三「")
+
+
+def test_partial_disclosure_names_the_reason_told_for_the_part_withheld(
+    asked_guide: Settings,
+) -> None:
+    """The reply must give the reason for what was withheld (第三十七条); the answer says
+    which 不予公开 row that reason is and quotes its article, while the case counts only as
+    部分公开. No reason told, none is guessed."""
+    told = ask(asked_guide, "会议记录给了他，里面涉及国家秘密的两段删掉了，表三记哪")
+    assert told.text.startswith(f"【{GUIDE}】表三「（二）部分公开")
+    assert "不予公开的部分：看来属于「（三）不予公开 1.属于国家秘密」的情形" in told.text
+    assert "《政府信息公开条例》第十四条：" in told.text
+    assert {c.get("article") for c in told.citations if c["kind"] == "regulation"} >= {37, 14}
+    untold = ask(asked_guide, "给了一部分，剩下的没给，这个填哪")
+    assert untold.text.startswith(f"【{GUIDE}】表三「（二）部分公开")
+    assert "不予公开的部分" not in untold.text

@@ -55,8 +55,10 @@ def test_a_reply_that_gave_part_or_all_is_recognised() -> None:
         "会议纪要里和他有关的那一段给了，其他议题没给",
         "报告正文给了，附件里的工艺参数删掉了",
         "把身份证号遮了再给他",
+        "第8到10页是企业的报价明细，企业不同意公开，我们给了其他9页",
     ]
     assert all(PARTIAL.search(q) for q in partial)
+    assert not PARTIAL.search("不归我们管，转给了其他部门")
     assert FULL.search("他要的三份文件我们全部提供了")
     assert not FULL.search("三份文件都不给")
     assert not PARTIAL.search("三份文件都给了")
