@@ -80,13 +80,22 @@ REGIONAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"嘎哈|干哈", "干什么"),
         (r"啥玩意儿?", "什么"),
         (r"钩稽", "勾稽"),
+        (r"哪能(?=[填算记计弄办写统报处归放])", "怎么"),
+        (r"阿是", "是不是"),
+        (r"(?<![采砍讨征杀攻北])伐(?=[？?。，,！!～~\s]|$)", "吗"),
+        (r"搿", "这"),
+        (r"侬", "你"),
+        (r"阿拉(?![伯善斯丁])", "我们"),
+        (r"覅", "不要"),
     )
 )
 """Words of regional speech, read as Mandarin in any text: the interrogatives of Hubei,
 Hunan and Jiangxi (「年报记么子？」「么样处理才稳妥？」; 什么事 and 怎么样 are not them), of
 Sichuan, Chongqing, Guizhou and Yunnan (「咋个填」「啷个算」「算啥子」「莫得这个文件」) and of the
-Northeast (「这人嘎哈呢」「这是啥玩意儿」); and 钩稽, the variant staff often type for the
-table's 勾稽关系. None of them is a Mandarin word, so no Mandarin text is changed."""
+Northeast (「这人嘎哈呢」「这是啥玩意儿」), of Shanghai, Jiangsu, Zhejiang and Anhui
+(「哪能填」「阿是算部分公开」「算这一行伐？」「搿个」「侬」「阿拉」「覅」; 采伐, 阿拉伯 are not
+them); and 钩稽, the variant staff often type for the table's 勾稽关系. None of them is a
+Mandarin word, so no Mandarin text is changed."""
 
 
 def to_mandarin(text: str) -> str:

@@ -54,3 +54,19 @@ def test_southwest_and_northeast_words_become_mandarin() -> None:
 def test_the_variant_spelling_of_goji_is_read_as_the_tables_word() -> None:
     assert to_mandarin("表三各行的钩稽关系有哪些") == "表三各行的勾稽关系有哪些"
     assert route(to_mandarin("钩稽对不上咋办")).intent == "fill"
+
+
+def test_wu_words_become_mandarin() -> None:
+    assert to_mandarin("这个申请哪能填") == "这个申请怎么填"
+    assert to_mandarin("阿是算部分公开") == "是不是算部分公开"
+    assert to_mandarin("记在结转下年度伐？") == "记在结转下年度吗？"
+    assert to_mandarin("搿个申请人侬晓得伐") == "这个申请人你晓得吗"
+    assert to_mandarin("阿拉街道覅填表四") == "我们街道不要填表四"
+    # Mandarin words that share a character are kept
+    for mandarin in [
+        "林区采伐许可证算行政许可吗",
+        "阿拉伯语的申请怎么办",
+        "阿拉善盟",
+        "哪能不公开呢",
+    ]:
+        assert to_mandarin(mandarin) == mandarin
