@@ -62,6 +62,8 @@ class GuideEntry:
     cases: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     basis: tuple[Basis, ...] = ()
+    tables: tuple[str, ...] = ()
+    """For a topic (table 综合): the tables it is about, when not all (结转衔接 is 表三's)."""
 
     @property
     def articles(self) -> tuple[int, ...]:
@@ -150,6 +152,7 @@ def _entry(raw: dict[str, Any]) -> GuideEntry:
         cases=_strs(raw.get("cases")),
         notes=_strs(raw.get("notes")),
         basis=tuple(parse_basis(b) for b in _strs(raw.get("basis"))),
+        tables=_strs(raw.get("tables")),
     )
 
 
@@ -226,6 +229,7 @@ def guide_chunks(entries: Iterable[GuideEntry], source: str = "guide") -> list[C
             "fmt2019": "2019" in entry.formats,
             "line": entry.line,
             "basis": "；".join(b.text for b in entry.basis),
+            "tables": "、".join(entry.tables),
         }
         keywords = "、".join(dict.fromkeys((entry.label, *entry.core_labels(), *entry.keywords)))
         context = f"填报指引 {entry.table} {entry.line}\n关键词：{keywords}"

@@ -138,11 +138,17 @@ def _in_part(index: SearchIndex, table: str, label: str | None = None) -> str:
 
 def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
     """The entry belongs to the table the question names, or is a topic across tables that
-    does not name another one (「表三勾稽关系」 is not an answer about 表二)."""
+    does not name another one (「表三勾稽关系」 is not an answer about 表二) nor is about other
+    tables only (结转衔接 is 表三's: no answer to 「表二里填哪一项」)."""
     if table is None or meta.get("table") == table:
         return True
     names = re.findall(r"表[二三四]", str(meta.get("label", "")))
-    return meta.get("table") == "综合" and (not names or table in names)
+    about = [t for t in str(meta.get("tables") or "").split("、") if t]
+    return (
+        meta.get("table") == "综合"
+        and (not names or table in names)
+        and (not about or table in about)
+    )
 
 
 GUIDE_WEIGHTS = (1.0, 1.0)

@@ -233,3 +233,27 @@ def test_the_classifiers_lead_is_over_its_second_and_only_for_its_first() -> Non
     assert learned_lead(index, "q", second) == 0.0  # type: ignore[arg-type]
     close = _Index({"guide:t3-4-1": -0.49, "guide:t3-5-2": -0.55})
     assert learned_lead(close, "q", first) < LEARNED_LEAD  # type: ignore[arg-type]
+
+
+def test_a_topic_about_other_tables_does_not_answer_for_the_table_named() -> None:
+    """结转衔接 is 表三's: 「许可证数量在表二里填哪一项」 never gets it, whatever its words."""
+    carry = {
+        "table": "综合",
+        "label": "结转衔接（结转下年度 → 下一年度上年结转）",
+        "tables": "表三",
+    }
+    fee = {"table": "综合", "label": "信息处理费", "tables": "表二、表三"}
+    contents = {"table": "综合", "label": "年报内容", "tables": ""}
+    assert not _table_ok(carry, "表二") and _table_ok(carry, "表三") and _table_ok(carry, None)
+    assert _table_ok(fee, "表二") and not _table_ok(fee, "表四")
+    assert _table_ok(contents, "表四")
+    assert not _table_ok({"table": "综合", "label": "表三勾稽关系"}, "表二")
+
+
+def test_the_guides_topics_say_which_tables_they_are_about() -> None:
+    from retrieval.guide import load_guide
+    from tests.conftest import CORPUS
+
+    topics = {e.id: e.tables for e in load_guide(CORPUS)}
+    assert topics["rel-carry-over"] == ("表三",) and topics["count-unit"] == ("表三",)
+    assert topics["report-contents"] == ()
