@@ -44,6 +44,7 @@ from retrieval.routing import (
     named_table,
     names_row,
     ordinal_label,
+    other_column,
     pins_row,
     points_at,
     quoted_instead,
@@ -688,12 +689,14 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
     if route.named_label is None:
         route = replace(
             route,
-            named_label=quoted_instead(
+            named_label=other_column(asked)
+            or quoted_instead(
                 question, labels, named_label(question, labels) or ordinal_label(question, labels)
             ),
         )
     named = route.named_label
-    if named is not None and not pins_row(question, named) and not _group(named, labels):
+    pinned_by_words = named is not None and (pins_row(question, named) or _group(named, labels))
+    if named is not None and not pinned_by_words and named != other_column(asked):
         route = replace(route, named_label=None)
     # doubted as the sender wrote it: the words left after a removed choice are not a doubt
     denied = named if named is not None and denies_label(asked, named) else None

@@ -807,6 +807,19 @@ def quoted_row(question: str, labels: Iterable[str]) -> str | None:
     return None
 
 
+OTHER_COLUMN = re.compile(
+    r"法人或其他组织[^。？?！!]{0,12}?(?:[“\"「『]其[他它][”\"」』]|(?:下面?|里面?|中)的?(?:那个|这个)?"
+    r"其[他它](?:那|这)?一?[列栏项类])"
+)
+OTHER_COLUMN_LABEL = "法人或其他组织 其他"
+
+
+def other_column(question: str) -> str | None:
+    """「法人或其他组织下面那个“其他”列」: the column 法人或其他组织 其他, though 其他 alone
+    names no column (表三 has 其他处理 3.其他 too) and the group's name holds 其他 as well."""
+    return OTHER_COLUMN_LABEL if OTHER_COLUMN.search(_normal(question)) else None
+
+
 def quoted_instead(question: str, labels: Iterable[str], named: str | None) -> str | None:
     """The quoted row instead of ``named`` when the question names another row unquoted
     (「“大量反复申请”有没有具体标准？跟重复申请怎么区分」 asks about the quoted one)."""
@@ -839,7 +852,7 @@ def route(
         return Route("smalltalk", version)
     table = named_table(text)
     label = named_label(text, labels) or ordinal_label(text, labels)
-    label = quoted_instead(text, labels, label)
+    label = other_column(text) or quoted_instead(text, labels, label)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
     strong = (label is not None and (names_row(text, label) or _calls_it(text, label))) or (

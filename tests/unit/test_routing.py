@@ -702,3 +702,13 @@ def test_a_word_ending_in_法_that_names_no_law_is_not_another_law() -> None:
     question = "这个大队是按法规对外以自己名义执法的，那大队能自己受理、自己盖章答复吗？"
     assert other_law(question) is None
     assert other_law("按档案法，机关档案多少年开放") == "档案法"
+
+
+def test_the_other_column_of_legal_persons_is_named_by_its_group() -> None:
+    from retrieval.routing import other_column
+
+    assert other_column("法人或其他组织下面那个“其他”列，一般放哪些申请人") == "法人或其他组织 其他"
+    assert other_column("法人或其他组织里的其他一栏填啥") == "法人或其他组织 其他"
+    # the group's own name holds 其他; 其他处理 is a row
+    assert other_column("村委会申请算法人或其他组织吗") is None
+    assert other_column("法人或其他组织申请的，被我们其他处理了") is None
