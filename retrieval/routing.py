@@ -798,13 +798,15 @@ def quoted_row(question: str, labels: Iterable[str]) -> str | None:
     if not spans:
         return None
     keys = {_row_words(label): label for label in labels}
+    found: list[str] = []
     for span in spans:
         holding = [key for key in keys if span in key]
         # a row's core (无正当理由大量反复申请) is in its full label too: one row, not two
         rows = [k for k in holding if not any(k != other and k in other for other in holding)]
-        if len(rows) == 1:
-            return keys[rows[0]]
-    return None
+        if len(rows) == 1 and keys[rows[0]] not in found:
+            found.append(keys[rows[0]])
+    # two rows quoted (「放“重复申请”还是“无正当理由大量反复申请”」) are offered, not named
+    return found[0] if len(found) == 1 else None
 
 
 OTHER_COLUMN = re.compile(

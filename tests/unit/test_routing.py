@@ -712,3 +712,12 @@ def test_the_other_column_of_legal_persons_is_named_by_its_group() -> None:
     # the group's own name holds 其他; 其他处理 is a row
     assert other_column("村委会申请算法人或其他组织吗") is None
     assert other_column("法人或其他组织申请的，被我们其他处理了") is None
+
+
+def test_two_quoted_rows_are_offered_not_named() -> None:
+    from retrieval.routing import quoted_row
+
+    labels = ["（五）不予处理 2.重复申请", "（五）不予处理 4.无正当理由大量反复申请"]
+    offered = "一周交20多件申请，这个是放“重复申请”还是“无正当理由大量反复申请”"
+    assert quoted_row(offered, labels) is None
+    assert quoted_row("“大量反复申请”有没有标准", labels) == labels[1]
