@@ -339,7 +339,10 @@ def _doubted(question: str, named: str, pinned: list[Hit], learned_top: Hit | No
     (``NAMED_DOUBT``), else []."""
     if learned_top is None or learned_top.learned_score is None or learned_top in pinned:
         return []
-    if any(core in question for core in core_labels(str(learned_top.metadata.get("label", "")))):
+    other_named = any(
+        core in question for core in core_labels(str(learned_top.metadata.get("label", "")))
+    )
+    if other_named and COMPARED.search(question):
         # 「“大量反复申请”要多少次才算？和重复申请咋区分」: the other row is named beside the
         # one asked about, for comparison; its words are not a case that points to it
         return []
@@ -349,6 +352,10 @@ def _doubted(question: str, named: str, pinned: list[Hit], learned_top: Hit | No
     if best_named is None or learned_top.learned_score - best_named < NAMED_DOUBT:
         return []
     return [learned_top]
+
+
+COMPARED = re.compile(r"区分|区别|分别|差别|不同|不一样|有啥两样|比较")
+"""Two rows weighed against each other: the one asked about is quoted or named first."""
 
 
 def _learned_first(hits: list[Hit]) -> Hit | None:
