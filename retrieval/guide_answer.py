@@ -339,7 +339,7 @@ def _doubted(question: str, named: str, pinned: list[Hit], learned_top: Hit | No
     (``NAMED_DOUBT``), else []."""
     if learned_top is None or learned_top.learned_score is None or learned_top in pinned:
         return []
-    other_named = any(
+    other_named = not _names(named, learned_top) and any(
         core in question for core in core_labels(str(learned_top.metadata.get("label", "")))
     )
     if other_named and COMPARED.search(question):

@@ -147,7 +147,7 @@ _OLD_FORMAT = re.compile(
 """The 2019 trial format: named, or a 2019/2020 report (「2020年度的年报」「2019年那版表二」
 「19版表二」). A year that dates something else (「今年把2019年那个规范性文件修订了」
 「2020年以来」) does not."""
-_NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)|新版|新格式|新表")
+_NEW_FORMAT = re.compile(r"20(?:2[1-9]|[3-9]\d)")
 _QUOTED = re.compile(r"[“\"「『‘'](.{2,40}?)[”\"」』’']")
 
 

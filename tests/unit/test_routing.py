@@ -688,11 +688,6 @@ def test_the_2019_format_called_19版_is_the_trial_format() -> None:
     assert format_version("今年收了19件，表三咋填") == "2021"
 
 
-def test_the_new_format_named_beside_the_old_is_the_one_asked_about() -> None:
-    assert format_version("新版表三里其他处理分成了哪几种？跟老版有啥不一样") == "2021"
-    assert format_version("老版表三的其他处理怎么填") == "2019"
-
-
 def test_applications_carried_over_are_a_table_word() -> None:
     question = "机构改革后两个局合并了，原来去年没办完结转过来的件，今年怎么接着报"
     assert route(question).intent == "fill"
