@@ -194,6 +194,20 @@ ABOUT_THE_ASSISTANT = re.compile(
 asks, but nothing of the domain; the help reply answers it."""
 
 
+CAPABILITY = re.compile(
+    r"你(?:都|还)?(?:能|可以|会)(?:帮我)?(?:做|干)?(?:些|点)?(?:什么|啥)|能帮(?:我|上)?(?:什么|啥)忙?"
+    r"|你有(?:哪些|什么|啥)(?:功能|本事|用)"
+)
+"""What the assistant can do, asked of it."""
+CAN_YOU = re.compile(r"^(?:你)?(?:能不能|能|可以|可不可以|会不会|会)(?:直接)?帮(?:我|忙)")
+"""A clause that only asks whether the assistant can do a task (「能不能直接帮我把年报写了」):
+the help reply, which says what it can do, answers it."""
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[，,。？?！!；;～~…\s]+", text) if _FILLER.sub("", c)]
+
+
 def is_smalltalk(question: str) -> bool:
     """A greeting, thanks or "what can you do": nothing but such words, or such words with a
     remark that asks nothing and touches nothing of the domain (「谢谢你昨天的解答，辛苦了」),
@@ -210,6 +224,10 @@ def is_smalltalk(question: str) -> bool:
     about_me = ABOUT_THE_ASSISTANT.search(rest)
     if CAN_ASK.search(rest) and not _ASKS.search(CAN_ASK.sub("", rest)):
         return True  # 「年报和公开的事都能问不」 asks what the assistant answers: the help
+    if CAPABILITY.search(text) and all(
+        CAN_YOU.search(clause) for clause in _clauses(CAPABILITY.sub("", text))
+    ):
+        return True  # 「你能干啥？能帮我核年报表格里的数吗」: what it can do, asked twice
     if ON_TOPIC.search(rest):
         return False
     return bool(about_me) or (greeted and not _ASKS.search(rest))

@@ -716,3 +716,14 @@ def test_two_quoted_rows_are_offered_not_named() -> None:
     offered = "一周交20多件申请，这个是放“重复申请”还是“无正当理由大量反复申请”"
     assert quoted_row(offered, labels) is None
     assert quoted_row("“大量反复申请”有没有标准", labels) == labels[1]
+
+
+def test_what_the_assistant_can_do_asked_twice_gets_the_help_reply() -> None:
+    """「你能干啥？能帮我核年报表格里的数吗」 asks what the assistant can do, in two clauses;
+    a real question beside the first (「你能干啥，表三的结转怎么填」) is answered instead."""
+    from retrieval.routing import is_smalltalk
+
+    assert is_smalltalk("你能干啥？能帮我核年报表格里的数吗")
+    assert is_smalltalk("你都能帮我干些什么？能不能直接帮我把年报写了")
+    assert not is_smalltalk("你能干啥，表三的结转怎么填")
+    assert not is_smalltalk("你能帮我看看表三怎么填吗")
