@@ -43,11 +43,10 @@ from retrieval.routing import (
     named_label,
     named_table,
     names_row,
-    ordinal_label,
     other_column,
     pins_row,
     points_at,
-    quoted_instead,
+    row_named,
     without_chosen_row,
 )
 from retrieval.search_index import SearchIndex
@@ -396,9 +395,10 @@ def _numbers_told(question: str) -> bool:
 TOTAL_NAMED = re.compile(r"总计|[（(]七[）)]")
 SUM_PLACED = re.compile(r"合计|加起来|加在一起|一共|总数|之和|相加")
 PLACE_ASKED = re.compile(r"哪一?[行列栏格]|那一?[行列栏]")
-ROW_ASKED = re.compile(r"哪一?[行栏格项]|[那这]一?[行栏格]")
 """「各种结果加起来，这个15放哪一行」: where a sum goes is the total row or column, not the
 勾稽关系 topic that a sum alone would call."""
+ROW_ASKED = re.compile(r"哪一?[行栏格项]|[那这]一?[行栏格]")
+"""「…主动公开那张表里统计在哪一行」: a row is asked for, not a whole table's overview."""
 EVERY = re.compile(r"(?:每一?[组个类张]|各[组类个张]|所有)的?总计")
 """「每一组的总计」 asks the rule across totals (勾稽关系), not one total."""
 
@@ -645,17 +645,22 @@ def guide_text(index: SearchIndex, hit: Hit, route: Route) -> str:
     head = f"【{GUIDE_LABEL}】{where}（{FORMAT_NAMES[version]}）{part}"
     lines = [head, advice, "", "依据原文："]
     for text in _bases(hit):
-        basis = parse_basis(text)
-        article = index.article(basis.article)
-        if article is None:
-            lines.append(f"· 《{REGULATION_TITLE}》{text}")
-            continue
-        lines.append(f"· 《{REGULATION_TITLE}》{text}：{quote_basis(article.text, basis)}")
+        lines.append(_quoted_basis(index, text) or f"· 《{REGULATION_TITLE}》{text}")
     fmt_table = "" if table == "综合" else table
     fmt = f"《政府信息公开工作年度报告格式》（{version}年）{fmt_table}"
     lines.append(f"· {fmt}：{meta.get('line')}")
     lines.append("以上为填报参考，以条例和年报格式原文为准。")
     return "\n".join(lines)
+
+
+def _quoted_basis(index: SearchIndex, text: str) -> str | None:
+    """「· 《条例》第十五条：…」, the basis ``text`` with its words quoted; None when the 条例
+    is not indexed."""
+    basis = parse_basis(text)
+    article = index.article(basis.article)
+    if article is None:
+        return None
+    return f"· 《{REGULATION_TITLE}》{text}：{quote_basis(article.text, basis)}"
 
 
 def guide_citation(hit: Hit, route: Route) -> dict[str, Any]:
@@ -694,13 +699,7 @@ def guide_rows(index: SearchIndex, question: str, route: Route) -> GuideRows:
             route = replace(route, table=None)
     question = case
     if route.named_label is None:
-        route = replace(
-            route,
-            named_label=other_column(asked)
-            or quoted_instead(
-                question, labels, named_label(question, labels) or ordinal_label(question, labels)
-            ),
-        )
+        route = replace(route, named_label=row_named(question, labels, asked))
     named = route.named_label
     pinned_by_words = named is not None and (pins_row(question, named) or _group(named, labels))
     if named is not None and not pinned_by_words and named != other_column(asked):
@@ -755,7 +754,7 @@ def answer_from_guide(
     # a row asked for (「…在哪一行」) has no table overview to compete with
     rivals = _no_overview if ROW_ASKED.search(rows.case) else None
     lead = learned_lead(index, rows.case, learned_top, rivals) if learned_top is not None else 0.0
-    ahead = learned_top is not None and lead >= LEARNED_LEAD
+    ahead = lead >= LEARNED_LEAD
     best = next(
         (
             h
@@ -867,7 +866,7 @@ def _answer_with(
         text = _with_reason(index, text, reason)
         basis = [
             *basis,
-            *(h for h in _basis_hits(index, reason)[:1] if h.id not in {b.id for b in basis}),
+            *(h for h in _basis_hits(index, reason) if h.id not in {b.id for b in basis}),
         ]
     if unsure:
         text = _marked_unsure(text)
@@ -935,14 +934,8 @@ def _with_reason(index: SearchIndex, text: str, reason: Hit) -> str:
         f"不予公开的部分：看来属于「{label}」的情形，答复时要说明理由；"
         "但表三只在「（二）部分公开」计这一件，不再计入该行。"
     )
-    quotes = []
-    for basis_text in _bases(reason):
-        basis = parse_basis(basis_text)
-        article = index.article(basis.article)
-        if article is not None and f"》{basis_text}：" not in text:
-            quotes.append(
-                f"· 《{REGULATION_TITLE}》{basis_text}：{quote_basis(article.text, basis)}"
-            )
+    quoted = (_quoted_basis(index, b) for b in _bases(reason) if f"》{b}：" not in text)
+    quotes = [q for q in quoted if q is not None]
     lines = text.split("\n")
     at = lines.index("依据原文：") if "依据原文：" in lines else len(lines)
     lines[at:at] = [note, ""] if at < len(lines) else [note]

@@ -183,21 +183,23 @@ CAN_ASK = re.compile(
     r"都(?:能|可以)问[不吗么嘛]?|(?:能|可以)问[不吗么嘛]|能不能问你?|可不可以问你?"
 )
 """Asking whether something may be asked here: the help reply says what can be."""
+_WHAT_IT_DOES = (
+    r"你(?:都|还)?(?:能|可以|会)(?:帮我)?(?:做|干)?(?:些|点)?(?:什么|啥)"
+    r"|能帮(?:我|上)?(?:什么|啥)忙?"
+)
+"""What the assistant can do, asked of it (shared by ABOUT_THE_ASSISTANT and CAPABILITY)."""
 ABOUT_THE_ASSISTANT = re.compile(
     r"还?在线吗|在不在|还在吗|有人在吗|你是(?:谁|真人|机器人|人工|ai)|真人还是|打字|直接问"
     r"|怎么(?:提)?问你|(?:能|可以)问(?:你)?(?:什么|哪些|啥)|怎么用你|这个怎么用|怎么使用你"
     r"|(?:你|刚才|上一个|上个)[^，,。？?]{0,6}(?:回答|答)得?(?:不对|错了|不准)|答非所问|再(?:好好)?想想"
-    r"|你(?:都|还)?(?:能|可以|会)(?:帮我)?(?:做|干)?(?:些|点)?(?:什么|啥)|能帮(?:我|上)?(?:什么|啥)忙?"
+    rf"|{_WHAT_IT_DOES}"
     r"|(?:回答|答案|说得?)[^，,。？?]{0,6}(?:啰嗦|太长|太短|太简单|简短点|短一?点|详细点)"
 )
 """A remark about the assistant itself (still there? how to ask? that answer was wrong): it
 asks, but nothing of the domain; the help reply answers it."""
 
 
-CAPABILITY = re.compile(
-    r"你(?:都|还)?(?:能|可以|会)(?:帮我)?(?:做|干)?(?:些|点)?(?:什么|啥)|能帮(?:我|上)?(?:什么|啥)忙?"
-    r"|你有(?:哪些|什么|啥)(?:功能|本事|用)"
-)
+CAPABILITY = re.compile(rf"{_WHAT_IT_DOES}|你有(?:哪些|什么|啥)(?:功能|本事|用)")
 """What the assistant can do, asked of it."""
 CAN_YOU = re.compile(r"^(?:你)?(?:能不能|能|可以|可不可以|会不会|会)(?:直接)?帮(?:我|忙)")
 """A clause that only asks whether the assistant can do a task (「能不能直接帮我把年报写了」):
@@ -851,6 +853,15 @@ def quoted_instead(question: str, labels: Iterable[str], named: str | None) -> s
     return quoted
 
 
+def row_named(question: str, labels: Iterable[str], asked: str | None = None) -> str | None:
+    """The row the question names: 法人或其他组织's “其他” column (read in ``asked``, the
+    question as sent, when ``question`` has lost a chosen row), else the row named by its
+    label or number, or the one quoted beside it (``quoted_instead``)."""
+    labels = list(labels)
+    named = named_label(question, labels) or ordinal_label(question, labels)
+    return other_column(asked or question) or quoted_instead(question, labels, named)
+
+
 def _calls_it(text: str, label: str) -> bool:
     """「这算予以公开不」: the question asks whether its case is this row."""
     key = re.escape(_label_key(label))
@@ -871,8 +882,7 @@ def route(
     if is_smalltalk(text):
         return Route("smalltalk", version)
     table = named_table(text)
-    label = named_label(text, labels) or ordinal_label(text, labels)
-    label = other_column(text) or quoted_instead(text, labels, label)
+    label = row_named(text, labels)
     organs = frozenset(mentioned_organs(text, known_organs))
     cue = bool(FILL_CUES.search(text))
     strong = (label is not None and (names_row(text, label) or _calls_it(text, label))) or (
