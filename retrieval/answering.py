@@ -47,6 +47,7 @@ from retrieval.routing import (
     other_procedure,
     route,
     speaks_of_disclosure,
+    without_pleasantries,
 )
 from retrieval.search_index import SearchIndex
 
@@ -248,13 +249,15 @@ def _outside(index: SearchIndex, question: str, where: Route) -> Answer | None:
     if procedure is not None:
         return no_basis_answer(OTHER_PROCEDURE_REPLY.format(procedure), [])
     subject = outside_subject(index, question) if where.intent == "article" else None
-    return None if subject is None else _subject_reply(subject)
+    return None if subject is None else _subject_reply(subject, question)
 
 
-def _subject_reply(subject: Subject) -> Answer:
+def _subject_reply(subject: Subject, question: str) -> Answer:
     """The reply to a question about an outside subject: help for small talk, 没有找到依据
-    and what can be asked for an off-topic request, the other law's or procedure's name."""
-    if subject.kind == "smalltalk":
+    and what can be asked for an off-topic request, the other law's or procedure's name. An
+    off-topic remark that neither asks nor requests anything (「中午食堂又是土豆丝，吃吐了」
+    「今天三亚热得要命」) is small talk: there is nothing to refuse."""
+    if subject.kind == "smalltalk" or (subject.kind == "offtopic" and asks_nothing(question)):
         return help_answer("smalltalk")
     if subject.kind == "offtopic":
         return no_basis_answer(NOTHING_RELEVANT, [])
@@ -295,7 +298,7 @@ def _another_subject(index: SearchIndex, question: str, where: Route) -> Answer 
         return None
     if subject.kind == "smalltalk" and not asks_nothing(question):
         return None  # 「年报弄到后半夜还没弄完」 holds a filling cue (年报弄) but asks nothing
-    return _subject_reply(subject)
+    return _subject_reply(subject, question)
 
 
 def answer_question(
@@ -309,6 +312,7 @@ def answer_question(
     """The answer to ``question`` from the visible part of ``index``."""
     policy = policy or EvidencePolicy.for_provider(index.settings.embedding_provider)
     question = to_mandarin(question)  # 「填边行」 is 「填哪行」: the cues and askings are Mandarin
+    question = without_pleasantries(question)  # 「你好，表三怎么填」 asks 「表三怎么填」
     base = search_filter or SearchFilter()
     where = classify(index, question, base)
     if where.intent in ("smalltalk", "foreign"):

@@ -14,13 +14,12 @@ models get no cosine threshold and rely on lexical evidence alone until calibrat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from retrieval.chunking import lexical_only
 from retrieval.hybrid import Hit, SearchResult
-from retrieval.mentions import unknown_places
+from retrieval.mentions import ASKS_FOR_DATA, unknown_places
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +72,6 @@ NOTHING_RELEVANT = (
 
 KEYWORD_ONLY_COVERAGE = 0.5
 """Coverage a keyword-only chunk (no cosine to confirm it) needs: the lexical-only policy's."""
-
-ASKS_FOR_DATA = re.compile(r"几件|几条|几个|几次|几项|多少|数量|人次|件数|有没有|是否收")
-"""A question asking for a figure or a fact of one organ's year: only its report answers it."""
 
 
 def supports(hit: Hit, policy: EvidencePolicy) -> bool:

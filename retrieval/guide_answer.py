@@ -198,13 +198,12 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
                 learned_score=margins.get(hid),
             )
         )
+    version = _version_of_named(merged, route)
     hits = [
-        h
-        for h in merged
-        if applies_to(h.metadata, route.format_version) and _table_ok(h.metadata, route.table)
+        h for h in merged if applies_to(h.metadata, version) and _table_ok(h.metadata, route.table)
     ]
     if not hits:  # the table named does not have it (表二 for a 表三 row): ignore the table
-        hits = [h for h in merged if applies_to(h.metadata, route.format_version)]
+        hits = [h for h in merged if applies_to(h.metadata, version)]
     hits = _under_item(question, hits, route.named_label)
     named = route.named_label
     learned_top = _learned_first(hits)
@@ -246,6 +245,10 @@ def find_rows(index: SearchIndex, question: str, route: Route, k: int = 5) -> li
     elif (dated := entry_row(question)) is not None and not COLUMN_CUE.search(question):
         # the register's dates put the application in a year's entry or exit row
         hits = _first(_with_ids(hits, dated), hits)
+    elif equation_told(question):
+        # three of 表三's four balance terms told with figures (「新收28 上年结转2 办理结果
+        # 总计27 结转下年度该填几」): the clerk works the balance, whatever row is named
+        hits = _first(_with_ids(hits, BALANCE_ID), hits)
     elif CARRY_BOTH.search(question) or (named and FORMULA.search(question)):
         # a named row as one term of a sum (现行有效 = 上年 + 制发 − 废止), or the two
         # carry-over rows of two years: the topic that relates them
@@ -357,6 +360,19 @@ COMPARED = re.compile(r"区分|区别|分别|差别|不同|不一样|有啥两�
 """Two rows weighed against each other: the one asked about is quoted or named first."""
 
 
+def _version_of_named(hits: list[Hit], route: Route) -> str:
+    """The format whose rows are searched: the question's, unless the row it names is only in
+    the other one (「新版为啥没有集中采购那一项了」 names a row of the 2019 format alone; the
+    answer says which format it belongs to)."""
+    named = route.named_label
+    if named is None:
+        return route.format_version
+    naming = [h for h in hits if _names(named, h)]
+    if not naming or any(applies_to(h.metadata, route.format_version) for h in naming):
+        return route.format_version
+    return "2019" if route.format_version == "2021" else "2021"
+
+
 def _learned_first(hits: list[Hit]) -> Hit | None:
     """The hit the classifier ranks highest, overviews included (a question about the whole
     table is one of the overview's typical questions, not a case that every row matches)."""
@@ -367,6 +383,7 @@ def _learned_first(hits: list[Hit]) -> Hit | None:
 _CHECKS = ("rel-", "count-")
 PART_CUE = re.compile(
     r"第几大?部分|哪个?大?部分|哪一大?部分|哪(?:个|一|张|一张)表(?![格里中内]?[^，。？?]{0,4}[行栏列格])"
+    r"|(?:年报|报告)[里中]?的?在?(?:哪里|哪儿|啥地方|什么地方|哪个地方)"
 )
 """The question asks which part of the report, or which table, holds something (「这个在年报
 哪个表里统计」), not which row of it."""
@@ -385,6 +402,24 @@ ROW_FIGURE = re.compile(
     r"(新收|上年结转|结转下年|办理结果|总计|合计|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理"
     r"|现行有效|制发|废止|维持|纠正|尚未审结)[^，,。；;？?\d]{0,6}\d+"
 )
+
+
+BALANCE_ID = "rel-t3-balance"
+_FIGURE_AFTER = r"[^，,。；;？?\d]{0,8}\d"
+BALANCE_TERMS = (
+    re.compile(r"新收" + _FIGURE_AFTER),
+    re.compile(r"上年结转" + _FIGURE_AFTER),
+    re.compile(r"(?:办理结果|办结|总计|合计)" + _FIGURE_AFTER),
+    re.compile(r"结转下年" + _FIGURE_AFTER),
+)
+"""The four terms of 表三's balance (一 + 二 = 三（七）总计 + 四), each told with a figure."""
+
+
+def equation_told(question: str) -> bool:
+    """Three or four of 表三's balance terms told with figures: the clerk checks or solves the
+    balance (「新收12件，上年结转1件，办理结果总计11件，结转下年该填几」), which the 勾稽关系
+    topic answers; the carry-over of two years tells only two."""
+    return sum(bool(term.search(question)) for term in BALANCE_TERMS) >= 3
 
 
 def _numbers_told(question: str) -> bool:
@@ -499,6 +534,7 @@ OUTCOME = re.compile(
 """A reply the question tells: where it goes is a result row."""
 COUNT_ASKED = re.compile(
     r"[算计记]\s*(?:几|多少|[\d一两二三四五六七八九十]+)\s*件(?:吗|吧|呢|啊|[?？]|还是|$)|算一件还是"
+    r"|(?:算不算|计不计|记不记|要不要[算计记])[入进在]?(?:申请)?件数"
 )
 """The question asks how many applications a case counts as (表三计件口径)."""
 COUNT_ID = "count-unit"

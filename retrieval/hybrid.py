@@ -40,6 +40,16 @@ class QueryAnalysis:
     years: frozenset[int]
     filter: SearchFilter
 
+    @property
+    def about_figures(self) -> bool:
+        """The question asks for reports' figures: it names an organ, or a year some visible
+        report is of. A year in a legal question's story (「2020年有人申请…」) with no report
+        in view is only part of the case: the 条例's classifier and its typical questions still
+        read it."""
+        return bool(self.organs) or (
+            bool(self.years) and "report" in self.filter.kinds and self.filter.years is not None
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -245,6 +255,7 @@ def search(
     dense_probes: list[tuple[str, float]] = []
     lexical: list[tuple[str, float]] = []
     lexical_probes: list[tuple[str, float]] = []
+    vector: list[float] | None = None
     if mode in ("hybrid", "dense"):
         vector = index.store.embed_query(question)
         dense = index.store.query(vector, candidates, sources.where())
@@ -260,7 +271,7 @@ def search(
         )
         rankings += [_parents(index, lexical), _parents(index, lexical_probes)]
         rank_weights += [weights[1], weights[1]]
-        if mode == "hybrid" and (analysis.organs or analysis.years):
+        if mode == "hybrid" and analysis.about_figures:
             # keyword-only chunks (report table rows) have no vector: for a question about an
             # organ's or a year's figures the lexical rank stands in for the dense one, or a
             # row could never beat a chunk both sides can see; a question about the 条例
@@ -270,12 +281,12 @@ def search(
             ]
             rankings.append(keyword_only)
             rank_weights.append(weights[0])
-    if mode == "hybrid" and not (analysis.organs or analysis.years):
+    if mode == "hybrid" and not analysis.about_figures:
         # the 条例's typical questions, learned (``retrieval.source_classifier``): which
         # words tell its articles apart, not only which probe is nearest
         classifier = index.classifier("regulation")
         if classifier is not None:
-            scores = classifier.scores(question)
+            scores = classifier.scores(question, vector)
             ranked = classifier.ranking(question, scores=scores)
             rankings.append(ranked[:candidates])
             rank_weights.append(LEARNED_WEIGHT)
@@ -299,7 +310,7 @@ def search(
     bm25_best = best_per_source(lexical + lexical_probes, index)
     fused = reciprocal_rank_fusion(rankings, weights=rank_weights)
     # a question about a named organ's or year's figures is its reports' to answer
-    sure = None if analysis.organs or analysis.years else _sure_probe(probe_best)
+    sure = None if analysis.about_figures else _sure_probe(probe_best)
     if sure is not None:
         fused = [(sure, fused[0][1] if fused else 1.0), *((c, v) for c, v in fused if c != sure)]
     if leader is not None and sure is None and fused and fused[0][0] != leader:

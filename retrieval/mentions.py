@@ -48,6 +48,10 @@ def mentioned_organs(question: str, organs: Iterable[str]) -> set[str]:
     return mentioned(question, organs)
 
 
+ASKS_FOR_DATA = re.compile(r"几件|几条|几个|几次|几项|多少|数量|人次|件数|有没有|是否收")
+"""A question asking for a figure or a fact of one organ's year: only its report answers it."""
+
+
 def unknown_places(question: str, organs: Iterable[str]) -> list[str]:
     """Towns/streets the question names that match no known organ (``张庄镇``); generic
     words such as 乡镇, 各乡镇, 本镇 are not names."""

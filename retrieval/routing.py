@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval.mentions import CJK, mentioned_organs, unknown_places
+from retrieval.mentions import ASKS_FOR_DATA, CJK, mentioned_organs, unknown_places
 
 Intent = Literal["smalltalk", "foreign", "fill", "organ", "article"]
 FormatVersion = Literal["2021", "2019"]
@@ -31,13 +31,13 @@ FILL_CUES = re.compile(
     r"|不填|填几|填多少|填0|填零|算哪|算作哪|算在哪|算到哪|属于哪[一个]?[项类种行栏列格]|计入哪|计入表|计在哪"
     r"|计到哪|记在哪|记到哪|计哪|记哪|归入哪|归到哪|归哪(?!个?(?:部门|机关|单位|级|管))|放在哪|放哪|列在哪|列入哪|统计在|统计到"
     r"|(?:怎么|如何|怎样)统计|哪一[行栏列格项类]|哪[行栏列格]|这一[行栏列格项]|这[行栏列格]|那一[行栏列格]"
-    r"|算什么|算作什么|(?<![登标笔日])(?:记|归)(?:什么|啥)|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)"
+    r"|算什么|算作什么|(?<![登标笔日])(?:记|归)(?:什么|啥)|年报(?:里|中|里头)?(?:怎么|如何|咋)?(?:算|体现|反映|统计)|(?:在|从)?哪(?:里|儿|块|个地方)?(?:体现|反映)"
     r"|(?<![期间限日天费数钱])(?:咋|怎么|如何|怎样)(?:算(?!分)|归|计|记|统计|报)|算啥|算个啥|(?<![预决结核计估清打换总合推])算是|第几[项行类栏列格个]"
     r"|哪[类项种个](?!机关|部门|单位|平台|系统|网站|科室|领导)|哪一[种个]|小项|要不要(?:算|计|统计|填)"
     r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写哪(?![些几])|写在哪|数写(?:在|到|进|哪|几)|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?<![设统会审估预核合累共总伙生])(?:记|计|填)(?:在|入|成|作|到)?[^。？?！!]{1,24}还是"
     r"|算[^。？?！!]{0,24}还是"
-    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件|[算计记]\s*[\d一两二三四五六七八九十]+\s*件"
+    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件|(?:算不算|计不计|记不记|要不要[算计记])[入进在]?(?:申请)?件数|[算计记]\s*[\d一两二三四五六七八九十]+\s*件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
 )
 """How staff ask where a case goes or what a cell means."""
@@ -190,6 +190,7 @@ _WHAT_IT_DOES = (
 """What the assistant can do, asked of it (shared by ABOUT_THE_ASSISTANT and CAPABILITY)."""
 ABOUT_THE_ASSISTANT = re.compile(
     r"还?在线吗|在不在|还在吗|有人在吗|你是(?:谁|真人|机器人|人工|ai)|真人还是|打字|直接问"
+    r"|你是哪(?:个|家|里)的?(?:单位|部门)?|自动回复|系统(?:自动)?回(?:复|的)|人工(?:客服|回复|在回)"
     r"|怎么(?:提)?问你|(?:能|可以)问(?:你)?(?:什么|哪些|啥)|怎么用你|这个怎么用|怎么使用你"
     r"|(?:你|刚才|上一个|上个)[^，,。？?]{0,6}(?:回答|答)得?(?:不对|错了|不准)|答非所问|再(?:好好)?想想"
     rf"|{_WHAT_IT_DOES}"
@@ -230,9 +231,28 @@ def is_smalltalk(question: str) -> bool:
         CAN_YOU.search(clause) for clause in _clauses(CAPABILITY.sub("", text))
     ):
         return True  # 「你能干啥？能帮我核年报表格里的数吗」: what it can do, asked twice
-    if ON_TOPIC.search(rest):
-        return False
+    if ON_TOPIC.search(ABOUT_THE_ASSISTANT.sub("", rest)):
+        return False  # the words asking about the assistant (「你是哪个单位的」) are not the domain
     return bool(about_me) or (greeted and not _ASKS.search(rest))
+
+
+_CLAUSE_END = re.compile(r"(?<=[，,。！!？?；;～~])")
+_THEN = re.compile(r"^(?:那么?|那个|还有|另外|再问一?下|我想问一?下|想问一?下)[，,]?")
+"""What joins the question to the pleasantry (「谢谢，那表三怎么填」)."""
+
+
+def without_pleasantries(question: str) -> str:
+    """「你好，表三怎么填」 asks 「表三怎么填」: leading clauses that are small talk on their own
+    (a greeting, thanks, a remark about the assistant) are dropped when a question follows,
+    so that they neither hide a bare table question nor lend their words to the search."""
+    parts = [p for p in _CLAUSE_END.split(question) if p]
+    first = 0
+    while first < len(parts) - 1 and is_smalltalk(parts[first]):
+        first += 1
+    rest = _THEN.sub("", "".join(parts[first:]).strip())
+    if first == 0 or not CJK.search(rest) or is_smalltalk(rest):
+        return question
+    return rest
 
 
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
@@ -473,13 +493,15 @@ _CHOSEN = re.compile(
     r"(?:算|是|属于|应该?(?:记|填|算|放|归)(?:在|进|入|到)?)"
     r"|(?:(?:同事|科员|经办人|办事员|领导|会计|科长|主任)(?:说|让我|要我|叫我|建议|觉得|认为)?"
     r"|[小老][\u4e00-\u9fff](?:说|让我|要我|叫我|建议|觉得|认为))[^，,。；;？?！!：:\n“\"「『把将]{0,12}?"
-    r"(?:记|填|放|算|归|列|计|报|划|塞)(?:成|在|进|到|入)?)"
+    r"(?:记|填|放|算|归|列|计|报|划|塞)(?:成|在|进|到|入)?"
+    r"|(?:同事|科员|经办人|办事员|领导|会计|科长|主任)(?:说|认为|觉得)[^。；;？?！!\n]{0,24}?[，,]"
+    r"(?:那|就|所以)?(?:应该?|应当|得)(?:记|填|放|算|归|列|计|报|划)(?:成|在|进|到|入)?)"
     r"(?![哪什几])([^，,。；;？?！!：:\n]{1,30})"
     r"|按照?([“\"「『][^”\"」』]{1,40}[”\"」』])(?:记|填|报|算|统计)(?:的|了)?"
 )
 """Someone's choice of row: 「小张记进了“属于四类过程性信息”」「科员按“重复申请”记的」
 「同事说这算“要求提供公开出版物”」「同事让我填“没有现成信息需要另行制作”」「同事归到科研机构
-了」. Group 1 or 2 is the row chosen."""
+了」「同事说我们没给他啥新东西，应该填“无法提供”」. Group 1 or 2 is the row chosen."""
 _CHOSEN_MIN_CASE = 4
 _NOT_A_CASE = re.compile(
     r"同事|科员|经办人|办事员|领导|我们|请问|这样|对不对|对吗|行吗|[他她它把将这那件个些条呢吧是的了你说在里]"
@@ -869,6 +891,13 @@ def _calls_it(text: str, label: str) -> bool:
     return bool(re.search(rf"{calls}{key}", text))
 
 
+def asks_a_strangers_figures(question: str, known_organs: Iterable[str]) -> bool:
+    """A place we hold no report of, asked for a figure (「张庄镇2021年新收了几件」): the
+    reply says its report is not indexed. A place that only introduces the clerk's own organ
+    (「西吉县吉强镇 申请人要…没给…这样对不对」) leaves the question to the other routes."""
+    return bool(ASKS_FOR_DATA.search(question)) and bool(unknown_places(question, known_organs))
+
+
 def route(
     question: str,
     known_organs: Iterable[str] = (),
@@ -888,7 +917,7 @@ def route(
     strong = (label is not None and (names_row(text, label) or _calls_it(text, label))) or (
         quotes_a_row(text, labels)
     )
-    if (organs or unknown_places(text, known_organs)) and not (cue or strong):
+    if (organs or asks_a_strangers_figures(text, known_organs)) and not (cue or strong):
         return Route("organ", version, table, organs, label)
     asks = cue
     if OTHER_FORMS.search(text) and not mentions_the_report(text):

@@ -250,6 +250,22 @@ class VectorStore:
             )
         ]
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored embeddings of these chunks (those that have one), read in pages."""
+        out: dict[str, list[float]] = {}
+        for start in range(0, len(ids), BATCH):
+            with _guard(self.settings):
+                page = self._collection.get(
+                    ids=list(ids[start : start + BATCH]), include=["embeddings"]
+                )
+            embeddings = page.get("embeddings")
+            if embeddings is None:
+                continue
+            for cid, vector in zip(page["ids"], embeddings, strict=True):
+                if vector is not None:
+                    out[cid] = [float(x) for x in vector]
+        return out
+
     def query(
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:

@@ -104,8 +104,29 @@ def test_the_2019_format_when_the_question_names_2020(guided: Settings) -> None:
     assert "（六）其他处理 1.申请人无正当理由逾期不补正" in current.text.splitlines()[0]
 
 
+def test_a_row_only_the_other_format_has_is_answered_from_that_format(guided: Settings) -> None:
+    """A clerk filling a 2019 report is told by the new format's date that nothing has
+    changed; the row named exists only in the 2019 format, so that format answers."""
+    answer = ask(guided, "2021年的新格式里找不到政府集中采购那张表了，我们补的旧报告还要不要填？")
+    head = answer.text.splitlines()[0]
+    assert "「政府集中采购」（2019年试行格式" in head and GUIDE in head
+
+
+def test_three_terms_of_the_balance_told_with_figures_get_the_balance_topic(
+    guided: Settings,
+) -> None:
+    answer = ask(guided, "个人那列 本年新收17 上年结转1 办理结果总计15 结转下年度该填多少")
+    assert "「表三勾稽关系」" in answer.text.splitlines()[0]
+
+
 def test_a_table_question_alone_gets_the_table_overview(guided: Settings) -> None:
     assert "表四「四、政府信息公开行政复议、行政诉讼情况」" in ask(guided, "表四怎么填？").text
+
+
+@pytest.mark.parametrize("opening", ["你好，", "谢谢，那", "你是机器人吗？", "在吗？想问一下，"])
+def test_a_greeting_before_the_question_does_not_hide_it(guided: Settings, opening: str) -> None:
+    answer = ask(guided, opening + "表四怎么填？")
+    assert "表四「四、政府信息公开行政复议、行政诉讼情况」" in answer.text.splitlines()[0]
 
 
 def test_law_questions_still_get_the_article(guided: Settings) -> None:
@@ -401,6 +422,21 @@ def test_a_remark_about_the_assistant_gets_the_help_reply(asked_guide: Settings)
     from retrieval.answering import SMALLTALK_REPLY
 
     assert ask(asked_guide, "你比我们办公室的老王还懂行哈哈").text == SMALLTALK_REPLY
+
+
+@pytest.mark.parametrize(
+    "remark", ["中午食堂又是土豆丝，吃吐了", "请问你是哪个单位的同事？还是系统自动回复的"]
+)
+def test_a_remark_off_the_domain_that_asks_nothing_of_it_gets_the_help_reply(
+    asked_guide: Settings, remark: str
+) -> None:
+    """Nothing is asked for, so there is nothing to refuse: 没有找到依据 would read as a
+    failure to a clerk who only said something about lunch or asked who is answering."""
+    from retrieval.answering import SMALLTALK_REPLY
+
+    assert ask(asked_guide, remark).text == SMALLTALK_REPLY
+    # an off-topic request is still refused
+    assert ask(asked_guide, "帮我写个年终总结的开头").text.startswith("没有找到依据")
 
 
 def test_without_the_outside_subjects_the_law_goes_unnamed(

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.guide_answer import _table_ok, supported, topics_first
+from retrieval.guide_answer import COUNT_ASKED, _table_ok, equation_told, supported, topics_first
 from retrieval.hybrid import Hit
-from retrieval.routing import Route
+from retrieval.routing import FILL_CUES, Route
 
 FILL = Route("fill")
 
@@ -137,6 +137,10 @@ def test_the_part_of_the_report_is_asked_for() -> None:
 
     assert PART_CUE.search("复议的事年报里在哪部分反映")
     assert PART_CUE.search("收了几件、怎么答复的，放在第几部分")
+    assert PART_CUE.search("被起诉的案子在年报哪里反映")
+    assert not PART_CUE.search("这件在表三哪一行反映")
+    # where a case is reflected is a filling question, whatever names the report
+    assert FILL_CUES.search("今年收了一笔信息处理费，年报里在哪里体现？")
 
 
 def test_what_was_given_decides_full_or_partial() -> None:
@@ -257,3 +261,18 @@ def test_the_guides_topics_say_which_tables_they_are_about() -> None:
     topics = {e.id: e.tables for e in load_guide(CORPUS)}
     assert topics["rel-carry-over"] == ("表三",) and topics["count-unit"] == ("表三",)
     assert topics["report-contents"] == ()
+
+
+def test_three_balance_terms_told_with_figures_ask_the_balance() -> None:
+    assert equation_told("自然人列 新收28 上年结转2 办理结果总计27 结转下年度该填几")
+    assert equation_told("今年新收10件，上年结转2件，办结11件，结转下年1件，表三对得上不？")
+    # the carry-over of two years tells two terms; a case tells one
+    assert not equation_told("去年年报结转下年度填了3件，今年上年结转是不是必须也填3")
+    assert not equation_told("新收5件，其中予以公开3件，剩下的怎么填")
+
+
+def test_whether_a_call_counts_as_an_application_is_the_counting_rule() -> None:
+    assert COUNT_ASKED.search("电话里咨询政策的、来窗口口头问问的，算不算申请件数")
+    assert COUNT_ASKED.search("补正后再交来的，要不要计入件数")
+    assert FILL_CUES.search("口头问的算不算件数")
+    assert not COUNT_ASKED.search("这件算不予公开吗")

@@ -26,6 +26,7 @@ from retrieval.routing import (
     short_name,
     tells_a_case,
     without_chosen_row,
+    without_pleasantries,
 )
 
 ORGANS = {"大洼区平安镇人民政府", "霄云镇人民政府"}
@@ -87,6 +88,15 @@ def test_questions_about_an_organ_go_to_its_reports() -> None:
     assert route("李家镇去年收到几件申请？", ORGANS, LABELS).intent == "organ"
     # asking how to fill, while naming one's own town, is still a filling question
     assert route("平安镇的年报表三上年结转怎么填？", ORGANS, LABELS).intent == "fill"
+
+
+def test_a_town_that_only_introduces_the_clerk_leaves_the_question_to_the_other_routes() -> None:
+    """「西吉县吉强镇 申请人要…」 is the clerk's own town, not a report asked for: with no
+    figure asked, the story and its table decide."""
+    told = "李家镇 申请人要的材料里请示报告没给 其余都给了 我在表三予以公开填了1 这样对不对"
+    assert route(told, ORGANS, LABELS).intent == "fill"
+    legal = "李家镇的。老王又寄来一份一模一样的申请，我们已经答复过了，还要再答复吗"
+    assert route(legal, ORGANS, LABELS).intent == "article"
 
 
 @pytest.mark.parametrize(
@@ -393,6 +403,11 @@ def test_a_row_someone_chose_is_taken_out_and_the_case_left() -> None:
     assert "行政事业性收费" not in without_chosen_row(
         "同事把收的信息处理费填进了表二行政事业性收费的金额里，对吗？", ROWS
     )
+    # the choice after the colleague's reason, across a comma
+    chosen = without_chosen_row(
+        "早就主动公开了，告诉他在哪个栏目看。同事说没给他啥新东西，应该填“无法提供”，对吗", ROWS
+    )
+    assert "无法提供" not in chosen and "主动公开了" in chosen
 
 
 def test_what_is_not_a_row_someone_chose_stays() -> None:
@@ -727,3 +742,17 @@ def test_what_the_assistant_can_do_asked_twice_gets_the_help_reply() -> None:
     assert is_smalltalk("你都能帮我干些什么？能不能直接帮我把年报写了")
     assert not is_smalltalk("你能干啥，表三的结转怎么填")
     assert not is_smalltalk("你能帮我看看表三怎么填吗")
+
+
+def test_pleasantries_before_a_question_are_dropped() -> None:
+    assert without_pleasantries("你好，表三怎么填") == "表三怎么填"
+    assert without_pleasantries("谢谢，那答复书要写明理由吗") == "答复书要写明理由吗"
+    assert without_pleasantries("你是机器人吗？表四有几列") == "表四有几列"
+    # nothing but pleasantries, or nothing before the question: unchanged
+    for text in ("你好", "谢谢你，辛苦了", "表三怎么填", "请问，表三怎么填"):
+        assert without_pleasantries(text) == text
+
+
+def test_asking_who_answers_is_about_the_assistant() -> None:
+    assert is_smalltalk("请问你是哪个单位的同事？还是系统自动回复的")
+    assert not is_smalltalk("你是机器人吗，我们单位的年报谁来审")

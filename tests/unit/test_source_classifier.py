@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.lexical import LexicalEntry, LexicalIndex
 from retrieval.search_index import SearchIndex
-from retrieval.source_classifier import SourceClassifier
+from retrieval.source_classifier import SourceClassifier, blend
 
 PARTIAL = [
     "身份证号打了码其余都给了",
@@ -124,3 +124,87 @@ def test_a_change_that_adds_no_probe_does_not_retrain() -> None:
     report = LexicalEntry("rpt:9:t3:01", "本年新收 12", {"kind": "report"}, "")
     index.lexical = LexicalIndex([*entries, report])
     assert index.classifier("guide") is model
+
+
+def test_the_embedding_head_moves_a_case_towards_the_source_it_means() -> None:
+    """A case told in words no typical question uses is placed by its meaning: with the
+    question's vector, the source whose typical questions lie that way gains on the others."""
+    texts = PARTIAL + NOT_HELD + PETITION
+    sources = ["t3-2"] * 4 + ["t3-4-1"] * 4 + ["t3-5-1"] * 4
+    vectors = [[1.0, 0.0, 0.0]] * 4 + [[0.0, 1.0, 0.0]] * 4 + [[0.0, 0.0, 1.0]] * 4
+    model = SourceClassifier.fit(texts, sources, vectors)
+    assert model is not None and model.meaning is not None
+    question = "乙丙丁戊"  # no character of any typical question
+    alone = model.scores(question)
+
+    def gain(vector: list[float], source: str) -> float:
+        scores = model.scores(question, vector)
+        others = [s for s in scores if s != source]
+        return sum(scores[source] - scores[o] - (alone[source] - alone[o]) for o in others)
+
+    assert gain([0.0, 1.0, 0.0], "t3-4-1") > 0
+    assert gain([0.0, 0.0, 1.0], "t3-5-1") > 0
+    assert model.ranking(question, scores=model.scores(question, [1.0, 0.0, 0.0]))[0] == "t3-2"
+    # without the question's vector the character head alone answers, as before
+    characters = SourceClassifier.fit(texts, sources)
+    assert characters is not None and alone == characters.scores(question)
+    with pytest.raises(ValueError):
+        SourceClassifier.fit(texts, sources, vectors[:3])
+
+
+def test_blending_keeps_the_character_margins_mean_and_spread() -> None:
+    """Thresholds were set on the character head's margins; the blend must not rescale them."""
+    import numpy as np
+
+    margins = np.array([0.4, 0.3, -0.9, -1.2])
+    other = np.array([-3.0, 8.0, 1.0, -6.0])
+    mixed = blend(margins, other, 0.5)
+    assert mixed.mean() == pytest.approx(margins.mean())
+    assert mixed.std() == pytest.approx(margins.std())
+    assert int(np.argmax(mixed)) == 1  # the other head's strong first moved up
+    assert np.allclose(blend(margins, np.zeros(4), 0.5), margins)
+
+
+def test_the_条例s_classifier_reads_the_stored_embeddings_of_its_typical_questions() -> None:
+    groups = {"reg:33": PARTIAL, "reg:36": NOT_HELD, "reg:39": PETITION}
+    entries = [
+        _probe(f"{parent}:{i}", t, parent, kind="regulation")
+        for parent, texts in groups.items()
+        for i, t in enumerate(texts)
+    ]
+    entries += [_probe(f"guide:t3-2:a{i}", t, "guide:t3-2") for i, t in enumerate(PARTIAL)]
+    entries += [_probe(f"guide:t3-4-1:a{i}", t, "guide:t3-4-1") for i, t in enumerate(NOT_HELD)]
+    axis = {"reg:33": [1.0, 0.0, 0.0], "reg:36": [0.0, 1.0, 0.0], "reg:39": [0.0, 0.0, 1.0]}
+
+    class Store:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+            self.asked += ids
+            return {cid: axis[cid.rsplit(":", 1)[0]] for cid in ids}
+
+    index = _index(entries)
+    index.store = Store()  # type: ignore[assignment]
+    regulation = index.classifier("regulation")
+    assert regulation is not None and regulation.meaning is not None
+    alone, meant = regulation.scores("乙丙"), regulation.scores("乙丙", axis["reg:36"])
+    assert meant["reg:36"] - meant["reg:33"] > alone["reg:36"] - alone["reg:33"]
+    guide = index.classifier("guide")  # the guide's rows keep to characters
+    assert guide is not None and guide.meaning is None
+    assert all(cid.startswith("reg:") for cid in index.store.asked)  # type: ignore[attr-defined]
+
+
+def test_a_typical_question_without_a_stored_vector_leaves_the_characters_alone() -> None:
+    entries = [
+        _probe(f"reg:a:{i}", t, "reg:33", kind="regulation") for i, t in enumerate(PARTIAL)
+    ] + [_probe(f"reg:b:{i}", t, "reg:36", kind="regulation") for i, t in enumerate(NOT_HELD)]
+
+    class Store:
+        def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+            return {cid: [1.0] for cid in ids[1:]}
+
+    index = _index(entries)
+    index.store = Store()  # type: ignore[assignment]
+    model = index.classifier("regulation")
+    assert model is not None and model.meaning is None
