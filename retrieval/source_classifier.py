@@ -24,16 +24,19 @@ top-1 alone, before fusion): (1, 2) 0.826, (1, 3) 0.823, (2, 4) 0.809."""
 STRENGTH = 1.0
 """LinearSVC's C. 0.3 and 1 are within 0.002 on the fill dev sets; logistic regression at
 C=10 is 0.011 better alone and fourteen times slower to train (8 s on two cores)."""
-MEANING_STRENGTH = 16.0
-"""Logistic regression's C for the head on the typical questions' embeddings. On the legal
-questions of qa_dev7–19 (that head alone) C=1 / 4 / 16 gave Recall@3 0.889 / 0.925 / 0.937."""
+MEANING_NEAREST = 3
+"""How many of a source's typical questions its meaning score averages: the cosine of the
+question to each of them, the best three (a source is as near as a few of its typical
+questions, not one lucky one). 3, 5 and 10 gave Recall@3 0.974 / 0.973 / 0.971 on the legal
+questions of qa_dev7–19 (blended, the classifier alone)."""
 MEANING_WEIGHT = 0.5
-"""The embedding head's share beside the character n-grams (``blend``). Characters tell
+"""The meaning score's share beside the character n-grams (``blend``). Characters tell
 articles apart by their words; a case told in a sector's own nouns (「近三年财务报表」 for a
 third party's business information) shares few words with any typical question but is near
 some in meaning. On the legal questions of qa_dev7–19, the classifier alone: n-grams Recall@1
-/ @3 0.857 / 0.963, blended at 0.5 0.867 / 0.972, at 1.0 0.861 / 0.974; qa_dev–qa_dev6 0.958 /
-0.989 and 0.958 / 0.992."""
+/ @3 0.857 / 0.963, blended at 0.5 0.865 / 0.974, at 1.0 0.858 / 0.979. A logistic regression
+on the same embeddings scored alike (0.867 / 0.972 at 0.5) but took 6–17 s to train in every
+process; this needs no training."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,9 @@ class SourceClassifier:
     model: Any
     sources: tuple[str, ...]
     meaning: Any = None
-    """Logistic regression on the typical questions' embeddings (None: characters only)."""
+    """The typical questions' embeddings, unit length, one row each (None: characters only)."""
+    meaning_sources: Any = None
+    """For each source (in ``sources`` order), the rows of ``meaning`` that are its own."""
 
     @classmethod
     def fit(
@@ -55,7 +60,7 @@ class SourceClassifier:
     ) -> SourceClassifier | None:
         """Train on ``texts`` labelled with their ``sources``; None when fewer than two
         sources have texts (nothing to tell apart). ``vectors``: the texts' embeddings, in
-        the same order, for a second head that reads meaning (``blend``)."""
+        the same order, for a second score that reads meaning (``blend``)."""
         if len(texts) != len(sources) or (vectors is not None and len(vectors) != len(texts)):
             raise ValueError("one source (and vector) per text")
         if len(set(sources)) < 2:
@@ -66,29 +71,40 @@ class SourceClassifier:
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True)
         features = vectorizer.fit_transform(list(texts))
         model = LinearSVC(C=STRENGTH, random_state=0).fit(features, list(sources))
-        meaning = None
-        if vectors is not None:
-            import numpy as np
-            from sklearn.linear_model import LogisticRegression
+        known = tuple(str(s) for s in model.classes_)
+        if vectors is None:
+            return cls(vectorizer, model, known)
+        import numpy as np
 
-            meaning = LogisticRegression(C=MEANING_STRENGTH, max_iter=2000).fit(
-                np.asarray(vectors, dtype=np.float32), list(sources)
-            )
-            if list(meaning.classes_) != list(model.classes_):
-                raise ValueError("both heads must know the same sources")
-        return cls(vectorizer, model, tuple(str(s) for s in model.classes_), meaning)
+        matrix = np.asarray(vectors, dtype=np.float32)
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        labels = np.asarray([str(s) for s in sources])
+        rows = tuple(np.flatnonzero(labels == source) for source in known)
+        return cls(vectorizer, model, known, matrix, rows)
 
     def scores(self, question: str, vector: Sequence[float] | None = None) -> dict[str, float]:
         """Each source's margin for ``question`` (higher is nearer; not a probability),
-        blended with the embedding head's when there is one and ``vector`` (the question's
-        query embedding) is given."""
+        blended with its meaning score when there are embeddings and ``vector`` (the
+        question's query embedding) is given."""
         row = _per_source(self.model.decision_function(self.vectorizer.transform([question])))
         if self.meaning is not None and vector is not None:
-            import numpy as np
-
-            vectors = np.asarray([vector], dtype=np.float32)
-            row = blend(row, _per_source(self.meaning.decision_function(vectors)), MEANING_WEIGHT)
+            row = blend(row, self._nearness(vector), MEANING_WEIGHT)
         return {source: float(m) for source, m in zip(self.sources, row, strict=True)}
+
+    def _nearness(self, vector: Sequence[float]) -> Any:
+        """Per source, the mean cosine of the question to its ``MEANING_NEAREST`` nearest
+        typical questions."""
+        import numpy as np
+
+        query = np.asarray(vector, dtype=np.float32)
+        query /= max(float(np.linalg.norm(query)), 1e-12)
+        cosines = self.meaning @ query
+        out = np.empty(len(self.sources), dtype=np.float64)
+        for nth, rows in enumerate(self.meaning_sources):
+            own = cosines[rows]
+            take = min(MEANING_NEAREST, len(own))
+            out[nth] = np.partition(own, len(own) - take)[-take:].mean() if take else -1.0
+        return out
 
     def lead(self, question: str, prefix: str) -> float:
         """How far the best source whose id starts with ``prefix`` scores above the best of
