@@ -245,6 +245,8 @@ def without_pleasantries(question: str) -> str:
     """「你好，表三怎么填」 asks 「表三怎么填」: leading clauses that are small talk on their own
     (a greeting, thanks, a remark about the assistant) are dropped when a question follows,
     so that they neither hide a bare table question nor lend their words to the search."""
+    if is_smalltalk(question):
+        return question  # 「你刚才的回答太啰嗦了，能不能简单点？」 is a remark as a whole
     parts = [p for p in _CLAUSE_END.split(question) if p]
     first = 0
     while first < len(parts) - 1 and is_smalltalk(parts[first]):

@@ -749,7 +749,13 @@ def test_pleasantries_before_a_question_are_dropped() -> None:
     assert without_pleasantries("谢谢，那答复书要写明理由吗") == "答复书要写明理由吗"
     assert without_pleasantries("你是机器人吗？表四有几列") == "表四有几列"
     # nothing but pleasantries, or nothing before the question: unchanged
-    for text in ("你好", "谢谢你，辛苦了", "表三怎么填", "请问，表三怎么填"):
+    for text in (
+        "你好",
+        "谢谢你，辛苦了",
+        "表三怎么填",
+        "请问，表三怎么填",
+        "你刚才的回答太啰嗦了，能不能简单点？",
+    ):
         assert without_pleasantries(text) == text
 
 
