@@ -112,7 +112,7 @@ WHEN_ASKED = re.compile(r"最迟|几号|几月|什么时候|啥时候|何时|哪
 """When something is due (「年报最迟几号公布」): with ``ASKS_PERIOD_OR_FEE``, what a question
 about the report must ask for a deadline topic to answer it."""
 ASKING = re.compile(
-    r"[?？]|吗|呢|嘛|么样|什么|怎|如何|咋|啥|哪|多少|多久|多长|几[个件天次年月日号种类项条]|是否|能否|可否|可不可|能不能|要不要|该不该"
+    r"[?？]|吗|呢|嘛|么样|什么|怎|如何|咋|啥|哪|多少|多久|多长|几[个件天次年月日号种类项条行列栏格]|是否|能否|可否|可不可|能不能|要不要|该不该"
     r"|是不是|算不算|有没有|行不行|对不对|会不会|需不需|用不用|谁|请问|请教|想问|问一下|咨询|求助|求教"
 )
 """Words that make a sentence a question. A message with none of them tells something."""
@@ -249,12 +249,27 @@ def without_pleasantries(question: str) -> str:
         return question  # 「你刚才的回答太啰嗦了，能不能简单点？」 is a remark as a whole
     parts = [p for p in _CLAUSE_END.split(question) if p]
     first = 0
-    while first < len(parts) - 1 and is_smalltalk(parts[first]):
+    while first < len(parts) - 1 and _only_pleasantry(parts[first]):
         first += 1
     rest = _THEN.sub("", "".join(parts[first:]).strip())
-    if first == 0 or not CJK.search(rest) or is_smalltalk(rest):
-        return question
+    if first == 0 or not CJK.search(rest) or is_smalltalk(rest) or asks_nothing(rest):
+        return (
+            question  # 「谢谢啊，帮了大忙，年报总算弄完了」 is thanks and a remark, not a question
+        )
     return rest
+
+
+def _only_pleasantry(clause: str) -> bool:
+    """A clause that is nothing but greeting or thanks words (「你好，」「谢谢啊，」), or a remark
+    about the assistant (「你是机器人吗？」). 「政务服务大厅收到差评，」 holds 收到 yet tells a
+    case."""
+    text = _normal(clause).lower()
+    rest = text
+    for word in sorted(GREETINGS, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if not _FILLER.sub("", rest):
+        return bool(_FILLER.sub("", text))
+    return bool(ABOUT_THE_ASSISTANT.search(text)) and is_smalltalk(clause)
 
 
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")

@@ -755,6 +755,9 @@ def test_pleasantries_before_a_question_are_dropped() -> None:
         "表三怎么填",
         "请问，表三怎么填",
         "你刚才的回答太啰嗦了，能不能简单点？",
+        # thanks followed by a remark asks nothing; a case clause holding 收到 is no greeting
+        "谢谢啊，帮了大忙，今年年报总算赶在截止前弄完了",
+        "政务服务大厅收到差评，整改反馈要在几个工作日内完成",
     ):
         assert without_pleasantries(text) == text
 
