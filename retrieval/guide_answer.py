@@ -34,6 +34,7 @@ from retrieval.guide import quote_provision as quote_basis
 from retrieval.hybrid import Hit, search, source_of
 from retrieval.mentions import CJK
 from retrieval.routing import (
+    COUNTED_AS_APPLICATIONS,
     Route,
     bare_table_question,
     called_label,
@@ -534,7 +535,7 @@ OUTCOME = re.compile(
 """A reply the question tells: where it goes is a result row."""
 COUNT_ASKED = re.compile(
     r"[算计记]\s*(?:几|多少|[\d一两二三四五六七八九十]+)\s*件(?:吗|吧|呢|啊|[?？]|还是|$)|算一件还是"
-    r"|(?:算不算|计不计|记不记|要不要[算计记])[入进在]?(?:申请)?件数"
+    r"|" + COUNTED_AS_APPLICATIONS
 )
 """The question asks how many applications a case counts as (表三计件口径)."""
 COUNT_ID = "count-unit"

@@ -26,6 +26,9 @@ from retrieval.mentions import ASKS_FOR_DATA, CJK, mentioned_organs, unknown_pla
 Intent = Literal["smalltalk", "foreign", "fill", "organ", "article"]
 FormatVersion = Literal["2021", "2019"]
 
+COUNTED_AS_APPLICATIONS = r"(?:算不算|计不计|记不记|要不要[算计记])[入进在]?(?:申请)?件数"
+"""「电话咨询的算不算申请件数」: whether something counts as applications at all (表三计件口径)."""
+
 FILL_CUES = re.compile(
     r"填在|填到|填入|填哪|填什么|(?:怎么|如何|怎样)填写|填写在|填报|怎么填|如何填|怎样填|咋填|要填|该填|应填"
     r"|不填|填几|填多少|填0|填零|算哪|算作哪|算在哪|算到哪|属于哪[一个]?[项类种行栏列格]|计入哪|计入表|计在哪"
@@ -37,7 +40,9 @@ FILL_CUES = re.compile(
     r"|统计进|计进|记进|填进|填第|填表|选啥|选哪|选什么|(?:怎么|如何|咋)选|写哪(?![些几])|写在哪|数写(?:在|到|进|哪|几)|写(?:在|到|进)?哪一?[行栏列格项]|\d\s*写在哪"
     r"|那[行栏列格]|填\d|填啥|填个啥|(?<![设统会审估预核合累共总伙生])(?:记|计|填)(?:在|入|成|作|到)?[^。？?！!]{1,24}还是"
     r"|算[^。？?！!]{0,24}还是"
-    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件|(?:算不算|计不计|记不记|要不要[算计记])[入进在]?(?:申请)?件数|[算计记]\s*[\d一两二三四五六七八九十]+\s*件"
+    r"|算进|算入|计入(?![^，。？?]{0,6}期限)|统计.{0,6}(?:咋|怎么|如何)(?:弄|整|办)|(?:记|计|算|统计)(?:一|两|几|二)次|(?<![举申上呈])报哪(?!些|里(?:确定|审|批|备案|请示)|个?(?:部门|单位|机关|级))|报在哪|报到哪|第几部分|哪个?部分|哪一部分|哪一?块|算几件|计几件|计件|"
+    + COUNTED_AS_APPLICATIONS
+    + r"|[算计记]\s*[\d一两二三四五六七八九十]+\s*件"
     r"|年报(?:里|中|里头)?(?:咋|怎么|如何)?(?:整|弄)|(?:这件|这个|这种)(?:年报)?(?:咋|怎么)(?:整|弄)"
 )
 """How staff ask where a case goes or what a cell means."""
@@ -211,6 +216,17 @@ def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r"[，,。？?！!；;～~…\s]+", text) if _FILLER.sub("", c)]
 
 
+_GREETINGS_LONGEST_FIRST = tuple(sorted(GREETINGS, key=len, reverse=True))
+
+
+def _without_greetings(text: str) -> str:
+    """``text`` with every greeting and thanks word taken out, the longest first (「谢谢」 before
+    「谢」 leaves nothing behind)."""
+    for word in _GREETINGS_LONGEST_FIRST:
+        text = text.replace(word, "")
+    return text
+
+
 def is_smalltalk(question: str) -> bool:
     """A greeting, thanks or "what can you do": nothing but such words, or such words with a
     remark that asks nothing and touches nothing of the domain (「谢谢你昨天的解答，辛苦了」),
@@ -218,9 +234,7 @@ def is_smalltalk(question: str) -> bool:
     text = _normal(question).lower()
     if not text or len(text) > SMALLTALK_MAX:
         return False
-    rest = text
-    for word in sorted(GREETINGS, key=len, reverse=True):
-        rest = rest.replace(word, "")
+    rest = _without_greetings(text)
     if not _FILLER.sub("", rest):
         return len(text) <= 20
     greeted = rest != text
@@ -252,10 +266,9 @@ def without_pleasantries(question: str) -> str:
     while first < len(parts) - 1 and _only_pleasantry(parts[first]):
         first += 1
     rest = _THEN.sub("", "".join(parts[first:]).strip())
+    # 「谢谢啊，帮了大忙，年报总算弄完了」 is thanks and a remark, not a question
     if first == 0 or not CJK.search(rest) or is_smalltalk(rest) or asks_nothing(rest):
-        return (
-            question  # 「谢谢啊，帮了大忙，年报总算弄完了」 is thanks and a remark, not a question
-        )
+        return question
     return rest
 
 
@@ -264,9 +277,7 @@ def _only_pleasantry(clause: str) -> bool:
     about the assistant (「你是机器人吗？」). 「政务服务大厅收到差评，」 holds 收到 yet tells a
     case."""
     text = _normal(clause).lower()
-    rest = text
-    for word in sorted(GREETINGS, key=len, reverse=True):
-        rest = rest.replace(word, "")
+    rest = _without_greetings(text)
     if not _FILLER.sub("", rest):
         return bool(_FILLER.sub("", text))
     return bool(ABOUT_THE_ASSISTANT.search(text)) and is_smalltalk(clause)

@@ -9,6 +9,7 @@ revision (one small request) and, when it moved, reads only the lexical rows tha
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -131,7 +132,7 @@ class SearchIndex:
         self._classifiers[kinds] = (stamp, probes, model)
         return model
 
-    def _vectors(self, ids: list[str]) -> dict[str, list[float]] | None:
+    def _vectors(self, ids: list[str]) -> dict[str, Sequence[float]] | None:
         """The stored embeddings of these chunks; None unless every one has one (a meaning
         score over some of a source's typical questions would misjudge that source)."""
         found = self.store.vectors(ids)

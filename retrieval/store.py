@@ -250,9 +250,10 @@ class VectorStore:
             )
         ]
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """The stored embeddings of these chunks (those that have one), read in pages."""
-        out: dict[str, list[float]] = {}
+    def vectors(self, ids: Sequence[str]) -> dict[str, Sequence[float]]:
+        """The stored embeddings of these chunks (those that have one), read in pages, as
+        Chroma returns them (arrays: the caller stacks them into one matrix)."""
+        out: dict[str, Sequence[float]] = {}
         for start in range(0, len(ids), BATCH):
             with _guard(self.settings):
                 page = self._collection.get(
@@ -263,7 +264,7 @@ class VectorStore:
                 continue
             for cid, vector in zip(page["ids"], embeddings, strict=True):
                 if vector is not None:
-                    out[cid] = [float(x) for x in vector]
+                    out[cid] = vector
         return out
 
     def query(
