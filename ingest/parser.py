@@ -1835,8 +1835,11 @@ TABLE_TITLES = {
 
 def _is_original(doc: Document) -> bool:
     """A Word file keeps its tables as tables: a table missing there is really missing. Text,
-    Markdown, HTML and PDF text are forms in which a converter can lose a table."""
-    return doc.media_type in _ORIGINAL_TYPES or doc.source_name.lower().endswith(".docx")
+    Markdown, HTML and PDF text are forms in which a converter can lose a table, and so is a
+    Word file with no table at all: the report's text pasted or converted into Word
+    (``pandoc -t docx`` of a text file) carries its tables as paragraphs."""
+    word = doc.media_type in _ORIGINAL_TYPES or doc.source_name.lower().endswith(".docx")
+    return word and any(isinstance(block, Table) for block in doc.blocks)
 
 
 def _t3_broken_columns(table: ApplicationTable, fmt: FormatVersion) -> int:

@@ -75,6 +75,17 @@ def test_a_text_without_its_tables_gets_one_could_not_read_finding() -> None:
     assert _errors(report) == []
 
 
+def test_a_word_file_whose_tables_are_paragraphs_is_not_taken_for_the_original() -> None:
+    """The text pasted or converted into Word (``pandoc -t docx`` of a text file) has no Word
+    table: its missing rows are the conversion's, so one could-not-read finding, no errors."""
+    text = _text(variant_blocks(variant(2)), "none")
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    report = parse_report(document_from_text(text, source_name="草稿.docx", media_type=docx))
+    unread = [f for f in run_checks(report) if f.code == "P-UNREAD"]
+    assert [f.location for f in unread] == ["表二、表三、表四"]
+    assert _errors(report) == []
+
+
 def test_a_report_whose_line_breaks_were_lost_is_read() -> None:
     data = variant(3)
     lines = _text(variant_blocks(data), "lo").split("\n")
