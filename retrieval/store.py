@@ -35,6 +35,9 @@ BATCH = 1000
 
 REVISION_KEY = "xxgk_revision"
 SCHEMA_VERSION = 1
+QUERY_MEMO = 16
+"""Question vectors kept by ``VectorStore.embed_query``: one answer's question and the case
+it tells, for the few users asking at once."""
 
 _CLIENTS: dict[str, Any] = {}
 _CLIENTS_LOCK = threading.Lock()
@@ -199,6 +202,8 @@ class VectorStore:
         self.embeddings = embeddings
         self.name = collection_name(settings)
         self._cache: VectorCache | None = None
+        self._queries: dict[str, list[float]] = {}
+        self._queries_lock = threading.Lock()
         with _guard(settings):
             self._collection = _client(settings).get_or_create_collection(
                 self.name,
@@ -373,9 +378,20 @@ class VectorStore:
     # ---- embedding -------------------------------------------------------------------------
 
     def embed_query(self, text: str) -> list[float]:
-        """The question's vector (the "query: " side for e5)."""
+        """The question's vector (the "query: " side for e5). One answer embeds its question
+        for fusion, the guide's rows and the 条例's classifier: the last few are kept, so
+        each costs the model once (~40 ms on two cores)."""
+        with self._queries_lock:
+            cached = self._queries.get(text)
+        if cached is not None:
+            return list(cached)
         with _embedding_guard(self.settings):
-            return list(self.embeddings.embed_query(text))
+            vector = list(self.embeddings.embed_query(text))
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_MEMO:
+                del self._queries[next(iter(self._queries))]
+        return list(vector)
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Query-side vectors of many texts (typical questions), batched where the model

@@ -459,3 +459,25 @@ def test_an_interrupted_ingest_resumes(fresh: Settings, tmp_path: Path) -> None:
     finally:
         store.close()
     assert not again.created and report_indexed(fresh, str(again.report_id))
+
+
+def test_a_question_is_embedded_once_per_answer_and_the_memo_stays_small(
+    fresh: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fusion, the guide's rows and the 条例's classifier each need the question's vector:
+    the model runs once for it, and only the last few questions are kept."""
+    from retrieval.store import QUERY_MEMO
+
+    index_regulation(fresh)
+    store = open_index(fresh).store
+    calls: list[str] = []
+    original = store.embeddings.embed_query
+    monkeypatch.setattr(
+        store.embeddings, "embed_query", lambda text: calls.append(text) or original(text)
+    )
+    first = store.embed_query("依申请公开最晚多少个工作日内答复？")
+    assert store.embed_query("依申请公开最晚多少个工作日内答复？") == first
+    assert calls == ["依申请公开最晚多少个工作日内答复？"]
+    for n in range(QUERY_MEMO + 5):
+        store.embed_query(f"第{n}个问题")
+    assert len(store._queries) == QUERY_MEMO
