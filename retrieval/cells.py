@@ -25,6 +25,12 @@ T4_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 """First match wins: the explicit 未经复议 before 复议…起诉, a lawsuit before a review."""
 
+NO_LAWSUIT = re.compile(
+    r"(?:没有?|未|不|冇)(?:再|又|还)?(?:去|到|向)?(?:法院)?(?:去|再)?(?:起诉|告|打官司|诉讼|提起诉讼)"
+)
+"""A lawsuit said not to have followed (「维持我们的答复，他后来也没去起诉」「佢之后冇再去法院告」):
+no lawsuit at all, so the case stays in 行政复议."""
+
 T4_RESULTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("总计", re.compile(r"总计|合计|总数|最后(?:一|那一?|这一?)?[格栏列]|最右边?一?[格栏列]")),
     (
@@ -68,6 +74,7 @@ def t4_cell(question: str) -> str | None:
     names offered as alternatives (「算结果纠正还是其他结果」) are not the result."""
     if "还是" in question:
         question = _RESULT_NAMES.sub("", question)
+    question = NO_LAWSUIT.sub("", question)
     group = next((name for name in T4_LABELS if name in question), None) or next(
         (name for name, cue in T4_GROUPS if cue.search(question)), None
     )

@@ -25,8 +25,10 @@ from retrieval.search_index import SearchIndex
 from retrieval.synonyms import expansions
 
 Mode = Literal["hybrid", "dense", "lexical"]
-Match = Literal["article", "fused", "referenced"]
-"""How a hit was found: named in the question, by fusion, or cited by a format passage."""
+Match = Literal["article", "fused", "referenced", "reason", "story"]
+"""How a hit was found: named in the question, by fusion, cited by a format passage or a
+guide row, the reason a 部分公开 answer gives for the part withheld, or the article a told
+case turns on."""
 
 
 @dataclass(frozen=True, slots=True)

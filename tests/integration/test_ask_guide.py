@@ -811,3 +811,34 @@ def test_partial_disclosure_names_the_reason_told_for_the_part_withheld(
     untold = ask(asked_guide, "给了一部分，剩下的没给，这个填哪")
     assert untold.text.startswith(f"【{GUIDE}】表三「（二）部分公开")
     assert "不予公开的部分" not in untold.text
+
+
+def test_a_told_case_gets_the_article_it_turns_on_besides_its_row(
+    asked_guide: Settings,
+) -> None:
+    """A clerk who consulted a third party and then gave everything gets （一）予以公开 and
+    also 第三十二条 (征求第三方意见), quoted verbatim; a bare row question gets no such line,
+    and a 表二 row never gets one (its 收费 is no 信息处理费 of 第四十二条)."""
+    told = ask(
+        asked_guide,
+        "申请的是一家企业的经营情况，我们书面征求了企业意见，企业回函同意，全部提供了。表三填哪",
+    )
+    assert told.text.startswith(f"【{GUIDE}】表三「（一）予以公开」")
+    assert "所述情形还涉及《政府信息公开条例》第三十二条" in told.text
+    assert "· 《政府信息公开条例》第三十二条：依申请公开的政府信息公开会损害第三方" in told.text
+    assert {c.get("article") for c in told.citations if c["kind"] == "regulation"} >= {36, 32}
+    bare = ask(asked_guide, "全部提供给申请人的，表三计哪一行")
+    assert bare.text.startswith(f"【{GUIDE}】表三「（一）予以公开」")
+    assert "所述情形还涉及" not in bare.text
+    fee = ask(asked_guide, "我们一年收了3560元行政事业性收费，表二收费金额那格怎么填")
+    assert fee.text.startswith(f"【{GUIDE}】表二")
+    assert "所述情形还涉及" not in fee.text
+
+
+def test_a_total_that_its_parts_fall_short_of_is_the_sum_rule_not_the_total(
+    asked_guide: Settings,
+) -> None:
+    """「总计填了3，前面几列加起来只有2」 tells a failed sum in the clerk's own words: the
+    勾稽关系 topic says how 表四's totals are made, not what the 总计 cell holds."""
+    answer = ask(asked_guide, "我们复议那组总计填了3，前面几列加起来只有2，审核打回来了，问题出在哪")
+    assert answer.text.startswith(f"【{GUIDE}】「表四勾稽关系」")

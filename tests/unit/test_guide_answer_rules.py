@@ -81,6 +81,8 @@ def test_a_correction_never_made_and_a_case_left_open_at_year_end_are_recognised
     assert NOT_CORRECTED.search("11.08发补正通知（期限10个工作日）｜截至12.31无回复")
     assert NOT_CORRECTED.search("补正通知发出后申请人逾期没补正")
     assert not NOT_CORRECTED.search("补正后申请内容仍不明确")
+    assert not NOT_CORRECTED.search("他补正了 还是不清楚要啥 这种咋填 算逾期不补正吗")
+    assert NOT_CORRECTED.search("让他补正了，过了期限他一直没回")
     assert CARRIES_OVER.search("第三方意见还没回来，这件就跨年了")
     assert CARRIES_OVER.search("12月25日收到，年底前答复不完")
     assert LAST_YEAR.search("去年跨年的那件今年才答复")
