@@ -840,5 +840,6 @@ def test_a_total_that_its_parts_fall_short_of_is_the_sum_rule_not_the_total(
 ) -> None:
     """「总计填了3，前面几列加起来只有2」 tells a failed sum in the clerk's own words: the
     勾稽关系 topic says how 表四's totals are made, not what the 总计 cell holds."""
-    answer = ask(asked_guide, "我们复议那组总计填了3，前面几列加起来只有2，审核打回来了，问题出在哪")
+    question = "我们复议那组总计填了3，前面几列加起来只有2，审核打回来了，问题出在哪"
+    answer = ask(asked_guide, question)
     assert answer.text.startswith(f"【{GUIDE}】「表四勾稽关系」")
