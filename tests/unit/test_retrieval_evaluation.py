@@ -32,6 +32,7 @@ def test_filling_items_are_scored_on_the_answer() -> None:
         QAItem("a", articles=(39,), row="（五）不予处理 1.信访举报投诉类申请"),
         QAItem("b", articles=(39,), row="（五）不予处理 1.信访举报投诉类申请"),
         QAItem("c", row="（六）其他处理", format="2019"),
+        QAItem("f", articles=(37, 15), row="（二）部分公开"),
         QAItem("d", no_basis=True),
         QAItem("e", smalltalk=True),
     ]
@@ -39,17 +40,21 @@ def test_filling_items_are_scored_on_the_answer() -> None:
         "a": "【填报指引（非法规原文）】表三「（五）不予处理 1.信访举报投诉类申请」…第三十九条",
         "b": "依据《政府信息公开条例》第三十九条：申请人以政府信息公开申请的形式进行信访",
         "c": "【填报指引（非法规原文）】表三「（六）其他处理 3.其他」（2021年格式）",
+        "f": "【填报指引（非法规原文）】表三「（二）部分公开」…第三十七条",
         "d": "没有找到依据：……",
         "e": "您好！……发送 /help 查看全部用法。",
     }
     report = evaluate(items, lambda q: (["article:39"], answers[q]))
     assert items[0].gold == ()  # a filling item is not a ranking item
-    assert [r.row_named for r in report.results[:3]] == [True, False, False]
-    assert report.row_accuracy == pytest.approx(1 / 3)
-    assert report.row_and_article_accuracy == pytest.approx(1 / 3)
+    assert [r.row_named for r in report.results[:4]] == [True, False, False, True]
+    assert report.row_accuracy == pytest.approx(2 / 4)
+    # f names its row and cites 第三十七条 but not 第十五条: one reading counts it, one not
+    assert report.row_and_article_accuracy == pytest.approx(1 / 4)
+    assert report.row_and_an_article_accuracy == pytest.approx(2 / 4)
     assert report.no_basis_share == 1.0 and report.smalltalk_share == 1.0
     summary = report.summary()
-    assert summary["fill_items"] == 3 and summary["row_accuracy"] == pytest.approx(0.3333)
+    assert summary["fill_items"] == 4 and summary["row_accuracy"] == pytest.approx(0.5)
+    assert summary["row_and_an_article"] == pytest.approx(0.5)
 
 
 def test_the_filling_sets_have_gold_rows(tmp_path: Path) -> None:

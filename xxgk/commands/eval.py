@@ -44,6 +44,7 @@ def qa(
                  "contains": r.contains, "top": list(r.ranked[:3]), "row": r.item.row,
                  "row_named": r.row_named if r.item.is_fill else None,
                  "articles_cited": r.articles_cited if r.item.is_fill else None,
+                 "an_article_cited": r.an_article_cited if r.item.is_fill else None,
                  "head": r.answer.split("\n", 1)[0]}
                 for r in report.results
             ],
@@ -59,7 +60,8 @@ def qa(
         typer.echo(f"  答案包含应含内容的比例  {summary['must_contain']:.3f}")
     if report.fill:
         typer.echo(f"  填报题 {len(report.fill)} 题：写出正确行名 {report.row_accuracy:.3f}，"
-                   f"同时引用应引条款 {report.row_and_article_accuracy:.3f}")  # fmt: skip
+                   f"同时引用全部应引条款 {report.row_and_article_accuracy:.3f}，"
+                   f"至少引用一条 {report.row_and_an_article_accuracy:.3f}")  # fmt: skip
     if "no_basis_refused" in summary:
         typer.echo(f"  无依据题回答“没有找到依据”的比例  {summary['no_basis_refused']:.3f}")
     if "smalltalk_helped" in summary:
