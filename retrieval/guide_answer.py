@@ -147,12 +147,17 @@ def _table_ok(meta: dict[str, Any], table: str | None) -> bool:
     if table is None or meta.get("table") == table:
         return True
     names = re.findall(r"表[二三四]", str(meta.get("label", "")))
-    about = [t for t in str(meta.get("tables") or "").split("、") if t]
+    about = _topic_tables(meta)
     return (
         meta.get("table") == "综合"
         and (not names or table in names)
         and (not about or table in about)
     )
+
+
+def _topic_tables(meta: dict[str, Any]) -> list[str]:
+    """The tables a topic says it is about (its ``tables:``; none listed: not limited)."""
+    return [t for t in str(meta.get("tables") or "").split("、") if t]
 
 
 GUIDE_WEIGHTS = (1.0, 1.0)
@@ -1025,8 +1030,7 @@ def _story_article(index: SearchIndex, question: str, best: Hit, text: str) -> H
     classifier reads it plainly, the answer (``text`` so far) is about 表三 and does not
     cite it yet: the clerk who told the case needs that procedure as much as the row."""
     meta = best.metadata
-    tables = str(meta.get("tables", "")).split("、") if meta.get("tables") else []
-    if meta.get("table") != "表三" and "表三" not in tables:
+    if meta.get("table") != "表三" and "表三" not in _topic_tables(meta):
         return None
     classifier = index.classifier("regulation")
     if classifier is None:
